@@ -1,0 +1,738 @@
+/* ns-unshare - leave namespaces with unshare(2), optionally fork, and run
+ * a command: util-linux unshare, plus -a, --init and signal forwarding. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <grp.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/applet.h"
+#include "common/caps.h"
+#include "common/child.h"
+#include "common/compat.h"
+#include "common/die.h"
+#include "common/helper.h"
+#include "common/idmap.h"
+#include "common/ns.h"
+#include "common/opt.h"
+#include "common/pin.h"
+#include "common/reaper.h"
+#include "common/user.h"
+
+static const char help[] =
+"Usage: ns-unshare [OPTION]... [--] [COMMAND [ARG]...]\n"
+"Run COMMAND (default: $SHELL, else /bin/sh) in new namespaces.\n"
+"\n"
+"Namespaces (=FILE makes it persistent: bind-mounted onto FILE; for -n a\n"
+"FILE without '/' is a name in /run/netns):\n"
+"  -m, --mount[=FILE]        new mount namespace\n"
+"  -u, --uts[=FILE]          new UTS namespace (hostname, domainname)\n"
+"  -i, --ipc[=FILE]          new System V IPC namespace\n"
+"  -n, --net[=FILE]          new network namespace\n"
+"  -p, --pid[=FILE]          new PID namespace (for children: add -f)\n"
+"  -U, --user[=FILE]         new user namespace\n"
+"  -C, --cgroup[=FILE]       new cgroup namespace\n"
+"  -T, --time[=FILE]         new time namespace (for children)\n"
+"  -a, --all                 every namespace type the kernel offers\n"
+"\n"
+"Process:\n"
+"  -f, --fork                run COMMAND as a child; its status is ours\n"
+"      --init                with -p: PID 1 is a reaper, COMMAND is PID 2\n"
+"                            (implies --fork)\n"
+"      --kill-child[=SIG]    kill COMMAND with SIG (KILL) when we die\n"
+"                            (implies --fork)\n"
+"      --no-forward-signals  do not pass INT TERM HUP QUIT USR1 USR2 WINCH\n"
+"                            on to COMMAND (they are passed by default)\n"
+"\n"
+"Mounts:\n"
+"      --mount-proc[=DIR]    mount a new proc on DIR (/proc); implies -m\n"
+"      --propagation MODE    private (default), shared, slave or unchanged\n"
+"  -R, --root DIR            chroot into DIR\n"
+"  -w, --wd DIR              change to DIR (after --root)\n"
+"\n"
+"Users (each implies -U):\n"
+"  -r, --map-root-user       map our uid and gid to 0 (setgroups deny)\n"
+"  -c, --map-current-user    map our uid and gid to themselves\n"
+"      --map-user UID|NAME   map our uid to UID\n"
+"      --map-group GID|NAME  map our gid to GID (setgroups deny)\n"
+"      --map-users MAP       INNER:OUTER:COUNT, auto or all (repeatable)\n"
+"      --map-groups MAP      the same for group ids\n"
+"      --map-auto            --map-users=auto --map-groups=auto\n"
+"      --setgroups MODE      allow or deny setgroups(2) in the namespace\n"
+"  -S, --setuid UID          run COMMAND as UID\n"
+"  -G, --setgid GID          run COMMAND as GID, without supplementary\n"
+"                            groups\n"
+"      --keep-caps           keep capabilities across exec (ambient set)\n"
+"\n"
+"Time (with -T):\n"
+"      --monotonic SECS      offset of CLOCK_MONOTONIC\n"
+"      --boottime SECS       offset of CLOCK_BOOTTIME\n"
+"\n"
+"  -h, --help                show this help\n"
+"  -V, --version             show the version\n"
+"\n"
+"Exit status: COMMAND's own; 125 if ns-unshare fails, 126 if COMMAND\n"
+"cannot run, 127 if it is not found. A COMMAND killed by signal N is\n"
+"passed on as the same signal (the shell shows 128+N).\n";
+
+enum {
+	OPT_KILL_CHILD = 256, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_MAP_USER,
+	OPT_MAP_GROUP, OPT_MAP_USERS, OPT_MAP_GROUPS, OPT_MAP_AUTO,
+	OPT_SETGROUPS, OPT_KEEP_CAPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_INIT,
+	OPT_NO_FORWARD, OPT_FORWARD,
+};
+
+static const struct option longopts[] = {
+	{ "mount", optional_argument, NULL, 'm' },
+	{ "uts", optional_argument, NULL, 'u' },
+	{ "ipc", optional_argument, NULL, 'i' },
+	{ "net", optional_argument, NULL, 'n' },
+	{ "pid", optional_argument, NULL, 'p' },
+	{ "user", optional_argument, NULL, 'U' },
+	{ "cgroup", optional_argument, NULL, 'C' },
+	{ "time", optional_argument, NULL, 'T' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "fork", no_argument, NULL, 'f' },
+	{ "init", no_argument, NULL, OPT_INIT },
+	{ "kill-child", optional_argument, NULL, OPT_KILL_CHILD },
+	{ "no-forward-signals", no_argument, NULL, OPT_NO_FORWARD },
+	{ "forward-signals", no_argument, NULL, OPT_FORWARD },
+	{ "mount-proc", optional_argument, NULL, OPT_MOUNT_PROC },
+	{ "propagation", required_argument, NULL, OPT_PROPAGATION },
+	{ "root", required_argument, NULL, 'R' },
+	{ "wd", required_argument, NULL, 'w' },
+	{ "map-root-user", no_argument, NULL, 'r' },
+	{ "map-current-user", no_argument, NULL, 'c' },
+	{ "map-user", required_argument, NULL, OPT_MAP_USER },
+	{ "map-group", required_argument, NULL, OPT_MAP_GROUP },
+	{ "map-users", required_argument, NULL, OPT_MAP_USERS },
+	{ "map-groups", required_argument, NULL, OPT_MAP_GROUPS },
+	{ "map-auto", no_argument, NULL, OPT_MAP_AUTO },
+	{ "setgroups", required_argument, NULL, OPT_SETGROUPS },
+	{ "setuid", required_argument, NULL, 'S' },
+	{ "setgid", required_argument, NULL, 'G' },
+	{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
+	{ "monotonic", required_argument, NULL, OPT_MONOTONIC },
+	{ "boottime", required_argument, NULL, OPT_BOOTTIME },
+	OPT_HELP_VERSION
+};
+
+static const struct opt_spec spec = {
+	help, "m::u::i::n::p::U::C::T::afR:w:rcS:G:", longopts
+};
+
+/* Everything the options ask for, filled by parse_options(). */
+struct config {
+	int flags;			/* CLONE_NEW* */
+	struct pinset pins;
+	int fork, init, forward, kill_signal;
+	const char *proc_dir;
+	unsigned long propagation;	/* 0: unchanged */
+	int single_uid, single_gid;	/* a one-id map was asked for */
+	uid_t inner_uid;
+	gid_t inner_gid;
+	struct idmap uid_ranges, gid_ranges;
+	const char *setgroups;		/* NULL: leave as it is */
+	const char *root, *wd;
+	int set_uid, set_gid;
+	uid_t uid;
+	gid_t gid;
+	int keep_caps;
+	uid_t outer_uid;		/* ours, read before unshare(2) */
+	gid_t outer_gid;
+	int have_monotonic, have_boottime;
+	long long monotonic, boottime;
+	char **command;
+};
+
+static struct config cfg;
+
+static void
+add_ns(const struct ns_type *type, const char *file)
+{
+	cfg.flags |= type->flag;
+	if (!file)
+		return;
+	/* pid and time apply to children: the *_for_children file. */
+	if (pin_add(&cfg.pins, type, file, 1) < 0)
+		die_errno("--%s=%s", type->longopt, file);
+}
+
+static unsigned long
+parse_propagation(const char *mode)
+{
+	if (!strcmp(mode, "private"))
+		return MS_REC | MS_PRIVATE;
+	if (!strcmp(mode, "shared"))
+		return MS_REC | MS_SHARED;
+	if (!strcmp(mode, "slave"))
+		return MS_REC | MS_SLAVE;
+	if (!strcmp(mode, "unchanged"))
+		return 0;
+	die("unsupported propagation mode: %s", mode);
+}
+
+static void
+parse_range(struct idmap *map, enum idmap_kind kind, const char *opt,
+    const char *value)
+{
+	const char *why;
+
+	if (idmap_parse(map, kind, value, &why) < 0)
+		die("%s=%s: %s", opt, value, why);
+}
+
+static void
+parse_options(int argc, char **argv)
+{
+	unsigned long v;
+	int c;
+
+	cfg.forward = 1;
+	cfg.outer_uid = geteuid();
+	cfg.outer_gid = getegid();
+	cfg.propagation = MS_REC | MS_PRIVATE;
+	while ((c = opt_next(argc, argv, &spec)) != -1) {
+		const struct ns_type *type = ns_by_opt(c);
+
+		if (type) {
+			add_ns(type, optarg);
+			continue;
+		}
+		switch (c) {
+		case 'a':
+			cfg.flags |= ns_all_flags();
+			break;
+		case 'f':
+			cfg.fork = 1;
+			break;
+		case OPT_INIT:
+			cfg.init = cfg.fork = 1;
+			break;
+		case OPT_KILL_CHILD:
+			cfg.kill_signal = optarg ? signal_from_name(optarg) :
+			    SIGKILL;
+			if (cfg.kill_signal < 0)
+				die("unknown signal: %s", optarg);
+			cfg.fork = 1;
+			break;
+		case OPT_NO_FORWARD:
+			cfg.forward = 0;
+			break;
+		case OPT_FORWARD:
+			cfg.forward = 1;
+			break;
+		case OPT_MOUNT_PROC:
+			cfg.proc_dir = optarg ? optarg : "/proc";
+			cfg.flags |= CLONE_NEWNS;
+			break;
+		case OPT_PROPAGATION:
+			cfg.propagation = parse_propagation(optarg);
+			break;
+		case 'R':
+			cfg.root = optarg;
+			break;
+		case 'w':
+			cfg.wd = optarg;
+			break;
+		case 'r':
+			cfg.single_uid = cfg.single_gid = 1;
+			cfg.inner_uid = 0;
+			cfg.inner_gid = 0;
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case 'c':
+			cfg.single_uid = cfg.single_gid = 1;
+			cfg.inner_uid = geteuid();
+			cfg.inner_gid = getegid();
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case OPT_MAP_USER:
+			if (user_to_uid(optarg, &cfg.inner_uid) < 0)
+				die("--map-user: no such user '%s' in "
+				    "/etc/passwd", optarg);
+			cfg.single_uid = 1;
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case OPT_MAP_GROUP:
+			if (group_to_gid(optarg, &cfg.inner_gid) < 0)
+				die("--map-group: no such group '%s' in "
+				    "/etc/group", optarg);
+			cfg.single_gid = 1;
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case OPT_MAP_USERS:
+			parse_range(&cfg.uid_ranges, IDMAP_UID, "--map-users",
+			    optarg);
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case OPT_MAP_GROUPS:
+			parse_range(&cfg.gid_ranges, IDMAP_GID, "--map-groups",
+			    optarg);
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case OPT_MAP_AUTO:
+			parse_range(&cfg.uid_ranges, IDMAP_UID, "--map-users",
+			    "auto");
+			parse_range(&cfg.gid_ranges, IDMAP_GID, "--map-groups",
+			    "auto");
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case OPT_SETGROUPS:
+			if (strcmp(optarg, "allow") && strcmp(optarg, "deny"))
+				die("unsupported --setgroups argument '%s' "
+				    "(allow or deny)", optarg);
+			cfg.setgroups = optarg;
+			break;
+		case 'S':
+			if (parse_ulong(optarg, UINT_MAX - 1, &v) < 0)
+				die("failed to parse uid '%s'", optarg);
+			cfg.uid = (uid_t)v;
+			cfg.set_uid = 1;
+			break;
+		case 'G':
+			if (parse_ulong(optarg, UINT_MAX - 1, &v) < 0)
+				die("failed to parse gid '%s'", optarg);
+			cfg.gid = (gid_t)v;
+			cfg.set_gid = 1;
+			break;
+		case OPT_KEEP_CAPS:
+			cfg.keep_caps = 1;
+			break;
+		case OPT_MONOTONIC:
+			if (parse_llong(optarg, &cfg.monotonic) < 0)
+				die("failed to parse monotonic offset '%s'",
+				    optarg);
+			cfg.have_monotonic = 1;
+			break;
+		case OPT_BOOTTIME:
+			if (parse_llong(optarg, &cfg.boottime) < 0)
+				die("failed to parse boottime offset '%s'",
+				    optarg);
+			cfg.have_boottime = 1;
+			break;
+		default:
+			opt_misuse(&spec, "unexpected option");
+		}
+	}
+	cfg.command = argv + optind;
+}
+
+/* Combinations that cannot work are refused before anything changes. */
+static void
+check_options(void)
+{
+	char mp[4096];
+
+	if ((cfg.have_monotonic || cfg.have_boottime) &&
+	    !(cfg.flags & CLONE_NEWTIME))
+		die("options --monotonic and --boottime require unsharing of "
+		    "a time namespace (-T)");
+	if (cfg.setgroups && !strcmp(cfg.setgroups, "allow") &&
+	    cfg.single_gid)
+		die("options --setgroups=allow and --map-group (or -r) are "
+		    "mutually exclusive");
+	if (cfg.init && !(cfg.flags & CLONE_NEWPID))
+		die("--init needs a new PID namespace (-p)");
+	for (int i = 0; i < cfg.pins.n; i++) {
+		const struct pin *p = &cfg.pins.pin[i];
+
+		if (p->children && !cfg.fork)
+			die("--%s=%s: a %s namespace exists only once a child "
+			    "is in it: add --fork", p->type->longopt, p->path,
+			    p->type->name);
+		if (p->type->flag == CLONE_NEWNS &&
+		    pin_shared_mount(p->path, mp, sizeof(mp))) {
+			warn("--mount=%s: %s is a shared mount; a mount "
+			    "namespace cannot be pinned on it (it would "
+			    "propagate into itself)", p->path, mp);
+			hint("pin it on a private mount, e.g. mkdir -p DIR && "
+			    "mount --bind DIR DIR && mount --make-private DIR");
+			exit(EXIT_OWN_FAIL);
+		}
+	}
+}
+
+/* Our own uid/gid ranges go through a helper forked before unshare: after
+ * it we have no privilege in the parent user namespace to write them. */
+static struct helper idmap_helper;
+
+static int
+idmap_request(void *arg, char request)
+{
+	pid_t parent = *(pid_t *)arg;
+	int root = cfg.outer_uid == 0;
+
+	if (request != 'w')
+		return 0;
+	if (cfg.uid_ranges.n && (root ? idmap_write(parent, IDMAP_UID,
+	    &cfg.uid_ranges) : idmap_run_helper(parent, IDMAP_UID,
+	    &cfg.uid_ranges)) < 0) {
+		warn_errno("cannot write uid_map of %d", (int)parent);
+		return -1;
+	}
+	if (cfg.gid_ranges.n && (root ? idmap_write(parent, IDMAP_GID,
+	    &cfg.gid_ranges) : idmap_run_helper(parent, IDMAP_GID,
+	    &cfg.gid_ranges)) < 0) {
+		warn_errno("cannot write gid_map of %d", (int)parent);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+start_helpers(void)
+{
+	static pid_t self;
+	int need_pin_helper = cfg.flags & (CLONE_NEWNS | CLONE_NEWUSER);
+
+	self = getpid();
+	if (cfg.pins.n && pinset_prepare(&cfg.pins, self, need_pin_helper) < 0)
+		exit(EXIT_OWN_FAIL);
+	if (!cfg.uid_ranges.n && !cfg.gid_ranges.n)
+		return;
+	/* A one-id map given too joins the ranges: a map is written once. */
+	if (cfg.uid_ranges.n && cfg.single_uid) {
+		if (idmap_put_single(&cfg.uid_ranges, cfg.inner_uid,
+		    cfg.outer_uid) < 0)
+			die_errno("cannot add uid %u to the uid ranges",
+			    (unsigned)cfg.inner_uid);
+		cfg.single_uid = 0;
+	}
+	if (cfg.gid_ranges.n && cfg.single_gid) {
+		if (idmap_put_single(&cfg.gid_ranges, cfg.inner_gid,
+		    cfg.outer_gid) < 0)
+			die_errno("cannot add gid %u to the gid ranges",
+			    (unsigned)cfg.inner_gid);
+		cfg.single_gid = 0;
+	}
+	if (helper_start(&idmap_helper, idmap_request, &self) < 0)
+		die_errno("fork");
+}
+
+static void
+do_unshare(void)
+{
+	char names[64];
+	int err;
+
+	if (unshare(cfg.flags) == 0)
+		return;
+	err = errno;
+	warn_errno("unshare(%s)", ns_flags_str(cfg.flags, names,
+	    sizeof(names)));
+	if (err == EPERM && geteuid() != 0 && !(cfg.flags & CLONE_NEWUSER))
+		hint("run as root or add -U/-r");
+	else if (err == EPERM)
+		hint("user namespaces may be disabled here "
+		    "(/proc/sys/user/max_user_namespaces, AppArmor)");
+	else if (err == EINVAL && (cfg.flags & CLONE_NEWUSER))
+		hint("a new user namespace cannot be made from a chroot or "
+		    "a multithreaded process");
+	else if (err == ENOSPC || err == EUSERS)
+		hint("too many namespaces: see /proc/sys/user/max_*");
+	exit(EXIT_OWN_FAIL);
+}
+
+static void
+write_single_map(enum idmap_kind kind, unsigned long inner,
+    unsigned long outer)
+{
+	struct idmap map = { .n = 0 };
+
+	idmap_add(&map, inner, outer, 1);
+	if (idmap_write(0, kind, &map) == 0)
+		return;
+	warn_errno("cannot write /proc/self/%s \"%lu %lu 1\"",
+	    kind == IDMAP_UID ? "uid_map" : "gid_map", inner, outer);
+	if (errno == EPERM)
+		hint("without privilege only your own id can be mapped; map "
+		    "ranges with --map-users and /etc/sub%cid", kind ==
+		    IDMAP_UID ? 'u' : 'g');
+	exit(EXIT_OWN_FAIL);
+}
+
+/* setgroups first: the kernel accepts "deny" only before gid_map is set,
+ * and a one-id gid_map without privilege only after it. */
+static void
+map_ids(void)
+{
+	const char *setgroups = cfg.setgroups;
+
+	if (!(cfg.flags & CLONE_NEWUSER)) {
+		if (setgroups)
+			die("--setgroups needs a new user namespace (-U)");
+		return;
+	}
+	if (!setgroups && cfg.single_gid)
+		setgroups = "deny";
+	if (setgroups && setgroups_write(0, setgroups) < 0)
+		die_errno("cannot write \"%s\" to /proc/self/setgroups",
+		    setgroups);
+	if (idmap_helper.pid > 0) {
+		int rc = helper_call(&idmap_helper, 'w');
+
+		helper_end(&idmap_helper);
+		if (rc < 0)
+			exit(EXIT_OWN_FAIL);
+	}
+	if (cfg.single_uid)
+		write_single_map(IDMAP_UID, cfg.inner_uid, cfg.outer_uid);
+	if (cfg.single_gid)
+		write_single_map(IDMAP_GID, cfg.inner_gid, cfg.outer_gid);
+}
+
+/* Only processes that enter the time namespace later see the offsets;
+ * they can be set only until the first one does (our exec or fork). */
+static void
+set_time_offsets(void)
+{
+	char line[64];
+	int fd;
+
+	if (!cfg.have_monotonic && !cfg.have_boottime)
+		return;
+	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno("cannot open /proc/self/timens_offsets");
+	if (cfg.have_monotonic) {
+		int n = snprintf(line, sizeof(line), "%d %lld 0",
+		    CLOCK_MONOTONIC, cfg.monotonic);
+
+		if (write(fd, line, (size_t)n) != n)
+			die_errno("cannot set the monotonic offset %lld",
+			    cfg.monotonic);
+	}
+	if (cfg.have_boottime) {
+		int n = snprintf(line, sizeof(line), "%d %lld 0",
+		    CLOCK_BOOTTIME, cfg.boottime);
+
+		if (write(fd, line, (size_t)n) != n)
+			die_errno("cannot set the boottime offset %lld",
+			    cfg.boottime);
+	}
+	close(fd);
+}
+
+static void
+set_propagation(void)
+{
+	if (!(cfg.flags & CLONE_NEWNS) || !cfg.propagation)
+		return;
+	if (mount("none", "/", NULL, cfg.propagation, NULL) < 0) {
+		warn_errno("cannot change root filesystem propagation");
+		if (errno == EINVAL)
+			hint("/ is not a mount point here (a chroot?): use "
+			    "--propagation unchanged");
+		exit(EXIT_OWN_FAIL);
+	}
+}
+
+static void
+change_root(void)
+{
+	if (cfg.root) {
+		if (chroot(cfg.root) < 0)
+			die_errno("cannot change root directory to %s",
+			    cfg.root);
+		if (!cfg.wd && chdir("/") < 0)
+			die_errno("cannot chdir to / in %s", cfg.root);
+	}
+	if (cfg.wd && chdir(cfg.wd) < 0)
+		die_errno("cannot change directory to %s", cfg.wd);
+}
+
+static void
+mount_proc(void)
+{
+	if (!cfg.proc_dir)
+		return;
+	/* Our proc mount must not propagate back to where we came from. */
+	if (cfg.propagation != (MS_REC | MS_PRIVATE) && !cfg.root &&
+	    mount("none", cfg.proc_dir, NULL, MS_PRIVATE | MS_REC, NULL) < 0
+	    && errno != EINVAL)
+		die_errno("cannot make %s private", cfg.proc_dir);
+	if (mount("proc", cfg.proc_dir, "proc", MS_NOSUID | MS_NOEXEC |
+	    MS_NODEV, NULL) < 0) {
+		warn_errno("mount proc on %s", cfg.proc_dir);
+		if (errno == EPERM)
+			hint("proc can be mounted only for a PID namespace "
+			    "this user namespace owns: add -p -f");
+		exit(EXIT_OWN_FAIL);
+	}
+}
+
+static void
+set_ids(void)
+{
+	if (cfg.set_gid) {
+		/* Under setgroups "deny" there are no groups to drop. */
+		if (setgroups(0, NULL) < 0 && errno != EPERM)
+			die_errno("setgroups");
+		if (setgid(cfg.gid) < 0)
+			die_errno("setgid(%u)", (unsigned)cfg.gid);
+	}
+	if (cfg.set_uid && setuid(cfg.uid) < 0)
+		die_errno("setuid(%u)", (unsigned)cfg.uid);
+	if (cfg.keep_caps && caps_keep_ambient() < 0)
+		die_errno("cannot keep capabilities");
+}
+
+/* Without --fork, pins are bound last, once nothing else can fail before
+ * exec; a command that cannot be found is reported first. */
+static int
+command_findable(const char *name)
+{
+	char path[4096];
+	const char *dirs = getenv("PATH");
+
+	if (!name || strchr(name, '/'))
+		return !name || access(name, X_OK) == 0;
+	if (!dirs)
+		dirs = "/usr/local/bin:/bin:/usr/bin";
+	while (*dirs) {
+		size_t len = strcspn(dirs, ":");
+
+		snprintf(path, sizeof(path), "%.*s/%s", (int)len, dirs, name);
+		if (access(path, X_OK) == 0)
+			return 1;
+		dirs += len + (dirs[len] == ':');
+	}
+	return 0;
+}
+
+/* The command's side: everything after the fork (or instead of it). */
+static void __attribute__((noreturn))
+run_command(const sigset_t *mask)
+{
+	set_propagation();
+	change_root();
+	mount_proc();
+	if (!cfg.fork && cfg.pins.n) {
+		if (!command_findable(cfg.command[0]))
+			exec_command(cfg.command);
+		if (pinset_bind(&cfg.pins) < 0)
+			exit(EXIT_OWN_FAIL);
+		pinset_keep(&cfg.pins);
+	}
+	set_ids();
+	if (cfg.init)
+		reaper_run(cfg.command, mask);
+	exec_command(cfg.command);
+}
+
+/* A parent that dies must not leave the command behind (--kill-child).
+ * PR_SET_PDEATHSIG misses a parent that died before the prctl, so look
+ * at the parent's pidfd afterwards (util-linux #1490). */
+static void
+die_with_parent(int parent_pidfd, pid_t parent)
+{
+	struct pollfd pfd = { .fd = parent_pidfd, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, cfg.kill_signal, 0, 0, 0) < 0)
+		die_errno("prctl(PR_SET_PDEATHSIG)");
+	if (parent_pidfd >= 0) {
+		if (poll(&pfd, 1, 0) > 0)
+			exit(EXIT_OWN_FAIL);
+		close(parent_pidfd);
+	} else if (getppid() != parent && getppid() != 0) {
+		exit(EXIT_OWN_FAIL);
+	}
+}
+
+static void
+wait_for_go(int fd)
+{
+	char c;
+	ssize_t n;
+
+	do
+		n = read(fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n != 1)
+		_exit(EXIT_OWN_FAIL);	/* the parent failed and says so */
+}
+
+static void __attribute__((noreturn))
+fork_and_wait(void)
+{
+	int parent_pidfd = -1, go[2] = { -1, -1 };
+	pid_t parent = getpid(), child;
+	sigset_t mask;
+
+	if (cfg.kill_signal)
+		parent_pidfd = sys_pidfd_open(parent, 0);
+	/* Pins can be bound only once the child exists (pid_for_children),
+	 * so the child waits for them and reports if it fails before exec. */
+	if (cfg.pins.n && (pipe2(go, O_CLOEXEC) < 0 || execreport_open() < 0))
+		die_errno("pipe");
+	if (cfg.forward)
+		forward_prepare(&mask);
+	else
+		forward_block_only(&mask);
+	child = fork();
+	if (child < 0)
+		die_errno("fork");
+	if (child == 0) {
+		sigprocmask(SIG_SETMASK, &mask, NULL);
+		if (cfg.kill_signal)
+			die_with_parent(parent_pidfd, parent);
+		if (cfg.pins.n) {
+			execreport_child();
+			close(go[1]);
+			wait_for_go(go[0]);
+		}
+		run_command(&mask);
+	}
+	if (parent_pidfd >= 0)
+		close(parent_pidfd);
+	if (cfg.forward)
+		forward_start(child, &mask);
+	if (cfg.pins.n) {
+		close(go[0]);
+		if (pinset_bind(&cfg.pins) < 0) {
+			kill(child, SIGKILL);
+			child_wait(child);
+			exit(EXIT_OWN_FAIL);
+		}
+		if (write(go[1], "g", 1) != 1)
+			die_errno("cannot start the child");
+		close(go[1]);
+		/* Pins outlive us only if the command really started. */
+		if (execreport_reached())
+			pinset_keep(&cfg.pins);
+		else
+			pinset_undo(&cfg.pins);
+	}
+	exit_like(child_wait(child));
+}
+
+int
+ns_unshare_main(int argc, char **argv)
+{
+	sigset_t mask;
+
+	/* An inherited SIG_IGN would make waitpid() lose our child. */
+	signal(SIGCHLD, SIG_DFL);
+	parse_options(argc, argv);
+	check_options();
+	start_helpers();	/* before unshare: they stay outside */
+	do_unshare();
+	map_ids();
+	set_time_offsets();
+	if (cfg.fork)
+		fork_and_wait();
+	sigprocmask(SIG_SETMASK, NULL, &mask);
+	run_command(&mask);
+}

@@ -1,0 +1,10 @@
+/* applets.h - the one list of applets. The dispatch table, `nsbox --list`,
+ * install.sh and the tests all read it; keep one entry per line.
+ *
+ *   APPLET(function, "name", KIND)          an applet and its man page
+ *   LINK(function, "name", KIND, INSTALL)   another name for it
+ *
+ * KIND is CHAIN (runs a command: fails with 125) or REPORT (fails with 1).
+ * INSTALL is DEFAULT (always installed) or COMPAT (install.sh --compat). */
+APPLET(ns_unshare_main, "ns-unshare", CHAIN)
+LINK(ns_unshare_main, "unshare", CHAIN, COMPAT)

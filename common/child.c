@@ -1,0 +1,224 @@
+/* child.c - fork, wait, forward signals, pass the status through. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/child.h"
+#include "common/compat.h"
+#include "common/die.h"
+
+const int forwarded_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
+};
+const int forwarded_signal_count =
+    sizeof(forwarded_signals) / sizeof(forwarded_signals[0]);
+
+void
+exec_command(char **argv)
+{
+	char *shell_argv[2];
+
+	if (!argv || !argv[0]) {
+		const char *shell = getenv("SHELL");
+
+		shell_argv[0] = (char *)(shell && *shell ? shell : "/bin/sh");
+		shell_argv[1] = NULL;
+		argv = shell_argv;
+	}
+	execvp(argv[0], argv);
+	warn_errno("failed to execute %s", argv[0]);
+	exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
+}
+
+static pid_t forward_pid;
+static int forward_pidfd = -1;
+
+static void
+forward_handler(int sig)
+{
+	int err = errno;
+
+	/* The pidfd cannot name a recycled PID; kill() is the fallback for
+	 * kernels without pidfds, where we have not reaped the child yet. */
+	if (forward_pidfd >= 0)
+		sys_pidfd_send_signal(forward_pidfd, sig, NULL, 0);
+	else if (forward_pid > 0)
+		kill(forward_pid, sig);
+	errno = err;
+}
+
+static void
+forwarded_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (int i = 0; i < forwarded_signal_count; i++)
+		sigaddset(set, forwarded_signals[i]);
+}
+
+void
+forward_prepare(sigset_t *old)
+{
+	sigset_t set;
+
+	forwarded_set(&set);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+void
+forward_start(pid_t child, const sigset_t *old)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	forward_pid = child;
+	forward_pidfd = sys_pidfd_open(child, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = forward_handler;
+	sa.sa_flags = SA_RESTART;
+	sigfillset(&sa.sa_mask);
+	for (int i = 0; i < forwarded_signal_count; i++)
+		sigaction(forwarded_signals[i], &sa, NULL);
+	forwarded_set(&set);
+	/* Unblock only what the caller had not blocked itself. */
+	for (int i = 0; i < forwarded_signal_count; i++)
+		if (sigismember(old, forwarded_signals[i]))
+			sigdelset(&set, forwarded_signals[i]);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+void
+forward_block_only(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+int
+child_wait(pid_t child)
+{
+	int status;
+
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			die_errno("waitpid(%d)", (int)child);
+	if (forward_pidfd >= 0) {
+		close(forward_pidfd);
+		forward_pidfd = -1;
+	}
+	forward_pid = 0;
+	return status;
+}
+
+void
+exit_like(int status)
+{
+	struct rlimit no_core = { 0, 0 };
+	sigset_t set;
+	int sig;
+
+	if (WIFEXITED(status))
+		exit(WEXITSTATUS(status));
+	sig = WTERMSIG(status);
+	/* The command dumped core already; do not add ours. */
+	setrlimit(RLIMIT_CORE, &no_core);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	exit(128 + sig);
+}
+
+static const struct {
+	const char *name;
+	int sig;
+} signal_names[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+	{ "ILL", SIGILL }, { "TRAP", SIGTRAP }, { "ABRT", SIGABRT },
+	{ "BUS", SIGBUS }, { "FPE", SIGFPE }, { "KILL", SIGKILL },
+	{ "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
+	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
+	{ "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP },
+	{ "TSTP", SIGTSTP }, { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },
+	{ "URG", SIGURG }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
+	{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH },
+	{ "IO", SIGIO }, { "PWR", SIGPWR }, { "SYS", SIGSYS },
+};
+
+int
+signal_from_name(const char *name)
+{
+	char *end;
+	long n;
+
+	if (*name >= '0' && *name <= '9') {
+		n = strtol(name, &end, 10);
+		return *end || n < 1 || n >= NSIG ? -1 : (int)n;
+	}
+	if (!strncasecmp(name, "SIG", 3))
+		name += 3;
+	for (size_t i = 0; i < sizeof(signal_names) / sizeof(signal_names[0]);
+	    i++)
+		if (!strcasecmp(signal_names[i].name, name))
+			return signal_names[i].sig;
+	return -1;
+}
+
+static int report_fd[2] = { -1, -1 };
+
+int
+execreport_open(void)
+{
+	return pipe2(report_fd, O_CLOEXEC);
+}
+
+static void
+report_failure(void)
+{
+	if (report_fd[1] >= 0)
+		(void)!write(report_fd[1], "F", 1);
+}
+
+void
+execreport_child(void)
+{
+	if (report_fd[1] < 0)
+		return;
+	close(report_fd[0]);
+	report_fd[0] = -1;
+	atexit(report_failure);
+}
+
+void
+execreport_forget(void)
+{
+	if (report_fd[1] >= 0)
+		close(report_fd[1]);
+	report_fd[1] = -1;
+}
+
+int
+execreport_reached(void)
+{
+	char c;
+	ssize_t n;
+
+	if (report_fd[0] < 0)
+		return 1;
+	close(report_fd[1]);
+	report_fd[1] = -1;
+	do
+		n = read(report_fd[0], &c, 1);
+	while (n < 0 && errno == EINTR);
+	close(report_fd[0]);
+	report_fd[0] = -1;
+	return n != 1;
+}

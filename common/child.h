@@ -1,0 +1,42 @@
+/* child.h - running the command: exec, fork and wait, passing the exit
+ * status through, forwarding signals, and learning whether exec happened. */
+#ifndef NSBOX_CHILD_H
+#define NSBOX_CHILD_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+/* Signals a forking applet passes on to its command by default. */
+extern const int forwarded_signals[];
+extern const int forwarded_signal_count;
+
+/* execvp the command (argv[0] NULL: $SHELL, else /bin/sh). On failure:
+ * 127 if not found, 126 otherwise, with a message. */
+void exec_command(char **argv) __attribute__((noreturn));
+
+/* Before fork: block the forwarded signals so none is lost or sent to a
+ * PID not yet known. old receives the caller's mask for the child. */
+void forward_prepare(sigset_t *old);
+/* In the parent after fork: send the forwarded signals to child (by pidfd
+ * where the kernel has one), then unblock them. */
+void forward_start(pid_t child, const sigset_t *old);
+/* Without forwarding: keep SIGINT and SIGTERM blocked while waiting, as
+ * util-linux does, so a terminal ^C reaches only the command. */
+void forward_block_only(sigset_t *old);
+
+/* Wait for child; returns its wait status. */
+int child_wait(pid_t child);
+/* Leave as the child left: its exit code, or the same signal re-raised. */
+void exit_like(int status) __attribute__((noreturn));
+
+/* A signal by number, "TERM" or "SIGTERM"; -1 if unknown. */
+int signal_from_name(const char *name);
+
+/* The exec report: a close-on-exec pipe that tells the parent whether its
+ * child reached exec (EOF) or failed before it (a byte written at exit). */
+int execreport_open(void);
+void execreport_child(void);	/* in the child, right after fork */
+void execreport_forget(void);	/* in a process that will not exec */
+int execreport_reached(void);	/* in the parent: 1 exec'd, 0 failed */
+
+#endif

@@ -1,0 +1,107 @@
+/* die.c - one-line error messages, each written with a single write(2). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/die.h"
+
+const char *applet_name = "nsbox";
+int applet_fail_status = EXIT_OWN_FAIL;
+
+/* "APPLET: message[: strerror]\n" in one buffer, so a message from the
+ * parent and one from its child never interleave mid-line. */
+void
+vmessage(int err, const char *fmt, va_list ap)
+{
+	char line[1024];
+	size_t len;
+	int n;
+
+	n = snprintf(line, sizeof(line), "%s: ", applet_name);
+	len = n > 0 ? (size_t)n : 0;
+	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
+	if (n > 0)
+		len += (size_t)n;
+	if (len > sizeof(line) - 2)
+		len = sizeof(line) - 2;
+	if (err) {
+		n = snprintf(line + len, sizeof(line) - len, ": %s",
+		    strerror(err));
+		if (n > 0)
+			len += (size_t)n;
+		if (len > sizeof(line) - 2)
+			len = sizeof(line) - 2;
+	}
+	line[len++] = '\n';
+	(void)!write(STDERR_FILENO, line, len);
+}
+
+void
+warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(0, fmt, ap);
+	va_end(ap);
+}
+
+void
+warn_errno(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(err, fmt, ap);
+	va_end(ap);
+	errno = err;
+}
+
+void
+hint(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	warn("hint: %s", buf);
+}
+
+void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(0, fmt, ap);
+	va_end(ap);
+	exit(applet_fail_status);
+}
+
+void
+die_errno(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(err, fmt, ap);
+	va_end(ap);
+	exit(applet_fail_status);
+}
+
+void
+die_status(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(0, fmt, ap);
+	va_end(ap);
+	exit(status);
+}

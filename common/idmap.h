@@ -1,0 +1,43 @@
+/* idmap.h - uid_map/gid_map contents: building, parsing and writing them,
+ * directly as root or through newuidmap/newgidmap without privilege. */
+#ifndef NSBOX_IDMAP_H
+#define NSBOX_IDMAP_H
+
+#include <sys/types.h>
+
+#define IDMAP_MAX 340	/* lines the kernel accepts in one map */
+
+struct idmap_range {
+	unsigned long inner, outer, count;
+};
+
+struct idmap {
+	struct idmap_range range[IDMAP_MAX];
+	int n;
+};
+
+enum idmap_kind { IDMAP_UID, IDMAP_GID };
+
+/* Append a range; -1 (EINVAL) if it overlaps one already there. */
+int idmap_add(struct idmap *map, unsigned long inner, unsigned long outer,
+    unsigned long count);
+/* Map one id, cutting it out of any range that already maps that inner id
+ * (so "-r" can sit inside "--map-users=auto"). */
+int idmap_put_single(struct idmap *map, unsigned long inner,
+    unsigned long outer);
+/* --map-users values: INNER:OUTER:COUNT, the older OUTER,INNER,COUNT,
+ * "auto" (the caller's first /etc/subuid block at 0) and "all" (the
+ * caller's own map, identity). 0 ok; -1 with errno and *why set. */
+int idmap_parse(struct idmap *map, enum idmap_kind kind, const char *spec,
+    const char **why);
+/* "inner outer count\n" lines; returns the length or -1 if too long. */
+int idmap_format(const struct idmap *map, char *buf, size_t size);
+/* Write /proc/PID/{uid,gid}_map in one write(2). */
+int idmap_write(pid_t pid, enum idmap_kind kind, const struct idmap *map);
+/* Run newuidmap/newgidmap PID for the map and wait for it. */
+int idmap_run_helper(pid_t pid, enum idmap_kind kind,
+    const struct idmap *map);
+/* Write "allow" or "deny" to /proc/PID/setgroups. */
+int setgroups_write(pid_t pid, const char *value);
+
+#endif

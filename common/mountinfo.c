@@ -1,0 +1,150 @@
+/* mountinfo.c - /proc/PID/mountinfo parsing (proc(5) layout). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "common/mountinfo.h"
+
+FILE *
+mountinfo_open(const char *path)
+{
+	return fopen(path ? path : "/proc/self/mountinfo", "re");
+}
+
+/* Undo the kernel's octal escapes (\040 for a space) in place. */
+static void
+unescape(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*out++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
+			    (s[3] - '0'));
+			s += 3;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+static char *
+next_field(char **p)
+{
+	char *start = *p, *end;
+
+	if (!start || !*start)
+		return NULL;
+	end = strchr(start, ' ');
+	if (end) {
+		*end = '\0';
+		*p = end + 1;
+	} else {
+		*p = start + strlen(start);
+	}
+	return start;
+}
+
+int
+mountinfo_parse(char *line, struct mountinfo *m)
+{
+	char *p = line, *f[6], *sep;
+
+	line[strcspn(line, "\n")] = '\0';
+	for (int i = 0; i < 6; i++)
+		if (!(f[i] = next_field(&p)))
+			return -1;
+	if (sscanf(f[0], "%d", &m->id) != 1 ||
+	    sscanf(f[1], "%d", &m->parent) != 1 ||
+	    sscanf(f[2], "%u:%u", &m->major, &m->minor) != 2)
+		return -1;
+	m->root = f[3];
+	m->mountpoint = f[4];
+	m->options = f[5];
+	/* Optional fields run up to a lone "-". */
+	m->optional = p;
+	sep = strstr(p, "- ");
+	if (sep == p) {
+		m->optional = "";
+	} else {
+		sep = strstr(p, " - ");
+		if (!sep)
+			return -1;
+		*sep = '\0';
+		sep += 1;
+	}
+	p = sep + 2;
+	if (!(m->fstype = next_field(&p)) || !(m->source = next_field(&p)))
+		return -1;
+	unescape(m->root);
+	unescape(m->mountpoint);
+	unescape(m->source);
+	return 0;
+}
+
+int
+mountinfo_next(FILE *f, struct mountinfo *m)
+{
+	while (fgets(m->line, sizeof(m->line), f))
+		if (mountinfo_parse(m->line, m) == 0)
+			return 1;
+	return 0;
+}
+
+int
+mountinfo_find_id(const char *path, int id, struct mountinfo *m)
+{
+	FILE *f = mountinfo_open(path);
+	int found = 0;
+
+	if (!f)
+		return -1;
+	while (!found && mountinfo_next(f, m))
+		found = m->id == id;
+	fclose(f);
+	if (!found) {
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
+/* struct statx as the kernel lays it out (stable ABI), so neither libc
+ * needs to provide statx(). */
+struct nsbox_statx {
+	uint32_t mask, blksize;
+	uint64_t attributes;
+	uint32_t nlink, uid, gid;
+	uint16_t mode, spare0;
+	uint64_t ino, size, blocks, attributes_mask;
+	struct { int64_t sec; uint32_t nsec; int32_t reserved; } t[4];
+	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t mnt_id;
+	uint64_t spare[13];
+};
+
+#ifndef SYS_statx
+#define SYS_statx 332
+#endif
+#define NSBOX_STATX_MNT_ID 0x1000U
+
+int
+mount_id_of(const char *path)
+{
+	struct nsbox_statx st;
+
+	memset(&st, 0, sizeof(st));
+	if (syscall(SYS_statx, AT_FDCWD, path, 0, NSBOX_STATX_MNT_ID, &st) < 0)
+		return -1;
+	if (!(st.mask & NSBOX_STATX_MNT_ID)) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return (int)st.mnt_id;
+}

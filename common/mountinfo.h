@@ -1,0 +1,30 @@
+/* mountinfo.h - reading /proc/PID/mountinfo one entry at a time. */
+#ifndef NSBOX_MOUNTINFO_H
+#define NSBOX_MOUNTINFO_H
+
+#include <stdio.h>
+
+struct mountinfo {
+	int id, parent;
+	unsigned int major, minor;
+	char *root;		/* unescaped */
+	char *mountpoint;	/* unescaped */
+	char *options;
+	char *optional;		/* "shared:1 master:2", may be empty */
+	char *fstype;
+	char *source;
+	char line[4096];
+};
+
+/* Opens path ("/proc/self/mountinfo" when NULL); NULL on failure. */
+FILE *mountinfo_open(const char *path);
+/* Next entry into *m; 1 if read, 0 at the end. Malformed lines skipped. */
+int mountinfo_next(FILE *f, struct mountinfo *m);
+/* Parse one line in place; -1 if it is not a mountinfo line. */
+int mountinfo_parse(char *line, struct mountinfo *m);
+/* The entry with this mount id; -1 (ENOENT) if none. */
+int mountinfo_find_id(const char *path, int id, struct mountinfo *m);
+/* Mount id of the mount that holds path (statx STATX_MNT_ID). */
+int mount_id_of(const char *path);
+
+#endif

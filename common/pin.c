@@ -1,0 +1,219 @@
+/* pin.c - bind-mount namespace files onto paths, all or nothing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/die.h"
+#include "common/mountinfo.h"
+#include "common/pin.h"
+
+static struct pinset *exit_set;
+
+int
+pin_add(struct pinset *set, const struct ns_type *type, const char *arg,
+    int children)
+{
+	struct pin *p;
+	int n;
+
+	if (set->n == (int)(sizeof(set->pin) / sizeof(set->pin[0]))) {
+		errno = E2BIG;
+		return -1;
+	}
+	p = &set->pin[set->n];
+	memset(p, 0, sizeof(*p));
+	if (!*arg) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (!strcmp(type->name, "net") && !strchr(arg, '/')) {
+		const char *dir = getenv("NETNS_RUN_DIR");
+
+		if (!dir || !*dir)
+			dir = "/run/netns";
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -1;
+		n = snprintf(p->path, sizeof(p->path), "%s/%s", dir, arg);
+	} else {
+		n = snprintf(p->path, sizeof(p->path), "%s", arg);
+	}
+	if (n < 0 || (size_t)n >= sizeof(p->path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	p->type = type;
+	p->children = children && type->children;
+	set->n++;
+	return 0;
+}
+
+const char *
+pin_shared_mount(const char *path, char *buf, size_t size)
+{
+	char copy[4096];
+	struct mountinfo m;
+	int id;
+
+	snprintf(copy, sizeof(copy), "%s", path);
+	/* The file may not exist yet: ask about its directory. */
+	id = mount_id_of(path);
+	if (id < 0)
+		id = mount_id_of(dirname(copy));
+	if (id < 0 || mountinfo_find_id(NULL, id, &m) < 0)
+		return NULL;
+	if (!strstr(m.optional, "shared:"))
+		return NULL;
+	snprintf(buf, size, "%s", m.mountpoint);
+	return buf;
+}
+
+static int
+create_target(struct pin *p)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(p->path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			return -1;
+		}
+		return 0;
+	}
+	if (errno != ENOENT)
+		return -1;
+	fd = open(p->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	p->created = 1;
+	return 0;
+}
+
+static void
+undo_all(struct pinset *set)
+{
+	for (int i = set->n - 1; i >= 0; i--) {
+		struct pin *p = &set->pin[i];
+
+		if (p->bound && umount2(p->path, MNT_DETACH) < 0)
+			warn_errno("cannot remove pin %s", p->path);
+		else
+			p->bound = 0;
+		if (p->created && !p->bound && unlink(p->path) < 0 &&
+		    errno != ENOENT)
+			warn_errno("cannot remove %s", p->path);
+		p->created = 0;
+	}
+}
+
+static int
+bind_all(struct pinset *set)
+{
+	char src[64];
+
+	for (int i = 0; i < set->n; i++) {
+		struct pin *p = &set->pin[i];
+
+		snprintf(src, sizeof(src), "/proc/%d/ns/%s", (int)set->source,
+		    p->children ? p->type->children : p->type->proc);
+		if (mount(src, p->path, NULL, MS_BIND, NULL) < 0) {
+			warn_errno("bind %s on %s", src, p->path);
+			undo_all(set);
+			return -1;
+		}
+		p->bound = 1;
+	}
+	return 0;
+}
+
+/* Runs in the helper, or in the owner itself when there is no helper. */
+static int
+pin_request(void *arg, char request)
+{
+	struct pinset *set = arg;
+
+	switch (request) {
+	case 'b':
+		return bind_all(set);
+	case 'u':
+		undo_all(set);
+		return 0;
+	case 'k':
+		set->committed = 1;
+		return 0;
+	case 0:	/* the owner is gone: keep only what it committed */
+		if (!set->committed)
+			undo_all(set);
+		return 0;
+	}
+	return -1;
+}
+
+static void
+undo_at_exit(void)
+{
+	if (exit_set && exit_set->owner == getpid() && !exit_set->committed)
+		undo_all(exit_set);
+}
+
+int
+pinset_prepare(struct pinset *set, pid_t source, int use_helper)
+{
+	set->source = source;
+	set->owner = getpid();
+	set->helper.pid = 0;
+	for (int i = 0; i < set->n; i++)
+		if (create_target(&set->pin[i]) < 0) {
+			warn_errno("%s", set->pin[i].path);
+			undo_all(set);
+			return -1;
+		}
+	if (use_helper) {
+		if (helper_start(&set->helper, pin_request, set) < 0) {
+			warn_errno("fork");
+			undo_all(set);
+			return -1;
+		}
+		/* The helper owns the files now; our exit tells it. */
+		for (int i = 0; i < set->n; i++)
+			set->pin[i].created = 0;
+		return 0;
+	}
+	exit_set = set;
+	atexit(undo_at_exit);
+	return 0;
+}
+
+int
+pinset_bind(struct pinset *set)
+{
+	if (set->helper.pid > 0)
+		return helper_call(&set->helper, 'b');
+	return bind_all(set);
+}
+
+void
+pinset_undo(struct pinset *set)
+{
+	if (set->helper.pid > 0)
+		helper_call(&set->helper, 'u');
+	else
+		undo_all(set);
+}
+
+void
+pinset_keep(struct pinset *set)
+{
+	if (set->helper.pid > 0) {
+		helper_call(&set->helper, 'k');
+		helper_end(&set->helper);
+	}
+	set->committed = 1;
+}

@@ -1,0 +1,88 @@
+#!/bin/sh
+# install.sh - install nsbox, its applet links and man pages without make
+# and without running the binary. The applet names come from
+# common/applets.h, the one list.
+set -eu
+
+usage() {
+	cat <<'USAGE'
+Usage: install.sh [--prefix DIR] [--bindir DIR] [--mandir DIR]
+                  [--destdir DIR] [--binary FILE] [--compat] [--uninstall]
+
+  --prefix DIR    install under DIR (default /usr/local)
+  --bindir DIR    binary and links (default PREFIX/bin)
+  --mandir DIR    man pages (default PREFIX/share/man)
+  --destdir DIR   stage everything under DIR (for packaging)
+  --binary FILE   the nsbox to install (default build/nsbox-static if
+                  built, else build/nsbox)
+  --compat        also link unshare, nsenter and lsns to nsbox
+  --uninstall     remove what install.sh installs (links only if they
+                  point to nsbox)
+USAGE
+}
+
+src=$(cd "$(dirname "$0")" && pwd)
+prefix=/usr/local bindir= mandir= destdir= binary= compat=0 uninstall=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--prefix) prefix=$2; shift ;;
+	--prefix=*) prefix=${1#*=} ;;
+	--bindir) bindir=$2; shift ;;
+	--bindir=*) bindir=${1#*=} ;;
+	--mandir) mandir=$2; shift ;;
+	--mandir=*) mandir=${1#*=} ;;
+	--destdir) destdir=$2; shift ;;
+	--destdir=*) destdir=${1#*=} ;;
+	--binary) binary=$2; shift ;;
+	--binary=*) binary=${1#*=} ;;
+	--compat) compat=1 ;;
+	--uninstall) uninstall=1 ;;
+	-h|--help) usage; exit 0 ;;
+	*) echo "install.sh: unknown option: $1" >&2; usage >&2; exit 1 ;;
+	esac
+	shift
+done
+bindir=${bindir:-$prefix/bin}
+mandir=${mandir:-$prefix/share/man}
+bin=$destdir$bindir
+man1=$destdir$mandir/man1
+
+list=$src/common/applets.h
+applets=$(sed -n 's/^APPLET([a-z_]*, *"\([^"]*\)".*/\1/p' "$list")
+links=$(sed -n 's/^LINK([a-z_]*, *"\([^"]*\)".*DEFAULT.*/\1/p' "$list")
+compat_links=$(sed -n 's/^LINK([a-z_]*, *"\([^"]*\)".*COMPAT.*/\1/p' "$list")
+
+if [ "$uninstall" = 1 ]; then
+	for name in $applets $links $compat_links; do
+		if [ -L "$bin/$name" ] && [ "$(readlink "$bin/$name")" = nsbox ]; then
+			rm -f "$bin/$name"
+		fi
+	done
+	rm -f "$bin/nsbox"
+	for name in nsbox $applets; do
+		rm -f "$man1/$name.1"
+	done
+	echo "removed nsbox from $bin"
+	exit 0
+fi
+
+if [ -z "$binary" ]; then
+	binary=$src/build/nsbox
+	[ -x "$src/build/nsbox-static" ] && binary=$src/build/nsbox-static
+fi
+[ -x "$binary" ] || { echo "install.sh: $binary: no such binary (run make first)" >&2; exit 1; }
+
+mkdir -p "$bin" "$man1"
+cp "$binary" "$bin/nsbox.tmp"
+chmod 755 "$bin/nsbox.tmp"
+mv -f "$bin/nsbox.tmp" "$bin/nsbox"
+names="$applets $links"
+[ "$compat" = 1 ] && names="$names $compat_links"
+for name in $names; do
+	ln -sfn nsbox "$bin/$name"
+done
+for name in nsbox $applets; do
+	cp "$src/man/$name.1" "$man1/$name.1"
+	chmod 644 "$man1/$name.1"
+done
+echo "installed nsbox and links ($(echo $names)) in $bin"

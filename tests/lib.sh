@@ -1,0 +1,150 @@
+# tests/lib.sh - helpers shared by every test file (sourced, bash).
+#
+# A test file sources this, defines test_* functions, then ends with
+# `run_suite`. Each test is short, named for the behaviour it shows, and
+# either asserts through the kernel or skips with a reason.
+#
+#   run CMD...          run CMD; sets RC, OUT (stdout), ERR (stderr)
+#   defer CMD...        run CMD (a string for eval) when this test ends,
+#                       pass or fail, newest first
+#   spawn CMD...        start CMD in the background; SPAWNED is its PID;
+#                       it is killed (by that PID only) when the test ends
+#   skip_test REASON    mark this test skipped and say why (then return)
+#   need_root, need_cmd CMD..., need_userns
+#   as_nobody CMD...    run as uid/gid 65534 without supplementary groups
+#   ns_inode PID TYPE   inode of /proc/PID/ns/TYPE
+#   scratch NAME        a fresh directory nsbox-test-NAME under TESTDIR
+
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SRC_DIR=$(cd "$TESTS_DIR/.." && pwd)
+NSBOX=${NSBOX:-$SRC_DIR/build/nsbox}
+case $NSBOX in /*) ;; *) NSBOX=$SRC_DIR/$NSBOX ;; esac
+SHUNIT2=${SHUNIT2:-$(command -v shunit2 || echo /usr/share/shunit2/shunit2)}
+NSBOX_RESULTS=${NSBOX_RESULTS:-/dev/null}
+SUITE=$(basename "$0" .sh)
+SHUNIT_COLOR=none
+
+# Applet names, read from the one list (common/applets.h).
+applets() {
+	sed -n 's/^APPLET([a-z_]*, *"\([^"]*\)".*/\1/p' "$SRC_DIR/common/applets.h"
+}
+applet_links() {	# every name that dispatches: applets and links
+	sed -n 's/^\(APPLET\|LINK\)([a-z_]*, *"\([^"]*\)".*/\2/p' \
+		"$SRC_DIR/common/applets.h"
+}
+compat_links() {
+	sed -n 's/^LINK([a-z_]*, *"\([^"]*\)".*COMPAT.*/\1/p' \
+		"$SRC_DIR/common/applets.h"
+}
+
+# Everything a run creates lives under TESTDIR (readable by uid 65534).
+TESTDIR=$(mktemp -d /tmp/nsbox-test-XXXXXX)
+chmod 755 "$TESTDIR"
+mkdir -p "$TESTDIR/bin" "$TESTDIR/compat"
+for name in $(applet_links); do
+	if compat_links | grep -qx "$name"; then
+		ln -s "$NSBOX" "$TESTDIR/compat/$name"
+	else
+		ln -s "$NSBOX" "$TESTDIR/bin/$name"
+	fi
+done
+# Our applets first; compat names (unshare, nsenter, lsns) stay the peers'.
+PATH=$TESTDIR/bin:$PATH
+export PATH NSBOX
+
+run() {
+	"$@" >"$TESTDIR/out" 2>"$TESTDIR/err"
+	RC=$?
+	OUT=$(cat "$TESTDIR/out")
+	ERR=$(cat "$TESTDIR/err")
+}
+
+_deferred=()
+defer() {
+	_deferred+=("$*")
+}
+
+spawn() {
+	"$@" &
+	SPAWNED=$!
+	defer "kill -KILL $SPAWNED 2>/dev/null; wait $SPAWNED 2>/dev/null"
+}
+
+_skipped=
+skip_test() {
+	_skipped=$1
+	echo "SKIP: $1"
+	startSkipping
+}
+
+need_root() {
+	[ "$(id -u)" = 0 ] || { skip_test "needs root"; return 1; }
+}
+need_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 ||
+			{ skip_test "needs $c"; return 1; }
+	done
+}
+need_userns() {
+	as_nobody unshare -U true 2>/dev/null ||
+		{ skip_test "unprivileged user namespaces are disabled"; return 1; }
+}
+
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+}
+
+ns_inode() {
+	stat -L -c %i "/proc/$1/ns/$2"
+}
+
+scratch() {
+	local d=$TESTDIR/nsbox-test-$1
+	rm -rf "$d"
+	mkdir -p "$d"
+	chmod 755 "$d"
+	echo "$d"
+}
+
+# Wait until a file exists (a background process announcing itself).
+wait_for_file() {
+	local i
+	for i in $(seq 1 200); do
+		[ -s "$1" ] && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
+setUp() {
+	_deferred=()
+	_skipped=
+}
+
+tearDown() {
+	local i verdict
+	for ((i = ${#_deferred[@]} - 1; i >= 0; i--)); do
+		eval "${_deferred[$i]}" >/dev/null 2>&1
+	done
+	_deferred=()
+	if [ "${__shunit_testSuccess}" != "${SHUNIT_TRUE}" ]; then
+		verdict=fail
+	elif [ -n "$_skipped" ]; then
+		verdict=skip
+	else
+		verdict=pass
+	fi
+	echo "$verdict $SUITE:${_shunit_test_}${_skipped:+ ($_skipped)}" \
+		>>"$NSBOX_RESULTS"
+}
+
+oneTimeTearDown() {
+	rm -rf "$TESTDIR"
+}
+
+run_suite() {
+	# shellcheck disable=SC1090
+	. "$SHUNIT2"
+}

@@ -1,0 +1,135 @@
+#!/bin/bash
+# tests/multicall.sh - the dispatcher's contract, for every applet listed.
+. "$(dirname "$0")/lib.sh"
+
+test_list_names_every_applet_in_the_one_list() {
+	run "$NSBOX" --list
+	assertEquals 0 "$RC"
+	assertEquals "$(applets)" "$OUT"
+}
+
+test_no_arguments_lists_applets() {
+	run "$NSBOX"
+	assertEquals 0 "$RC"
+	assertEquals "$(applets)" "$OUT"
+}
+
+test_unknown_name_exits_127() {
+	run "$NSBOX" nsbox-test-nope --help
+	assertEquals 127 "$RC"
+	assertEquals "nsbox-test-nope: applet not found" "$ERR"
+	ln -s "$NSBOX" "$TESTDIR/nsbox-test-link"
+	defer rm -f "$TESTDIR/nsbox-test-link"
+	run "$TESTDIR/nsbox-test-link"
+	assertEquals 127 "$RC"
+	assertEquals "nsbox-test-link: applet not found" "$ERR"
+}
+
+test_no_prefix_guessing() {
+	run "$NSBOX" ns-unsh true
+	assertEquals 127 "$RC"
+}
+
+test_nsbox_applet_equals_applet_link() {
+	local name
+	for name in $(applets); do
+		assertEquals "$name --help" "$("$NSBOX" "$name" --help)" \
+			"$("$TESTDIR/bin/$name" --help)"
+		assertEquals "$name --version" "$name (nsbox) 0.1.0" \
+			"$("$NSBOX" "$name" --version)"
+	done
+	# Same kernel effect both ways: a new UTS namespace.
+	local host
+	host=$(ns_inode $$ uts)
+	assertNotEquals "$host" "$("$NSBOX" ns-unshare -u stat -L -c %i /proc/self/ns/uts)"
+	assertNotEquals "$host" "$(ns-unshare -u stat -L -c %i /proc/self/ns/uts)"
+}
+
+test_help_exits_0_on_stdout_for_every_name() {
+	local name
+	for name in $(applet_links); do
+		run "$NSBOX" "$name" --help
+		assertEquals "$name --help status" 0 "$RC"
+		assertEquals "$name --help stderr" "" "$ERR"
+		assertContains "$name --help" "$OUT" "Usage: "
+		run "$NSBOX" "$name" -h
+		assertEquals "$name -h status" 0 "$RC"
+	done
+}
+
+test_compat_name_reports_its_own_name() {
+	local link
+	for link in $(compat_links); do
+		run "$TESTDIR/compat/$link" --version
+		assertEquals "$link (nsbox) 0.1.0" "$OUT"
+		run "$TESTDIR/compat/$link" --nsbox-test-bogus
+		assertContains "$ERR" "$link: unrecognized option '--nsbox-test-bogus'"
+	done
+}
+
+test_every_applet_has_a_man_page_and_a_test_file() {
+	local name
+	for name in $(applets); do
+		assertTrue "man/$name.1" "[ -f '$SRC_DIR/man/$name.1' ]"
+		assertTrue "tests/$name.sh" "[ -f '$SRC_DIR/tests/$name.sh' ]"
+		assertTrue "applets/$name.c" "[ -f '$SRC_DIR/applets/$name.c' ]"
+	done
+	assertTrue "man/nsbox.1" "[ -f '$SRC_DIR/man/nsbox.1' ]"
+}
+
+test_help_first_line_is_the_man_synopsis() {
+	need_cmd mandoc || return 0
+	local name synopsis usage
+	for name in $(applets); do
+		usage=$("$NSBOX" "$name" --help | head -n 1 | sed 's/^Usage: //')
+		synopsis=$(MANWIDTH=200 mandoc -T utf8 "$SRC_DIR/man/$name.1" |
+			col -b | sed -n '/^SYNOPSIS/{n;p;}' | sed 's/^ *//')
+		assertEquals "$name synopsis" "$usage" "$synopsis"
+	done
+}
+
+test_man_pages_are_lint_clean() {
+	need_cmd mandoc || return 0
+	run mandoc -Tlint -W warning "$SRC_DIR"/man/*.1
+	assertEquals "$OUT$ERR" 0 "$RC"
+}
+
+test_setuid_use_is_refused() {
+	need_root || return 0
+	local copy=$TESTDIR/nsbox-test-suid/nsbox
+	mkdir -p "${copy%/*}"
+	chmod 755 "${copy%/*}"
+	cp "$NSBOX" "$copy"
+	defer rm -rf "${copy%/*}"
+	chmod 4755 "$copy"
+	run as_nobody "$copy" ns-unshare -u true
+	assertEquals 125 "$RC"
+	assertContains "$ERR" "set-uid"
+}
+
+test_install_sh_installs_and_uninstalls_relative_links() {
+	local root=$TESTDIR/nsbox-test-root name
+	sh "$SRC_DIR/install.sh" --binary "$NSBOX" --destdir "$root" \
+		--prefix /usr >/dev/null
+	defer rm -rf "$root"
+	assertTrue "binary" "[ -x '$root/usr/bin/nsbox' ]"
+	for name in $(applets); do
+		assertEquals "link $name" nsbox "$(readlink "$root/usr/bin/$name")"
+		assertTrue "man $name" "[ -f '$root/usr/share/man/man1/$name.1' ]"
+	done
+	for name in $(compat_links); do
+		assertFalse "no compat $name by default" "[ -e '$root/usr/bin/$name' ]"
+	done
+	sh "$SRC_DIR/install.sh" --binary "$NSBOX" --destdir "$root" \
+		--prefix /usr --compat >/dev/null
+	for name in $(compat_links); do
+		assertEquals "compat $name" nsbox "$(readlink "$root/usr/bin/$name")"
+	done
+	"$root/usr/bin/ns-unshare" --version >/dev/null
+	assertEquals "installed link runs" 0 $?
+	sh "$SRC_DIR/install.sh" --destdir "$root" --prefix /usr --uninstall \
+		>/dev/null
+	assertEquals "nothing left" "" "$(find "$root" -type f -o -type l)"
+}
+
+run_suite
