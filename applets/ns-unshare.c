@@ -29,6 +29,8 @@
 #include "common/reaper.h"
 #include "common/user.h"
 
+/* Help text and tables are laid out by hand. */
+/* clang-format off */
 static const char help[] =
 "Usage: ns-unshare [OPTION]... [--] [COMMAND [ARG]...]\n"
 "Run COMMAND (default: $SHELL, else /bin/sh) in new namespaces.\n"
@@ -127,28 +129,29 @@ static const struct option longopts[] = {
 	OPT_HELP_VERSION
 };
 
-static const struct opt_spec spec = {
-	help, "m::u::i::n::p::U::C::T::afR:w:rcS:G:", longopts
-};
+/* clang-format on */
+
+static const struct opt_spec spec = { help,
+	"m::u::i::n::p::U::C::T::afR:w:rcS:G:", longopts };
 
 /* Everything the options ask for, filled by parse_options(). */
 struct config {
-	int flags;			/* CLONE_NEW* */
+	int flags; /* CLONE_NEW* */
 	struct pinset pins;
 	int fork, init, forward, kill_signal;
 	const char *proc_dir;
-	unsigned long propagation;	/* 0: unchanged */
-	int single_uid, single_gid;	/* a one-id map was asked for */
+	unsigned long propagation;  /* 0: unchanged */
+	int single_uid, single_gid; /* a one-id map was asked for */
 	uid_t inner_uid;
 	gid_t inner_gid;
 	struct idmap uid_ranges, gid_ranges;
-	const char *setgroups;		/* NULL: leave as it is */
+	const char *setgroups; /* NULL: leave as it is */
 	const char *root, *wd;
 	int set_uid, set_gid;
 	uid_t uid;
 	gid_t gid;
 	int keep_caps;
-	uid_t outer_uid;		/* ours, read before unshare(2) */
+	uid_t outer_uid; /* ours, read before unshare(2) */
 	gid_t outer_gid;
 	int have_monotonic, have_boottime;
 	long long monotonic, boottime;
@@ -183,8 +186,8 @@ parse_propagation(const char *mode)
 }
 
 static void
-parse_range(struct idmap *map, enum idmap_kind kind, const char *opt,
-    const char *value)
+parse_range(
+    struct idmap *map, enum idmap_kind kind, const char *opt, const char *value)
 {
 	const char *why;
 
@@ -220,8 +223,8 @@ parse_options(int argc, char **argv)
 			cfg.init = cfg.fork = 1;
 			break;
 		case OPT_KILL_CHILD:
-			cfg.kill_signal = optarg ? signal_from_name(optarg) :
-			    SIGKILL;
+			cfg.kill_signal =
+			    optarg ? signal_from_name(optarg) : SIGKILL;
 			if (cfg.kill_signal < 0)
 				die("unknown signal: %s", optarg);
 			cfg.fork = 1;
@@ -260,38 +263,41 @@ parse_options(int argc, char **argv)
 		case OPT_MAP_USER:
 			if (user_to_uid(optarg, &cfg.inner_uid) < 0)
 				die("--map-user: no such user '%s' in "
-				    "/etc/passwd", optarg);
+				    "/etc/passwd",
+				    optarg);
 			cfg.single_uid = 1;
 			cfg.flags |= CLONE_NEWUSER;
 			break;
 		case OPT_MAP_GROUP:
 			if (group_to_gid(optarg, &cfg.inner_gid) < 0)
 				die("--map-group: no such group '%s' in "
-				    "/etc/group", optarg);
+				    "/etc/group",
+				    optarg);
 			cfg.single_gid = 1;
 			cfg.flags |= CLONE_NEWUSER;
 			break;
 		case OPT_MAP_USERS:
-			parse_range(&cfg.uid_ranges, IDMAP_UID, "--map-users",
-			    optarg);
+			parse_range(
+			    &cfg.uid_ranges, IDMAP_UID, "--map-users", optarg);
 			cfg.flags |= CLONE_NEWUSER;
 			break;
 		case OPT_MAP_GROUPS:
-			parse_range(&cfg.gid_ranges, IDMAP_GID, "--map-groups",
-			    optarg);
+			parse_range(
+			    &cfg.gid_ranges, IDMAP_GID, "--map-groups", optarg);
 			cfg.flags |= CLONE_NEWUSER;
 			break;
 		case OPT_MAP_AUTO:
-			parse_range(&cfg.uid_ranges, IDMAP_UID, "--map-users",
-			    "auto");
-			parse_range(&cfg.gid_ranges, IDMAP_GID, "--map-groups",
-			    "auto");
+			parse_range(
+			    &cfg.uid_ranges, IDMAP_UID, "--map-users", "auto");
+			parse_range(
+			    &cfg.gid_ranges, IDMAP_GID, "--map-groups", "auto");
 			cfg.flags |= CLONE_NEWUSER;
 			break;
 		case OPT_SETGROUPS:
 			if (strcmp(optarg, "allow") && strcmp(optarg, "deny"))
 				die("unsupported --setgroups argument '%s' "
-				    "(allow or deny)", optarg);
+				    "(allow or deny)",
+				    optarg);
 			cfg.setgroups = optarg;
 			break;
 		case 'S':
@@ -338,8 +344,7 @@ check_options(void)
 	    !(cfg.flags & CLONE_NEWTIME))
 		die("options --monotonic and --boottime require unsharing of "
 		    "a time namespace (-T)");
-	if (cfg.setgroups && !strcmp(cfg.setgroups, "allow") &&
-	    cfg.single_gid)
+	if (cfg.setgroups && !strcmp(cfg.setgroups, "allow") && cfg.single_gid)
 		die("options --setgroups=allow and --map-group (or -r) are "
 		    "mutually exclusive");
 	if (cfg.init && !(cfg.flags & CLONE_NEWPID))
@@ -349,14 +354,16 @@ check_options(void)
 
 		if (p->children && !cfg.fork)
 			die("--%s=%s: a %s namespace exists only once a child "
-			    "is in it: add --fork", p->type->longopt, p->path,
-			    p->type->name);
+			    "is in it: add --fork",
+			    p->type->longopt, p->path, p->type->name);
 		if (p->type->flag == CLONE_NEWNS &&
 		    pin_shared_mount(p->path, mp, sizeof(mp))) {
 			warn("--mount=%s: %s is a shared mount; a mount "
-			    "namespace cannot be pinned on it (it would "
-			    "propagate into itself)", p->path, mp);
-			hint("pin it on a private mount, e.g. mkdir -p DIR && "
+			     "namespace cannot be pinned on it (it would "
+			     "propagate into itself)",
+			    p->path, mp);
+			hint(
+			    "pin it on a private mount, e.g. mkdir -p DIR && "
 			    "mount --bind DIR DIR && mount --make-private DIR");
 			exit(EXIT_OWN_FAIL);
 		}
@@ -375,15 +382,15 @@ idmap_request(void *arg, char request)
 
 	if (request != 'w')
 		return 0;
-	if (cfg.uid_ranges.n && (root ? idmap_write(parent, IDMAP_UID,
-	    &cfg.uid_ranges) : idmap_run_helper(parent, IDMAP_UID,
-	    &cfg.uid_ranges)) < 0) {
+	if (cfg.uid_ranges.n &&
+	    (root ? idmap_write(parent, IDMAP_UID, &cfg.uid_ranges)
+		  : idmap_run_helper(parent, IDMAP_UID, &cfg.uid_ranges)) < 0) {
 		warn_errno("cannot write uid_map of %d", (int)parent);
 		return -1;
 	}
-	if (cfg.gid_ranges.n && (root ? idmap_write(parent, IDMAP_GID,
-	    &cfg.gid_ranges) : idmap_run_helper(parent, IDMAP_GID,
-	    &cfg.gid_ranges)) < 0) {
+	if (cfg.gid_ranges.n &&
+	    (root ? idmap_write(parent, IDMAP_GID, &cfg.gid_ranges)
+		  : idmap_run_helper(parent, IDMAP_GID, &cfg.gid_ranges)) < 0) {
 		warn_errno("cannot write gid_map of %d", (int)parent);
 		return -1;
 	}
@@ -403,15 +410,15 @@ start_helpers(void)
 		return;
 	/* A one-id map given too joins the ranges: a map is written once. */
 	if (cfg.uid_ranges.n && cfg.single_uid) {
-		if (idmap_put_single(&cfg.uid_ranges, cfg.inner_uid,
-		    cfg.outer_uid) < 0)
+		if (idmap_put_single(
+			&cfg.uid_ranges, cfg.inner_uid, cfg.outer_uid) < 0)
 			die_errno("cannot add uid %u to the uid ranges",
 			    (unsigned)cfg.inner_uid);
 		cfg.single_uid = 0;
 	}
 	if (cfg.gid_ranges.n && cfg.single_gid) {
-		if (idmap_put_single(&cfg.gid_ranges, cfg.inner_gid,
-		    cfg.outer_gid) < 0)
+		if (idmap_put_single(
+			&cfg.gid_ranges, cfg.inner_gid, cfg.outer_gid) < 0)
 			die_errno("cannot add gid %u to the gid ranges",
 			    (unsigned)cfg.inner_gid);
 		cfg.single_gid = 0;
@@ -429,24 +436,23 @@ do_unshare(void)
 	if (unshare(cfg.flags) == 0)
 		return;
 	err = errno;
-	warn_errno("unshare(%s)", ns_flags_str(cfg.flags, names,
-	    sizeof(names)));
+	warn_errno(
+	    "unshare(%s)", ns_flags_str(cfg.flags, names, sizeof(names)));
 	if (err == EPERM && geteuid() != 0 && !(cfg.flags & CLONE_NEWUSER))
 		hint("run as root or add -U/-r");
 	else if (err == EPERM)
 		hint("user namespaces may be disabled here "
-		    "(/proc/sys/user/max_user_namespaces, AppArmor)");
+		     "(/proc/sys/user/max_user_namespaces, AppArmor)");
 	else if (err == EINVAL && (cfg.flags & CLONE_NEWUSER))
 		hint("a new user namespace cannot be made from a chroot or "
-		    "a multithreaded process");
+		     "a multithreaded process");
 	else if (err == ENOSPC || err == EUSERS)
 		hint("too many namespaces: see /proc/sys/user/max_*");
 	exit(EXIT_OWN_FAIL);
 }
 
 static void
-write_single_map(enum idmap_kind kind, unsigned long inner,
-    unsigned long outer)
+write_single_map(enum idmap_kind kind, unsigned long inner, unsigned long outer)
 {
 	struct idmap map = { .n = 0 };
 
@@ -457,8 +463,8 @@ write_single_map(enum idmap_kind kind, unsigned long inner,
 	    kind == IDMAP_UID ? "uid_map" : "gid_map", inner, outer);
 	if (errno == EPERM)
 		hint("without privilege only your own id can be mapped; map "
-		    "ranges with --map-users and /etc/sub%cid", kind ==
-		    IDMAP_UID ? 'u' : 'g');
+		     "ranges with --map-users and /etc/sub%cid",
+		    kind == IDMAP_UID ? 'u' : 'g');
 	exit(EXIT_OWN_FAIL);
 }
 
@@ -477,8 +483,8 @@ map_ids(void)
 	if (!setgroups && cfg.single_gid)
 		setgroups = "deny";
 	if (setgroups && setgroups_write(0, setgroups) < 0)
-		die_errno("cannot write \"%s\" to /proc/self/setgroups",
-		    setgroups);
+		die_errno(
+		    "cannot write \"%s\" to /proc/self/setgroups", setgroups);
 	if (idmap_helper.pid > 0) {
 		int rc = helper_call(&idmap_helper, 'w');
 
@@ -533,7 +539,7 @@ set_propagation(void)
 		warn_errno("cannot change root filesystem propagation");
 		if (errno == EINVAL)
 			hint("/ is not a mount point here (a chroot?): use "
-			    "--propagation unchanged");
+			     "--propagation unchanged");
 		exit(EXIT_OWN_FAIL);
 	}
 }
@@ -543,8 +549,8 @@ change_root(void)
 {
 	if (cfg.root) {
 		if (chroot(cfg.root) < 0)
-			die_errno("cannot change root directory to %s",
-			    cfg.root);
+			die_errno(
+			    "cannot change root directory to %s", cfg.root);
 		if (!cfg.wd && chdir("/") < 0)
 			die_errno("cannot chdir to / in %s", cfg.root);
 	}
@@ -559,15 +565,15 @@ mount_proc(void)
 		return;
 	/* Our proc mount must not propagate back to where we came from. */
 	if (cfg.propagation != (MS_REC | MS_PRIVATE) && !cfg.root &&
-	    mount("none", cfg.proc_dir, NULL, MS_PRIVATE | MS_REC, NULL) < 0
-	    && errno != EINVAL)
+	    mount("none", cfg.proc_dir, NULL, MS_PRIVATE | MS_REC, NULL) < 0 &&
+	    errno != EINVAL)
 		die_errno("cannot make %s private", cfg.proc_dir);
-	if (mount("proc", cfg.proc_dir, "proc", MS_NOSUID | MS_NOEXEC |
-	    MS_NODEV, NULL) < 0) {
+	if (mount("proc", cfg.proc_dir, "proc",
+		MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) < 0) {
 		warn_errno("mount proc on %s", cfg.proc_dir);
 		if (errno == EPERM)
 			hint("proc can be mounted only for a PID namespace "
-			    "this user namespace owns: add -p -f");
+			     "this user namespace owns: add -p -f");
 		exit(EXIT_OWN_FAIL);
 	}
 }
@@ -612,8 +618,7 @@ command_findable(const char *name)
 }
 
 /* The command's side: everything after the fork (or instead of it). */
-static void __attribute__((noreturn))
-run_command(const sigset_t *mask)
+static void __attribute__((noreturn)) run_command(const sigset_t *mask)
 {
 	set_propagation();
 	change_root();
@@ -661,11 +666,10 @@ wait_for_go(int fd)
 	while (n < 0 && errno == EINTR);
 	close(fd);
 	if (n != 1)
-		_exit(EXIT_OWN_FAIL);	/* the parent failed and says so */
+		_exit(EXIT_OWN_FAIL); /* the parent failed and says so */
 }
 
-static void __attribute__((noreturn))
-fork_and_wait(void)
+static void __attribute__((noreturn)) fork_and_wait(void)
 {
 	int parent_pidfd = -1, go[2] = { -1, -1 };
 	pid_t parent = getpid(), child;
@@ -727,7 +731,7 @@ ns_unshare_main(int argc, char **argv)
 	signal(SIGCHLD, SIG_DFL);
 	parse_options(argc, argv);
 	check_options();
-	start_helpers();	/* before unshare: they stay outside */
+	start_helpers(); /* before unshare: they stay outside */
 	do_unshare();
 	map_ids();
 	set_time_offsets();

@@ -11,6 +11,7 @@
 #include "common/compat.h"
 #include "common/die.h"
 
+/* clang-format off */
 const int forwarded_signals[] = {
 	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
 };
@@ -153,6 +154,8 @@ static const struct {
 	{ "IO", SIGIO }, { "PWR", SIGPWR }, { "SYS", SIGSYS },
 };
 
+/* clang-format on */
+
 int
 signal_from_name(const char *name)
 {
@@ -166,7 +169,7 @@ signal_from_name(const char *name)
 	if (!strncasecmp(name, "SIG", 3))
 		name += 3;
 	for (size_t i = 0; i < sizeof(signal_names) / sizeof(signal_names[0]);
-	    i++)
+	     i++)
 		if (!strcasecmp(signal_names[i].name, name))
 			return signal_names[i].sig;
 	return -1;

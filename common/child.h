@@ -35,8 +35,8 @@ int signal_from_name(const char *name);
 /* The exec report: a close-on-exec pipe that tells the parent whether its
  * child reached exec (EOF) or failed before it (a byte written at exit). */
 int execreport_open(void);
-void execreport_child(void);	/* in the child, right after fork */
-void execreport_forget(void);	/* in a process that will not exec */
-int execreport_reached(void);	/* in the parent: 1 exec'd, 0 failed */
+void execreport_child(void);  /* in the child, right after fork */
+void execreport_forget(void); /* in a process that will not exec */
+int execreport_reached(void); /* in the parent: 1 exec'd, 0 failed */
 
 #endif

@@ -10,43 +10,43 @@
 #include <unistd.h>
 
 #ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP	0x02000000
+#define CLONE_NEWCGROUP 0x02000000
 #endif
 #ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME	0x00000080
+#define CLONE_NEWTIME 0x00000080
 #endif
 #ifndef CLONE_PIDFD
-#define CLONE_PIDFD	0x00001000
+#define CLONE_PIDFD 0x00001000
 #endif
 #ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP	0x200000000ULL
+#define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
 
 #ifndef SYS_pidfd_open
-#define SYS_pidfd_open	434
+#define SYS_pidfd_open 434
 #endif
 #ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal	424
+#define SYS_pidfd_send_signal 424
 #endif
 #ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd	438
+#define SYS_pidfd_getfd 438
 #endif
 #ifndef SYS_clone3
-#define SYS_clone3	435
+#define SYS_clone3 435
 #endif
 
 /* nsfs ioctls (linux/nsfs.h), spelled out so no kernel header is needed. */
-#define NSIO	0xb7
+#define NSIO 0xb7
 #ifndef NS_GET_USERNS
-#define NS_GET_USERNS		_IO(NSIO, 0x1)
-#define NS_GET_PARENT		_IO(NSIO, 0x2)
-#define NS_GET_NSTYPE		_IO(NSIO, 0x3)
-#define NS_GET_OWNER_UID	_IO(NSIO, 0x4)
+#define NS_GET_USERNS	 _IO(NSIO, 0x1)
+#define NS_GET_PARENT	 _IO(NSIO, 0x2)
+#define NS_GET_NSTYPE	 _IO(NSIO, 0x3)
+#define NS_GET_OWNER_UID _IO(NSIO, 0x4)
 #endif
 
 #ifndef PR_CAP_AMBIENT
-#define PR_CAP_AMBIENT		47
-#define PR_CAP_AMBIENT_RAISE	2
+#define PR_CAP_AMBIENT	     47
+#define PR_CAP_AMBIENT_RAISE 2
 #endif
 
 struct compat_clone_args {

@@ -27,8 +27,8 @@ vmessage(int err, const char *fmt, va_list ap)
 	if (len > sizeof(line) - 2)
 		len = sizeof(line) - 2;
 	if (err) {
-		n = snprintf(line + len, sizeof(line) - len, ": %s",
-		    strerror(err));
+		n = snprintf(
+		    line + len, sizeof(line) - len, ": %s", strerror(err));
 		if (n > 0)
 			len += (size_t)n;
 		if (len > sizeof(line) - 2)

@@ -8,7 +8,7 @@
 enum {
 	EXIT_REPORT_FAIL = 1,	/* a reporting applet failed */
 	EXIT_OWN_FAIL = 125,	/* a chain-loader failed itself */
-	EXIT_CANNOT_EXEC = 126,	/* command found but not executable */
+	EXIT_CANNOT_EXEC = 126, /* command found but not executable */
 	EXIT_NOT_FOUND = 127,	/* command or applet not found */
 };
 
@@ -21,12 +21,11 @@ extern int applet_fail_status;
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void die(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void die_errno(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+    __attribute__((format(printf, 1, 2), noreturn));
 void die_status(int status, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3), noreturn));
+    __attribute__((format(printf, 2, 3), noreturn));
 void vmessage(int err, const char *fmt, va_list ap);
 
 #endif

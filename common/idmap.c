@@ -73,7 +73,7 @@ idmap_put_single(struct idmap *map, unsigned long inner, unsigned long outer)
 			map->range[map->n++] = tail;
 		if (r->count == 0)
 			*r = map->range[--map->n];
-		i = -1;	/* start over: the tail may overlap too */
+		i = -1; /* start over: the tail may overlap too */
 	}
 	return idmap_add(map, inner, outer, 1);
 }
@@ -99,8 +99,8 @@ subid_block(enum idmap_kind kind, unsigned long *start, unsigned long *count)
 
 		if (!owner || !s || !n)
 			continue;
-		if (strcmp(owner, name) && (parse_ulong(owner, UINT_MAX, &uid)
-		    < 0 || uid != id))
+		if (strcmp(owner, name) &&
+		    (parse_ulong(owner, UINT_MAX, &uid) < 0 || uid != id))
 			continue;
 		if (parse_ulong(s, UINT_MAX, start) == 0 &&
 		    parse_ulong(n, UINT_MAX, count) == 0 && *count > 0)
@@ -116,24 +116,23 @@ subid_block(enum idmap_kind kind, unsigned long *start, unsigned long *count)
 static int
 add_all(struct idmap *map, enum idmap_kind kind)
 {
-	const char *path = kind == IDMAP_UID ? "/proc/self/uid_map" :
-	    "/proc/self/gid_map";
+	const char *path =
+	    kind == IDMAP_UID ? "/proc/self/uid_map" : "/proc/self/gid_map";
 	unsigned long inner, outer, count;
 	FILE *f = fopen(path, "re");
 	int rc = 0;
 
 	if (!f)
 		return -1;
-	while (rc == 0 && fscanf(f, "%lu %lu %lu", &inner, &outer, &count)
-	    == 3)
+	while (rc == 0 && fscanf(f, "%lu %lu %lu", &inner, &outer, &count) == 3)
 		rc = idmap_add(map, inner, inner, count);
 	fclose(f);
 	return rc;
 }
 
 int
-idmap_parse(struct idmap *map, enum idmap_kind kind, const char *spec,
-    const char **why)
+idmap_parse(
+    struct idmap *map, enum idmap_kind kind, const char *spec, const char **why)
 {
 	unsigned long v[3];
 	char buf[96], *part[3], *sep;
@@ -141,8 +140,10 @@ idmap_parse(struct idmap *map, enum idmap_kind kind, const char *spec,
 
 	*why = "expected INNER:OUTER:COUNT, auto or all";
 	if (!strcmp(spec, "auto")) {
-		*why = kind == IDMAP_UID ? "no block for this user in "
-		    "/etc/subuid" : "no block for this user in /etc/subgid";
+		*why = kind == IDMAP_UID
+		    ? "no block for this user in "
+		      "/etc/subuid"
+		    : "no block for this user in /etc/subgid";
 		if (subid_block(kind, &v[1], &v[2]) < 0)
 			return -1;
 		*why = "overlaps another mapping";
@@ -235,8 +236,8 @@ idmap_write(pid_t pid, enum idmap_kind kind, const struct idmap *map)
 
 	if (len < 0)
 		return -1;
-	return write_proc_file(pid, kind == IDMAP_UID ? "uid_map" : "gid_map",
-	    buf, (size_t)len);
+	return write_proc_file(
+	    pid, kind == IDMAP_UID ? "uid_map" : "gid_map", buf, (size_t)len);
 }
 
 int
@@ -279,7 +280,8 @@ idmap_run_helper(pid_t pid, enum idmap_kind kind, const struct idmap *map)
 		warn_errno("failed to execute %s", prog);
 		if (errno == ENOENT)
 			hint("install %s (Debian package uidmap) to map id "
-			    "ranges without privilege", prog);
+			     "ranges without privilege",
+			    prog);
 		_exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 	}
 	while (waitpid(child, &status, 0) < 0)

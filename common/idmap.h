@@ -5,7 +5,7 @@
 
 #include <sys/types.h>
 
-#define IDMAP_MAX 340	/* lines the kernel accepts in one map */
+#define IDMAP_MAX 340 /* lines the kernel accepts in one map */
 
 struct idmap_range {
 	unsigned long inner, outer, count;
@@ -23,8 +23,8 @@ int idmap_add(struct idmap *map, unsigned long inner, unsigned long outer,
     unsigned long count);
 /* Map one id, cutting it out of any range that already maps that inner id
  * (so "-r" can sit inside "--map-users=auto"). */
-int idmap_put_single(struct idmap *map, unsigned long inner,
-    unsigned long outer);
+int idmap_put_single(
+    struct idmap *map, unsigned long inner, unsigned long outer);
 /* --map-users values: INNER:OUTER:COUNT, the older OUTER,INNER,COUNT,
  * "auto" (the caller's first /etc/subuid block at 0) and "all" (the
  * caller's own map, identity). 0 ok; -1 with errno and *why set. */
@@ -35,8 +35,7 @@ int idmap_format(const struct idmap *map, char *buf, size_t size);
 /* Write /proc/PID/{uid,gid}_map in one write(2). */
 int idmap_write(pid_t pid, enum idmap_kind kind, const struct idmap *map);
 /* Run newuidmap/newgidmap PID for the map and wait for it. */
-int idmap_run_helper(pid_t pid, enum idmap_kind kind,
-    const struct idmap *map);
+int idmap_run_helper(pid_t pid, enum idmap_kind kind, const struct idmap *map);
 /* Write "allow" or "deny" to /proc/PID/setgroups. */
 int setgroups_write(pid_t pid, const char *value);
 

@@ -14,11 +14,11 @@ struct applet {
 	const char *name;
 	int (*main)(int argc, char **argv);
 	int kind;
-	int listed;	/* a primary name, shown by --list */
+	int listed; /* a primary name, shown by --list */
 };
 
 static const struct applet applets[] = {
-#define APPLET(fn, name, kind) { name, fn, kind, 1 },
+#define APPLET(fn, name, kind)	      { name, fn, kind, 1 },
 #define LINK(fn, name, kind, install) { name, fn, kind, 0 },
 #include "common/applets.h"
 #undef APPLET
@@ -71,7 +71,8 @@ main(int argc, char **argv)
 		if (argc < 2 || !strcmp(argv[1], "--list"))
 			return list_applets();
 		if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-			printf("Usage: nsbox APPLET [ARG]...\n"
+			printf(
+			    "Usage: nsbox APPLET [ARG]...\n"
 			    "       nsbox --list\n\n"
 			    "A suite of Linux namespace tools in one binary. "
 			    "Applets:\n\n");
@@ -89,8 +90,8 @@ main(int argc, char **argv)
 	applet_name = name;
 	if (!applet)
 		die_status(EXIT_NOT_FOUND, "applet not found");
-	applet_fail_status = applet->kind == CHAIN ? EXIT_OWN_FAIL :
-	    EXIT_REPORT_FAIL;
+	applet_fail_status =
+	    applet->kind == CHAIN ? EXIT_OWN_FAIL : EXIT_REPORT_FAIL;
 	refuse_setid();
 	return applet->main(argc, argv);
 }

@@ -22,8 +22,8 @@ unescape(char *s)
 	char *out = s;
 
 	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
+		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
 			*out++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
 			    (s[3] - '0'));
 			s += 3;
@@ -123,7 +123,11 @@ struct nsbox_statx {
 	uint32_t nlink, uid, gid;
 	uint16_t mode, spare0;
 	uint64_t ino, size, blocks, attributes_mask;
-	struct { int64_t sec; uint32_t nsec; int32_t reserved; } t[4];
+	struct {
+		int64_t sec;
+		uint32_t nsec;
+		int32_t reserved;
+	} t[4];
 	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
 	uint64_t mnt_id;
 	uint64_t spare[13];

@@ -7,10 +7,10 @@
 struct mountinfo {
 	int id, parent;
 	unsigned int major, minor;
-	char *root;		/* unescaped */
-	char *mountpoint;	/* unescaped */
+	char *root;	  /* unescaped */
+	char *mountpoint; /* unescaped */
 	char *options;
-	char *optional;		/* "shared:1 master:2", may be empty */
+	char *optional; /* "shared:1 master:2", may be empty */
 	char *fstype;
 	char *source;
 	char line[4096];

@@ -6,6 +6,7 @@
 #include "common/compat.h"
 #include "common/ns.h"
 
+/* clang-format off */
 const struct ns_type ns_types[] = {
 	{ "user",   "user",   NULL, "user",   CLONE_NEWUSER,   'U' },
 	{ "cgroup", "cgroup", NULL, "cgroup", CLONE_NEWCGROUP, 'C' },
@@ -18,12 +19,14 @@ const struct ns_type ns_types[] = {
 };
 const int ns_type_count = sizeof(ns_types) / sizeof(ns_types[0]);
 
+/* clang-format on */
+
 const struct ns_type *
 ns_by_opt(int opt)
 {
 	NS_FOREACH(t)
-		if (t->opt == opt)
-			return t;
+	if (t->opt == opt)
+		return t;
 	return NULL;
 }
 
@@ -31,8 +34,8 @@ const struct ns_type *
 ns_by_flag(int flag)
 {
 	NS_FOREACH(t)
-		if (t->flag == flag)
-			return t;
+	if (t->flag == flag)
+		return t;
 	return NULL;
 }
 
@@ -40,8 +43,8 @@ const struct ns_type *
 ns_by_name(const char *name)
 {
 	NS_FOREACH(t)
-		if (!strcmp(t->name, name) || !strcmp(t->longopt, name))
-			return t;
+	if (!strcmp(t->name, name) || !strcmp(t->longopt, name))
+		return t;
 	return NULL;
 }
 
@@ -51,7 +54,8 @@ ns_all_flags(void)
 	char path[64];
 	int flags = 0;
 
-	NS_FOREACH(t) {
+	NS_FOREACH(t)
+	{
 		strcpy(path, "/proc/self/ns/");
 		strcat(path, t->proc);
 		if (access(path, F_OK) == 0)
@@ -66,7 +70,8 @@ ns_flags_str(int flags, char *buf, unsigned long size)
 	size_t len = 0;
 
 	buf[0] = '\0';
-	NS_FOREACH(t) {
+	NS_FOREACH(t)
+	{
 		size_t n = strlen(t->name);
 
 		if (!(flags & t->flag) || len + n + 2 > size)

@@ -3,12 +3,12 @@
 #define NSBOX_NS_H
 
 struct ns_type {
-	const char *name;	/* as lsns prints it: "mnt", "net", ... */
-	const char *proc;	/* entry in /proc/PID/ns/ */
-	const char *children;	/* the *_for_children entry, or NULL */
-	const char *longopt;	/* "mount", "net", ... */
-	int flag;		/* CLONE_NEW* */
-	char opt;		/* 'm', 'n', ... */
+	const char *name;     /* as lsns prints it: "mnt", "net", ... */
+	const char *proc;     /* entry in /proc/PID/ns/ */
+	const char *children; /* the *_for_children entry, or NULL */
+	const char *longopt;  /* "mount", "net", ... */
+	int flag;	      /* CLONE_NEW* */
+	char opt;	      /* 'm', 'n', ... */
 };
 
 /* In the order namespaces are entered: user first (see ns-exec), mnt last
@@ -24,7 +24,8 @@ int ns_all_flags(void);
 /* "net", or "mnt,net" for a mask, into buf. */
 const char *ns_flags_str(int flags, char *buf, unsigned long size);
 
-#define NS_FOREACH(t) \
-	for (const struct ns_type *t = ns_types; t < ns_types + ns_type_count; t++)
+#define NS_FOREACH(t)                                                          \
+	for (const struct ns_type *t = ns_types; t < ns_types + ns_type_count; \
+	     t++)
 
 #endif

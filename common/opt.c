@@ -43,9 +43,10 @@ opt_misuse(const struct opt_spec *spec, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	n = snprintf(buf, sizeof(buf), "%s: %s\n%.*s\nTry '%s --help' for "
-	    "more information.\n", applet_name, msg, usage_len, spec->help,
-	    applet_name);
+	n = snprintf(buf, sizeof(buf),
+	    "%s: %s\n%.*s\nTry '%s --help' for "
+	    "more information.\n",
+	    applet_name, msg, usage_len, spec->help, applet_name);
 	if (n > (int)sizeof(buf) - 1)
 		n = sizeof(buf) - 1;
 	write_all(STDERR_FILENO, buf, (size_t)n);
@@ -66,8 +67,8 @@ opt_next(int argc, char **argv, const struct opt_spec *spec)
 	int c;
 
 	if (!shortopts[0])
-		snprintf(shortopts, sizeof(shortopts), "+:%shV",
-		    spec->shortopts);
+		snprintf(
+		    shortopts, sizeof(shortopts), "+:%shV", spec->shortopts);
 	opterr = 0;
 	c = getopt_long(argc, argv, shortopts, spec->longopts, NULL);
 	switch (c) {
@@ -86,8 +87,7 @@ opt_next(int argc, char **argv, const struct opt_spec *spec)
 		if (!strncmp(typed_option(argv), "--", 2))
 			opt_misuse(spec, "option '%s' requires an argument",
 			    typed_option(argv));
-		opt_misuse(spec, "option requires an argument -- '%c'",
-		    optopt);
+		opt_misuse(spec, "option requires an argument -- '%c'", optopt);
 	case '?':
 		/* Long options leave optopt 0 when unknown; one given an
 		 * argument it does not take leaves its value there. */
@@ -95,8 +95,10 @@ opt_next(int argc, char **argv, const struct opt_spec *spec)
 			opt_misuse(spec, "unrecognized option '%s'",
 			    typed_option(argv));
 		if (optopt > 255 || strchr(spec->shortopts, optopt))
-			opt_misuse(spec, "option '%s' doesn't allow an "
-			    "argument", typed_option(argv));
+			opt_misuse(spec,
+			    "option '%s' doesn't allow an "
+			    "argument",
+			    typed_option(argv));
 		opt_misuse(spec, "invalid option -- '%c'", optopt);
 	}
 	return c;

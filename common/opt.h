@@ -5,14 +5,16 @@
 #include <getopt.h>
 
 /* Every applet's option table ends with these two. */
-#define OPT_HELP_VERSION \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "version", no_argument, NULL, 'V' }, \
-	{ NULL, 0, NULL, 0 }
+#define OPT_HELP_VERSION                                                       \
+	{ "help", no_argument, NULL, 'h' },                                    \
+	    { "version", no_argument, NULL, 'V' },                             \
+	{                                                                      \
+		NULL, 0, NULL, 0                                               \
+	}
 
 struct opt_spec {
-	const char *help;	/* first line: the usage line (man SYNOPSIS) */
-	const char *shortopts;	/* without the leading '+' and 'hV' */
+	const char *help;      /* first line: the usage line (man SYNOPSIS) */
+	const char *shortopts; /* without the leading '+' and 'hV' */
 	const struct option *longopts;
 };
 
@@ -22,7 +24,7 @@ int opt_next(int argc, char **argv, const struct opt_spec *spec);
 /* Print the usage line and "Try ..." to stderr and exit with the
  * applet's failure status, after the message given. */
 void opt_misuse(const struct opt_spec *spec, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3), noreturn));
+    __attribute__((format(printf, 2, 3), noreturn));
 
 /* Whole decimal number in [0, max]; -1 with errno EINVAL/ERANGE else. */
 int parse_ulong(const char *s, unsigned long max, unsigned long *out);

@@ -124,7 +124,15 @@ bind_all(struct pinset *set)
 		snprintf(src, sizeof(src), "/proc/%d/ns/%s", (int)set->source,
 		    p->children ? p->type->children : p->type->proc);
 		if (mount(src, p->path, NULL, MS_BIND, NULL) < 0) {
+			int err = errno;
+
 			warn_errno("bind %s on %s", src, p->path);
+			if (err == EINVAL)
+				hint("a mount namespace cannot be pinned on a "
+				     "shared mount or inside itself");
+			else if (err == EPERM)
+				hint("pinning needs CAP_SYS_ADMIN where %s is "
+				     "mounted", p->path);
 			undo_all(set);
 			return -1;
 		}
@@ -148,7 +156,7 @@ pin_request(void *arg, char request)
 	case 'k':
 		set->committed = 1;
 		return 0;
-	case 0:	/* the owner is gone: keep only what it committed */
+	case 0: /* the owner is gone: keep only what it committed */
 		if (!set->committed)
 			undo_all(set);
 		return 0;

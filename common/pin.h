@@ -10,18 +10,18 @@
 struct pin {
 	const struct ns_type *type;
 	char path[4096];
-	int children;	/* bind pid_for_children / time_for_children */
-	int created;	/* we made the file, so we remove it on undo */
+	int children; /* bind pid_for_children / time_for_children */
+	int created;  /* we made the file, so we remove it on undo */
 	int bound;
 };
 
 struct pinset {
 	struct pin pin[16];
 	int n;
-	pid_t source;		/* whose /proc/PID/ns files are bound */
-	pid_t owner;		/* the process whose exit undoes the pins */
+	pid_t source; /* whose /proc/PID/ns files are bound */
+	pid_t owner;  /* the process whose exit undoes the pins */
 	int committed;
-	struct helper helper;	/* binds from the old namespaces, if used */
+	struct helper helper; /* binds from the old namespaces, if used */
 };
 
 /* Resolve a pin argument: a name without '/' for a network namespace lives
