@@ -8,3 +8,6 @@
  * INSTALL is DEFAULT (always installed) or COMPAT (install.sh --compat). */
 APPLET(ns_unshare_main, "ns-unshare", CHAIN)
 LINK(ns_unshare_main, "unshare", CHAIN, COMPAT)
+APPLET(ns_exec_main, "ns-exec", CHAIN)
+LINK(ns_exec_main, "ns-setns", CHAIN, DEFAULT)
+LINK(ns_exec_main, "nsenter", CHAIN, COMPAT)

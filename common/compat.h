@@ -44,6 +44,10 @@
 #define NS_GET_OWNER_UID _IO(NSIO, 0x4)
 #endif
 
+#ifndef SIOCGSKNS
+#define SIOCGSKNS 0x894C /* linux/sockios.h: netns of a socket */
+#endif
+
 #ifndef PR_CAP_AMBIENT
 #define PR_CAP_AMBIENT	     47
 #define PR_CAP_AMBIENT_RAISE 2

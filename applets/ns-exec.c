@@ -1,0 +1,935 @@
+/* ns-exec - join existing namespaces with setns(2) and run a command:
+ * util-linux nsenter, and the classic `ns_exec NSFILE... CMD`. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "common/applet.h"
+#include "common/caps.h"
+#include "common/child.h"
+#include "common/compat.h"
+#include "common/die.h"
+#include "common/mountinfo.h"
+#include "common/ns.h"
+#include "common/nsref.h"
+#include "common/opt.h"
+
+/* Help text and tables are laid out by hand. */
+/* clang-format off */
+static const char help[] =
+"Usage: ns-exec [OPTION]... [NSREF]... [--] [COMMAND [ARG]...]\n"
+"Run COMMAND (default: $SHELL, else /bin/sh) in existing namespaces.\n"
+"\n"
+"NSREF operands are namespace files (/proc/PID/ns/uts, a pin, a file in\n"
+"/run/netns); their type is asked of the kernel. The first operand that is\n"
+"not a namespace file starts COMMAND.\n"
+"\n"
+"Target:\n"
+"  -t, --target PID          the process whose namespaces, root, working\n"
+"                            directory and environment are meant\n"
+"  -a, --all                 every namespace of the target (not its user\n"
+"                            namespace when it is ours)\n"
+"  -m, --mount[=NSREF]       mount namespace\n"
+"  -u, --uts[=NSREF]         UTS namespace\n"
+"  -i, --ipc[=NSREF]         System V IPC namespace\n"
+"  -n, --net[=NSREF]         network namespace (NSREF may be a name in\n"
+"                            /run/netns)\n"
+"  -p, --pid[=NSREF]         PID namespace (COMMAND runs as a child)\n"
+"  -U, --user[=NSREF]        user namespace\n"
+"  -C, --cgroup[=NSREF]      cgroup namespace\n"
+"  -T, --time[=NSREF]        time namespace\n"
+"      --user-parent         the parent of the user namespace chosen\n"
+"  -N, --net-socket FD       the network namespace of socket FD of the\n"
+"                            target\n"
+"\n"
+"Process:\n"
+"  -S, --setuid UID|follow   run as UID (follow: the target's owner)\n"
+"  -G, --setgid GID|follow   run as GID (follow: the target's group)\n"
+"      --preserve-credentials  keep our ids when joining a user namespace\n"
+"      --keep-caps           keep capabilities across exec (ambient set)\n"
+"  -r, --root[=DIR]          root directory (default: the target's)\n"
+"  -w, --wd[=DIR]            working directory (default: the target's)\n"
+"  -W, --wdns DIR            working directory, as seen after joining\n"
+"  -e, --env                 the target's environment\n"
+"  -c, --join-cgroup         the target's cgroup (cgroup v2)\n"
+"  -F, --no-fork             do not fork for a PID namespace\n"
+"      --setsid              run COMMAND in a new session, no controlling\n"
+"                            terminal\n"
+"      --pty                 give COMMAND a new pseudo-terminal relayed to\n"
+"                            ours (nothing it does reaches our terminal)\n"
+"      --no-forward-signals  do not pass signals on to a forked COMMAND\n"
+"\n"
+"  -h, --help                show this help\n"
+"  -V, --version             show the version\n"
+"\n"
+"Exit status: COMMAND's own; 125 if ns-exec fails, 126 if COMMAND cannot\n"
+"run, 127 if it is not found. A COMMAND killed by signal N is passed on\n"
+"as the same signal.\n";
+
+enum {
+	OPT_PRESERVE = 256, OPT_KEEP_CAPS, OPT_USER_PARENT, OPT_SETSID,
+	OPT_PTY, OPT_NO_FORWARD,
+};
+
+static const struct option longopts[] = {
+	{ "target", required_argument, NULL, 't' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "mount", optional_argument, NULL, 'm' },
+	{ "uts", optional_argument, NULL, 'u' },
+	{ "ipc", optional_argument, NULL, 'i' },
+	{ "net", optional_argument, NULL, 'n' },
+	{ "pid", optional_argument, NULL, 'p' },
+	{ "user", optional_argument, NULL, 'U' },
+	{ "cgroup", optional_argument, NULL, 'C' },
+	{ "time", optional_argument, NULL, 'T' },
+	{ "user-parent", no_argument, NULL, OPT_USER_PARENT },
+	{ "net-socket", required_argument, NULL, 'N' },
+	{ "setuid", required_argument, NULL, 'S' },
+	{ "setgid", required_argument, NULL, 'G' },
+	{ "preserve-credentials", no_argument, NULL, OPT_PRESERVE },
+	{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
+	{ "root", optional_argument, NULL, 'r' },
+	{ "wd", optional_argument, NULL, 'w' },
+	{ "wdns", required_argument, NULL, 'W' },
+	{ "env", no_argument, NULL, 'e' },
+	{ "join-cgroup", no_argument, NULL, 'c' },
+	{ "no-fork", no_argument, NULL, 'F' },
+	{ "setsid", no_argument, NULL, OPT_SETSID },
+	{ "pty", no_argument, NULL, OPT_PTY },
+	{ "no-forward-signals", no_argument, NULL, OPT_NO_FORWARD },
+	OPT_HELP_VERSION
+};
+/* clang-format on */
+
+static const struct opt_spec spec = { help,
+	"t:am::u::i::n::p::U::C::T::N:S:G:r::w::W:ecF", longopts };
+
+/* One namespace to join: from the target (fd -1 until opened, or joined
+ * through the pidfd) or from a file given explicitly. */
+struct join {
+	int wanted;
+	int fd;
+	int explicit;
+	int done;
+	char what[4200]; /* for messages: "/run/netns/x", "net of PID 42" */
+};
+
+static struct {
+	struct join join[8]; /* indexed like ns_types[] */
+	pid_t pid;
+	int pidfd, procfd;
+	int all, user_parent, net_socket;
+	int set_uid, set_gid, uid_follow, gid_follow;
+	uid_t uid;
+	gid_t gid;
+	int preserve, keep_caps;
+	int root, wd; /* asked for: 1 default, 2 with DIR */
+	const char *root_dir, *wd_dir, *wdns;
+	int rootfd, wdfd;
+	int env, cgroup, no_fork, setsid, pty, forward;
+	char *environ_buf;
+	size_t environ_len;
+	int cgroup_fd;
+	char **command;
+} cfg;
+
+static int
+type_index(const struct ns_type *type)
+{
+	return (int)(type - ns_types);
+}
+
+static void
+join_file(const struct ns_type *want, const char *spec_arg)
+{
+	struct nsref ref;
+	char msg[4400];
+	struct join *j;
+
+	if (nsref_open(&ref, spec_arg, want) < 0) {
+		if (ref.error == NSREF_WRONG_TYPE)
+			die("--%s=%s: %s, not %s", want->longopt, spec_arg,
+			    nsref_strerror(&ref, msg, sizeof(msg)), want->name);
+		die("--%s: %s", want->longopt,
+		    nsref_strerror(&ref, msg, sizeof(msg)));
+	}
+	j = &cfg.join[type_index(ref.type)];
+	if (j->explicit)
+		close(j->fd);
+	j->wanted = j->explicit = 1;
+	j->fd = ref.fd;
+	snprintf(j->what, sizeof(j->what), "%s", ref.path);
+}
+
+static void
+parse_ids(int c, const char *arg)
+{
+	unsigned long v;
+
+	if (!strcmp(arg, "follow")) {
+		if (c == 'S')
+			cfg.uid_follow = 1;
+		else
+			cfg.gid_follow = 1;
+	} else if (parse_ulong(arg, UINT_MAX - 1, &v) < 0) {
+		die("failed to parse %s '%s'", c == 'S' ? "uid" : "gid", arg);
+	} else if (c == 'S') {
+		cfg.uid = (uid_t)v;
+	} else {
+		cfg.gid = (gid_t)v;
+	}
+	if (c == 'S')
+		cfg.set_uid = 1;
+	else
+		cfg.set_gid = 1;
+}
+
+/* Leading operands that are namespace files are joined (the classic
+ * ns_exec form); the first that is not one is the command. */
+static void
+parse_operands(char **argv)
+{
+	char msg[4400];
+	struct nsref ref;
+
+	for (; *argv; argv++) {
+		if (!strcmp(*argv, "--")) {
+			argv++;
+			break;
+		}
+		if (!strchr(*argv, '/'))
+			break;
+		if (nsref_open(&ref, *argv, NULL) < 0) {
+			/* Unreadable /proc/PID/ns/X is a reference we may
+			 * not use, not a command to try. */
+			if (ref.error == NSREF_SYSTEM &&
+			    (ref.err == EACCES || ref.err == EPERM) &&
+			    strstr(*argv, "/ns/"))
+				die("%s",
+				    nsref_strerror(&ref, msg, sizeof(msg)));
+			break;
+		}
+		join_file(ref.type, *argv);
+		close(ref.fd);
+	}
+	cfg.command = argv;
+}
+
+static void
+parse_options(int argc, char **argv)
+{
+	unsigned long v;
+	int c;
+
+	cfg.pidfd = cfg.procfd = cfg.rootfd = cfg.wdfd = cfg.cgroup_fd = -1;
+	cfg.net_socket = -1;
+	cfg.forward = 1;
+	for (int i = 0; i < ns_type_count; i++)
+		cfg.join[i].fd = -1;
+	while ((c = opt_next(argc, argv, &spec)) != -1) {
+		const struct ns_type *type = ns_by_opt(c);
+
+		if (type) {
+			if (optarg)
+				join_file(type, optarg);
+			else
+				cfg.join[type_index(type)].wanted = 1;
+			continue;
+		}
+		switch (c) {
+		case 't':
+			if (cfg.pid)
+				die("option -t/--target given more than once");
+			if (parse_ulong(optarg, INT_MAX, &v) < 0 || v == 0)
+				die("invalid target PID '%s'", optarg);
+			cfg.pid = (pid_t)v;
+			break;
+		case 'a':
+			cfg.all = 1;
+			break;
+		case OPT_USER_PARENT:
+			cfg.user_parent = 1;
+			break;
+		case 'N':
+			if (parse_ulong(optarg, INT_MAX, &v) < 0)
+				die("invalid socket fd '%s'", optarg);
+			cfg.net_socket = (int)v;
+			break;
+		case 'S':
+		case 'G':
+			parse_ids(c, optarg);
+			break;
+		case OPT_PRESERVE:
+			cfg.preserve = 1;
+			break;
+		case OPT_KEEP_CAPS:
+			cfg.keep_caps = 1;
+			break;
+		case 'r':
+			cfg.root = optarg ? 2 : 1;
+			cfg.root_dir = optarg;
+			break;
+		case 'w':
+			cfg.wd = optarg ? 2 : 1;
+			cfg.wd_dir = optarg;
+			break;
+		case 'W':
+			cfg.wdns = optarg;
+			break;
+		case 'e':
+			cfg.env = 1;
+			break;
+		case 'c':
+			cfg.cgroup = 1;
+			break;
+		case 'F':
+			cfg.no_fork = 1;
+			break;
+		case OPT_SETSID:
+			cfg.setsid = 1;
+			break;
+		case OPT_PTY:
+			cfg.pty = 1;
+			break;
+		case OPT_NO_FORWARD:
+			cfg.forward = 0;
+			break;
+		default:
+			opt_misuse(&spec, "unexpected option");
+		}
+	}
+	parse_operands(argv + optind);
+}
+
+static void
+check_options(void)
+{
+	int any = cfg.all || cfg.net_socket >= 0;
+
+	for (int i = 0; i < ns_type_count; i++)
+		any |= cfg.join[i].wanted;
+	if (!any)
+		die("no namespace specified");
+	if (cfg.wd && cfg.wdns)
+		die("options --wd and --wdns are mutually exclusive");
+	if (cfg.net_socket >= 0 && !cfg.pid)
+		die("--net-socket needs a target (-t)");
+	if (cfg.pid)
+		return;
+	/* Everything below reads from the target. */
+	for (int i = 0; i < ns_type_count; i++)
+		if (cfg.join[i].wanted && !cfg.join[i].explicit)
+			die("neither a file nor a target PID given for the "
+			    "%s namespace",
+			    ns_types[i].name);
+	if (cfg.all || cfg.env || cfg.cgroup || cfg.root == 1 || cfg.wd == 1 ||
+	    cfg.uid_follow || cfg.gid_follow)
+		die("no target PID specified (-t)");
+}
+
+/* A pidfd names the process, not its number: if the target exits and its
+ * PID is reused while we work, every later step fails instead of joining
+ * the newcomer. /proc/PID is opened after the pidfd and checked against it,
+ * so both name the same process. */
+static void
+open_target(void)
+{
+	char path[32];
+
+	if (!cfg.pid)
+		return;
+	cfg.pidfd = sys_pidfd_open(cfg.pid, 0);
+	if (cfg.pidfd < 0 && errno == ESRCH)
+		die("target PID %d: no such process", (int)cfg.pid);
+	snprintf(path, sizeof(path), "/proc/%d", (int)cfg.pid);
+	cfg.procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (cfg.procfd < 0)
+		die_errno("target PID %d: cannot open %s", (int)cfg.pid, path);
+	if (cfg.pidfd >= 0 &&
+	    sys_pidfd_send_signal(cfg.pidfd, 0, NULL, 0) < 0 && errno == ESRCH)
+		die("target PID %d exited", (int)cfg.pid);
+}
+
+static int
+target_ns_fd(const struct ns_type *type)
+{
+	char path[32];
+	int fd;
+
+	snprintf(path, sizeof(path), "ns/%s", type->proc);
+	fd = openat(cfg.procfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && (errno == ENOENT || errno == ESRCH))
+		die("target PID %d exited", (int)cfg.pid);
+	return fd;
+}
+
+static int
+same_ns(int fd, const char *self_path)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat(self_path, &b) == 0 &&
+	    a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+/* Decide what to join: -a, the user namespace's parent, a socket's netns,
+ * and which of the target's namespaces go through the pidfd at once. */
+static void
+resolve_joins(void)
+{
+	struct join *user = &cfg.join[type_index(ns_by_flag(CLONE_NEWUSER))];
+	struct join *net = &cfg.join[type_index(ns_by_flag(CLONE_NEWNET))];
+	int present = ns_all_flags();
+
+	if (cfg.all)
+		NS_FOREACH(t)
+	if (present & t->flag)
+		cfg.join[type_index(t)].wanted = 1;
+	if (cfg.net_socket >= 0) {
+		int sock = sys_pidfd_getfd(cfg.pidfd, cfg.net_socket, 0);
+
+		if (sock < 0)
+			die_errno("cannot get fd %d of PID %d", cfg.net_socket,
+			    (int)cfg.pid);
+		if (net->explicit)
+			close(net->fd);
+		net->fd = ioctl(sock, SIOCGSKNS);
+		if (net->fd < 0)
+			die_errno("fd %d of PID %d: no socket network "
+				  "namespace",
+			    cfg.net_socket, (int)cfg.pid);
+		close(sock);
+		net->wanted = net->explicit = 1;
+		snprintf(net->what, sizeof(net->what),
+		    "net of socket %d of PID %d", cfg.net_socket, (int)cfg.pid);
+	}
+	for (int i = 0; i < ns_type_count; i++) {
+		struct join *j = &cfg.join[i];
+
+		if (j->wanted && !j->explicit)
+			snprintf(j->what, sizeof(j->what), "%s of PID %d",
+			    ns_types[i].name, (int)cfg.pid);
+	}
+	if (cfg.user_parent) {
+		int fd = user->explicit
+		    ? user->fd
+		    : target_ns_fd(ns_by_flag(CLONE_NEWUSER));
+		int parent = fd < 0 ? -1 : ioctl(fd, NS_GET_PARENT);
+
+		if (parent < 0)
+			die_errno("cannot get the parent of %s",
+			    user->explicit ? user->what : "the user namespace");
+		if (fd != user->fd)
+			close(fd);
+		if (user->explicit)
+			close(user->fd);
+		user->fd = parent;
+		user->wanted = user->explicit = 1;
+		strcat(user->what, " (parent)");
+	}
+	/* -a skips what we share with the target already: re-entering our
+	 * own user namespace fails (EINVAL) and would give back capabilities
+	 * we may have dropped, and re-entering another one we are in needs
+	 * privilege over it that an unprivileged caller lacks. */
+	if (cfg.all)
+		NS_FOREACH(t)
+		{
+			struct join *j = &cfg.join[type_index(t)];
+			char self[64];
+			int fd;
+
+			if (!j->wanted || j->explicit)
+				continue;
+			fd = target_ns_fd(t);
+			snprintf(
+			    self, sizeof(self), "/proc/self/ns/%s", t->proc);
+			if (fd >= 0 && same_ns(fd, self))
+				j->wanted = 0;
+			if (fd >= 0)
+				close(fd);
+		}
+}
+
+/* The rest of the target: root, cwd, environment and cgroup are taken
+ * before joining, while the paths still mean what the caller meant. */
+static void
+open_target_extras(void)
+{
+	if (cfg.root) {
+		cfg.rootfd = cfg.root_dir
+		    ? open(cfg.root_dir, O_PATH | O_DIRECTORY | O_CLOEXEC)
+		    : openat(
+			  cfg.procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (cfg.rootfd < 0)
+			die_errno("cannot open root directory %s",
+			    cfg.root_dir ? cfg.root_dir : "of the target");
+	}
+	if (cfg.wd) {
+		cfg.wdfd = cfg.wd_dir
+		    ? open(cfg.wd_dir, O_PATH | O_DIRECTORY | O_CLOEXEC)
+		    : openat(
+			  cfg.procfd, "cwd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (cfg.wdfd < 0)
+			die_errno("cannot open working directory %s",
+			    cfg.wd_dir ? cfg.wd_dir : "of the target");
+	}
+	if (cfg.uid_follow || cfg.gid_follow) {
+		struct stat st;
+
+		if (fstatat(cfg.procfd, "", &st, AT_EMPTY_PATH) < 0)
+			die_errno("cannot stat /proc/%d", (int)cfg.pid);
+		if (cfg.uid_follow)
+			cfg.uid = st.st_uid;
+		if (cfg.gid_follow)
+			cfg.gid = st.st_gid;
+	}
+	if (cfg.env) {
+		int fd = openat(cfg.procfd, "environ", O_RDONLY | O_CLOEXEC);
+		size_t cap = 0;
+		ssize_t n;
+
+		if (fd < 0)
+			die_errno("cannot open /proc/%d/environ", (int)cfg.pid);
+		do {
+			if (cfg.environ_len + 4096 > cap) {
+				cap = cap * 2 + 8192;
+				cfg.environ_buf = realloc(cfg.environ_buf, cap);
+				if (!cfg.environ_buf)
+					die_errno("environment");
+			}
+			n = read(fd, cfg.environ_buf + cfg.environ_len, 4096);
+			if (n > 0)
+				cfg.environ_len += (size_t)n;
+		} while (n > 0);
+		if (n < 0)
+			die_errno("cannot read /proc/%d/environ", (int)cfg.pid);
+		close(fd);
+	}
+	if (cfg.cgroup) {
+		char line[4096], path[8192], mp[4096] = "";
+		struct mountinfo m;
+		FILE *f;
+		int fd = openat(cfg.procfd, "cgroup", O_RDONLY | O_CLOEXEC);
+
+		f = fd < 0 ? NULL : fdopen(fd, "r");
+		if (!f)
+			die_errno("cannot read /proc/%d/cgroup", (int)cfg.pid);
+		while (fgets(line, sizeof(line), f) && strncmp(line, "0::", 3))
+			line[0] = '\0';
+		fclose(f);
+		if (strncmp(line, "0::", 3))
+			die("--join-cgroup is only supported in cgroup v2");
+		line[strcspn(line, "\n")] = '\0';
+		f = mountinfo_open(NULL);
+		while (f && !mp[0] && mountinfo_next(f, &m))
+			if (!strcmp(m.fstype, "cgroup2"))
+				snprintf(mp, sizeof(mp), "%s", m.mountpoint);
+		if (f)
+			fclose(f);
+		if (!mp[0])
+			die("--join-cgroup: no cgroup2 mount found");
+		snprintf(path, sizeof(path), "%s%s/cgroup.procs", mp, line + 3);
+		cfg.cgroup_fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (cfg.cgroup_fd < 0)
+			die_errno("cannot open %s", path);
+	}
+}
+
+/* Which types go through the target's pidfd in one atomic setns(). */
+static int
+atomic_mask(void)
+{
+	int mask = 0;
+
+	if (cfg.pidfd < 0)
+		return 0;
+	for (int i = 0; i < ns_type_count; i++)
+		if (cfg.join[i].wanted && !cfg.join[i].explicit)
+			mask |= ns_types[i].flag;
+	return mask;
+}
+
+static int
+privileged(void)
+{
+	return geteuid() == 0;
+}
+
+/* util-linux's order, for its reasons: a privileged caller joins the user
+ * namespace last (so it gives up privilege after the rest), an
+ * unprivileged one first (to gain the rights the rest need). Pass one
+ * tries all but the user namespace and forgives failures; pass two joins
+ * what is left, user first, and fails on the first error. */
+static int
+join_fds(char *failed, size_t size)
+{
+	for (int i = 0; i < ns_type_count; i++) {
+		struct join *j = &cfg.join[i];
+
+		if (!j->wanted || j->done || j->fd < 0 ||
+		    ns_types[i].flag == CLONE_NEWUSER)
+			continue;
+		if (setns(j->fd, ns_types[i].flag) == 0)
+			j->done = 1;
+	}
+	for (int i = 0; i < ns_type_count; i++) {
+		struct join *j = &cfg.join[i];
+
+		if (!j->wanted || j->done || j->fd < 0)
+			continue;
+		if (setns(j->fd, ns_types[i].flag) < 0) {
+			snprintf(failed, size, "%s", j->what);
+			return -1;
+		}
+		j->done = 1;
+	}
+	return 0;
+}
+
+/* setns(pidfd, mask) is all or nothing and does not say which namespace
+ * it refused. Find out in a throwaway child that joins them one by one. */
+static void __attribute__((noreturn)) diagnose_atomic(int mask, int err)
+{
+	char failed[4200] = "";
+	int report[2];
+	pid_t child = -1;
+	int status;
+
+	if (pipe2(report, O_CLOEXEC) == 0 && (child = fork()) == 0) {
+		int rc = 0;
+
+		close(report[0]);
+		for (int i = 0; i < ns_type_count && !rc; i++) {
+			if (!(mask & ns_types[i].flag))
+				continue;
+			cfg.join[i].fd = target_ns_fd(&ns_types[i]);
+			if (cfg.join[i].fd < 0) {
+				rc = errno;
+				(void)!write(report[1], cfg.join[i].what,
+				    strlen(cfg.join[i].what) + 1);
+			}
+		}
+		if (!rc && join_fds(failed, sizeof(failed)) < 0) {
+			rc = errno;
+			(void)!write(report[1], failed, strlen(failed) + 1);
+		}
+		_exit(rc);
+	} else if (child > 0) {
+		ssize_t n;
+
+		close(report[1]);
+		n = read(report[0], failed, sizeof(failed) - 1);
+		failed[n > 0 ? n : 0] = '\0';
+		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+			;
+		if (failed[0] && WIFEXITED(status) && WEXITSTATUS(status)) {
+			errno = WEXITSTATUS(status);
+			die_errno("setns(%s)", failed);
+		}
+	}
+	errno = err;
+	if (err == ESRCH)
+		die("target PID %d exited", (int)cfg.pid);
+	die_errno("setns(namespaces of PID %d)", (int)cfg.pid);
+}
+
+static void
+enter_namespaces(void)
+{
+	int mask = atomic_mask();
+	char failed[4200];
+
+	/* Dropping supplementary groups must happen while we may, which
+	 * for a user namespace can be before or after joining it. */
+	if (cfg.join[type_index(ns_by_flag(CLONE_NEWUSER))].wanted &&
+	    !cfg.preserve)
+		(void)!setgroups(0, NULL);
+	if (mask && setns(cfg.pidfd, mask) < 0) {
+		if (errno != EINVAL && errno != EBADF)
+			diagnose_atomic(mask, errno);
+		/* A kernel before 5.8 takes no pidfd: open /proc files. */
+		mask = 0;
+	}
+	for (int i = 0; i < ns_type_count; i++) {
+		struct join *j = &cfg.join[i];
+
+		if (!j->wanted)
+			continue;
+		if (mask & ns_types[i].flag)
+			j->done = 1;
+		else if (j->fd < 0 && (j->fd = target_ns_fd(&ns_types[i])) < 0)
+			die_errno("cannot open %s", j->what);
+	}
+	if (join_fds(failed, sizeof(failed)) < 0) {
+		int err = errno;
+
+		warn_errno("setns(%s)", failed);
+		if (err == EPERM && !privileged())
+			hint("without root, join the user namespace that "
+			     "owns it too (-U), and add "
+			     "--preserve-credentials for your own");
+		exit(EXIT_OWN_FAIL);
+	}
+	for (int i = 0; i < ns_type_count; i++)
+		if (cfg.join[i].fd >= 0)
+			close(cfg.join[i].fd);
+}
+
+static void
+change_dirs(void)
+{
+	if (cfg.rootfd >= 0) {
+		if (fchdir(cfg.rootfd) < 0 || chroot(".") < 0)
+			die_errno("cannot change root directory");
+		if (cfg.wdfd < 0 && chdir("/") < 0)
+			die_errno("cannot change directory to /");
+	}
+	if (cfg.wdfd >= 0 && fchdir(cfg.wdfd) < 0)
+		die_errno("cannot change working directory");
+	if (cfg.wdns && chdir(cfg.wdns) < 0)
+		die_errno("cannot change directory to %s", cfg.wdns);
+}
+
+static void
+apply_environment(void)
+{
+	if (!cfg.env)
+		return;
+	clearenv();
+	for (size_t off = 0; off < cfg.environ_len;) {
+		char *var = cfg.environ_buf + off;
+		size_t len = strnlen(var, cfg.environ_len - off);
+
+		if (len == cfg.environ_len - off)
+			break; /* unterminated tail: not a variable */
+		if (strchr(var, '='))
+			putenv(var);
+		off += len + 1;
+	}
+}
+
+static void
+join_cgroup(void)
+{
+	char pid[16];
+	int n;
+
+	if (cfg.cgroup_fd < 0)
+		return;
+	n = snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	if (write(cfg.cgroup_fd, pid, (size_t)n) != n)
+		die_errno("cannot join the cgroup of PID %d", (int)cfg.pid);
+	close(cfg.cgroup_fd);
+}
+
+static void
+set_credentials(void)
+{
+	int user = cfg.join[type_index(ns_by_flag(CLONE_NEWUSER))].wanted;
+
+	/* Joining a user namespace makes us its root unless told not to. */
+	if (user && !cfg.preserve) {
+		if (!cfg.set_uid)
+			cfg.uid = 0, cfg.set_uid = 1;
+		if (!cfg.set_gid)
+			cfg.gid = 0, cfg.set_gid = 1;
+	}
+	if (cfg.set_gid) {
+		if (setgroups(0, NULL) < 0 && errno != EPERM)
+			die_errno("setgroups");
+		if (setgid(cfg.gid) < 0)
+			die_errno("setgid(%u)", (unsigned)cfg.gid);
+	}
+	if (cfg.set_uid && setuid(cfg.uid) < 0)
+		die_errno("setuid(%u)", (unsigned)cfg.uid);
+	if (cfg.keep_caps && caps_keep_ambient() < 0)
+		die_errno("cannot keep capabilities");
+}
+
+static void __attribute__((noreturn)) run_command(void)
+{
+	if (cfg.setsid && setsid() < 0)
+		die_errno("setsid");
+	set_credentials();
+	exec_command(cfg.command);
+}
+
+static int
+needs_fork(void)
+{
+	int pid = cfg.join[type_index(ns_by_flag(CLONE_NEWPID))].wanted;
+
+	/* setsid() fails for a process-group leader: fork to be sure. */
+	return (pid && !cfg.no_fork) || (cfg.setsid && getpgrp() == getpid());
+}
+
+static void __attribute__((noreturn)) fork_and_wait(void)
+{
+	sigset_t mask;
+	pid_t child;
+
+	if (cfg.forward)
+		forward_prepare(&mask);
+	else
+		forward_block_only(&mask);
+	child = fork();
+	if (child < 0)
+		die_errno("fork");
+	if (child == 0) {
+		sigprocmask(SIG_SETMASK, &mask, NULL);
+		run_command();
+	}
+	if (cfg.forward)
+		forward_start(child, &mask);
+	exit_like(child_wait(child));
+}
+
+/* --pty: the command gets a terminal of its own; we relay bytes between it
+ * and ours, so whatever it pushes into its terminal (TIOCSTI) stays there.
+ * The relay runs in the caller's namespaces, before any is joined. */
+static struct termios saved_termios;
+static int have_saved_termios;
+static volatile sig_atomic_t winch;
+
+static void
+on_winch(int sig)
+{
+	(void)sig;
+	winch = 1;
+}
+
+static void
+copy_winsize(int master)
+{
+	struct winsize ws;
+
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+		ioctl(master, TIOCSWINSZ, &ws);
+}
+
+static int
+relay(int from, int to)
+{
+	char buf[4096];
+	ssize_t n = read(from, buf, sizeof(buf));
+
+	if (n <= 0)
+		return n < 0 && errno == EINTR ? 0 : -1;
+	for (ssize_t off = 0; off < n;) {
+		ssize_t w = write(to, buf + off, (size_t)(n - off));
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		off += w;
+	}
+	return 0;
+}
+
+static void __attribute__((noreturn)) pty_parent(int master, pid_t child)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = master, .events = POLLIN },
+	};
+	struct sigaction sa = { .sa_handler = on_winch };
+	int status;
+
+	sigaction(SIGWINCH, &sa, NULL);
+	for (;;) {
+		if (winch) {
+			winch = 0;
+			copy_winsize(master);
+		}
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if (relay(master, STDOUT_FILENO) < 0)
+				break;
+		}
+		if (pfd[0].revents & (POLLIN | POLLHUP)) {
+			if (relay(STDIN_FILENO, master) < 0)
+				pfd[0].fd = -1; /* our input ended */
+		}
+	}
+	if (have_saved_termios)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+	status = child_wait(child);
+	exit_like(status);
+}
+
+static void
+start_pty(void)
+{
+	int master, slave;
+	struct termios raw;
+	char *name;
+	pid_t child;
+
+	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
+	    !(name = ptsname(master)))
+		die_errno("cannot allocate a pseudo-terminal");
+	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0)
+		die_errno("cannot open %s", name);
+	if (isatty(STDIN_FILENO)) {
+		copy_winsize(master);
+		if (tcgetattr(STDIN_FILENO, &saved_termios) == 0) {
+			have_saved_termios = 1;
+			raw = saved_termios;
+			cfmakeraw(&raw);
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
+		}
+	}
+	child = fork();
+	if (child < 0)
+		die_errno("fork");
+	if (child > 0) {
+		close(slave);
+		pty_parent(master, child);
+	}
+	close(master);
+	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
+		die_errno("cannot make %s the controlling terminal", name);
+	for (int fd = 0; fd < 3; fd++)
+		if (dup2(slave, fd) < 0)
+			die_errno("dup2");
+	close(slave);
+	cfg.setsid = 0; /* done: we lead a session with a terminal */
+}
+
+int
+ns_exec_main(int argc, char **argv)
+{
+	signal(SIGCHLD, SIG_DFL);
+	parse_options(argc, argv);
+	check_options();
+	open_target();
+	resolve_joins();
+	open_target_extras();
+	if (cfg.pty)
+		start_pty();
+	enter_namespaces();
+	change_dirs();
+	apply_environment();
+	join_cgroup();
+	if (needs_fork())
+		fork_and_wait();
+	run_command();
+}

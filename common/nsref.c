@@ -1,0 +1,127 @@
+/* nsref.c - resolve and open namespace references. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "common/compat.h"
+#include "common/nsref.h"
+
+const char *
+netns_run_dir(void)
+{
+	const char *dir = getenv("NETNS_RUN_DIR");
+
+	return dir && *dir ? dir : "/run/netns";
+}
+
+const struct ns_type *
+nsref_type_of(int fd)
+{
+	int flag = ioctl(fd, NS_GET_NSTYPE);
+	const struct ns_type *type;
+
+	if (flag < 0)
+		return NULL;
+	type = ns_by_flag(flag);
+	if (!type)
+		errno = EINVAL;
+	return type;
+}
+
+static int
+all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int
+fail(struct nsref *ref, enum nsref_error error)
+{
+	int err = errno;
+
+	if (ref->fd >= 0)
+		close(ref->fd);
+	ref->fd = -1;
+	ref->error = error;
+	ref->err = err;
+	errno = err;
+	return -1;
+}
+
+int
+nsref_open(struct nsref *ref, const char *spec, const struct ns_type *want)
+{
+	int n;
+
+	ref->fd = -1;
+	ref->type = NULL;
+	ref->error = NSREF_OK;
+	if (all_digits(spec)) {
+		if (!want)
+			return fail(ref, NSREF_NO_TYPE);
+		n = snprintf(ref->path, sizeof(ref->path), "/proc/%s/ns/%s",
+		    spec, want->proc);
+	} else if (strchr(spec, '/')) {
+		n = snprintf(ref->path, sizeof(ref->path), "%s", spec);
+	} else if (want && want->flag == CLONE_NEWNET && *spec &&
+	    strcmp(spec, ".") && strcmp(spec, "..")) {
+		n = snprintf(ref->path, sizeof(ref->path), "%s/%s",
+		    netns_run_dir(), spec);
+	} else {
+		snprintf(ref->path, sizeof(ref->path), "%s", spec);
+		return fail(ref, NSREF_BAD_NAME);
+	}
+	if (n < 0 || (size_t)n >= sizeof(ref->path)) {
+		errno = ENAMETOOLONG;
+		return fail(ref, NSREF_SYSTEM);
+	}
+	ref->fd = open(ref->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (ref->fd < 0)
+		return fail(ref, NSREF_SYSTEM);
+	ref->type = nsref_type_of(ref->fd);
+	if (!ref->type)
+		return fail(ref, NSREF_NOT_NSFS);
+	if (want && ref->type != want)
+		return fail(ref, NSREF_WRONG_TYPE);
+	return ref->fd;
+}
+
+const char *
+nsref_strerror(const struct nsref *ref, char *buf, size_t size)
+{
+	switch (ref->error) {
+	case NSREF_OK:
+		snprintf(buf, size, "%s: no error", ref->path);
+		break;
+	case NSREF_SYSTEM:
+		snprintf(buf, size, "%s: %s", ref->path, strerror(ref->err));
+		break;
+	case NSREF_NOT_NSFS:
+		snprintf(buf, size, "%s: not a namespace file", ref->path);
+		break;
+	case NSREF_WRONG_TYPE:
+		snprintf(buf, size, "%s is a %s namespace", ref->path,
+		    ref->type ? ref->type->name : "different");
+		break;
+	case NSREF_BAD_NAME:
+		snprintf(buf, size,
+		    "%s: not a namespace reference (a PID, "
+		    "a path, or a name for a network namespace)",
+		    ref->path);
+		break;
+	case NSREF_NO_TYPE:
+		snprintf(
+		    buf, size, "%s: a PID needs a namespace type", ref->path);
+		break;
+	}
+	return buf;
+}

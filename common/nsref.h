@@ -1,0 +1,39 @@
+/* nsref.h - namespace references, one parser for every applet:
+ *   PID            /proc/PID/ns/TYPE (the type must be known)
+ *   /path, ./path  any nsfs file: /proc/PID/ns/X, a pin, /run/netns/NAME
+ *   NAME           a network namespace in $NETNS_RUN_DIR (/run/netns)
+ * The type of a file is asked of the kernel (NS_GET_NSTYPE), never
+ * guessed from its name. */
+#ifndef NSBOX_NSREF_H
+#define NSBOX_NSREF_H
+
+#include "common/ns.h"
+
+enum nsref_error {
+	NSREF_OK,
+	NSREF_SYSTEM,	/* errno says why (ENOENT, EACCES, ESRCH...) */
+	NSREF_NOT_NSFS, /* the file is not a namespace file */
+	NSREF_WRONG_TYPE,
+	NSREF_BAD_NAME, /* a bare name for a type that has no run dir */
+	NSREF_NO_TYPE,	/* a PID without a type to pick */
+};
+
+struct nsref {
+	int fd;			    /* O_RDONLY|O_CLOEXEC nsfs file */
+	const struct ns_type *type; /* what the kernel says it is */
+	char path[4096];	    /* as opened, for messages */
+	enum nsref_error error;
+	int err; /* errno of NSREF_SYSTEM */
+};
+
+/* Open ref; want (may be NULL) is the type it must have. Returns the fd,
+ * or -1 with ref->error (and errno for NSREF_SYSTEM) set. */
+int nsref_open(struct nsref *ref, const char *spec, const struct ns_type *want);
+/* The kernel's type of an open nsfs file; NULL (errno) if it is none. */
+const struct ns_type *nsref_type_of(int fd);
+/* One line naming what went wrong, for die(). */
+const char *nsref_strerror(const struct nsref *ref, char *buf, size_t size);
+/* Directory of named network namespaces. */
+const char *netns_run_dir(void);
+
+#endif
