@@ -517,7 +517,7 @@ open_target_extras(void)
 		close(fd);
 	}
 	if (cfg.cgroup) {
-		char line[4096], path[8192], mp[4096] = "";
+		char line[4096], path[8256], mp[4096] = "";
 		struct mountinfo m;
 		FILE *f;
 		int fd = openat(cfg.procfd, "cgroup", O_RDONLY | O_CLOEXEC);
