@@ -38,18 +38,18 @@ static const char help[] =
 "Target:\n"
 "  -t, --target PID          the process whose namespaces, root, working\n"
 "                            directory and environment are meant\n"
-"  -a, --all                 every namespace of the target (not its user\n"
-"                            namespace when it is ours)\n"
+"  -a, --all                 every namespace of the target that we do not\n"
+"                            share with it already\n"
 "  -m, --mount[=NSREF]       mount namespace\n"
 "  -u, --uts[=NSREF]         UTS namespace\n"
 "  -i, --ipc[=NSREF]         System V IPC namespace\n"
 "  -n, --net[=NSREF]         network namespace (NSREF may be a name in\n"
-"                            /run/netns)\n"
+"                            $NETNS_RUN_DIR, /run/netns)\n"
 "  -p, --pid[=NSREF]         PID namespace (COMMAND runs as a child)\n"
 "  -U, --user[=NSREF]        user namespace\n"
 "  -C, --cgroup[=NSREF]      cgroup namespace\n"
 "  -T, --time[=NSREF]        time namespace\n"
-"      --user-parent         the parent of the user namespace chosen\n"
+"      --user-parent         with -U: join the parent of that user namespace\n"
 "  -N, --net-socket FD       the network namespace of socket FD of the\n"
 "                            target\n"
 "\n"
@@ -323,6 +323,9 @@ check_options(void)
 		die("no namespace specified");
 	if (cfg.wd && cfg.wdns)
 		die("options --wd and --wdns are mutually exclusive");
+	if (cfg.user_parent &&
+	    !cfg.join[type_index(ns_by_flag(CLONE_NEWUSER))].wanted)
+		die("--user-parent needs a user namespace (-U)");
 	if (cfg.net_socket >= 0 && !cfg.pid)
 		die("--net-socket needs a target (-t)");
 	if (cfg.pid)
@@ -599,7 +602,8 @@ join_fds(char *failed, size_t size)
 
 /* setns(pidfd, mask) is all or nothing and does not say which namespace
  * it refused. Find out in a throwaway child that joins them one by one. */
-static void __attribute__((noreturn)) diagnose_atomic(int mask, int err)
+static _Noreturn void
+diagnose_atomic(int mask, int err)
 {
 	char failed[4200] = "";
 	int report[2];
@@ -635,7 +639,11 @@ static void __attribute__((noreturn)) diagnose_atomic(int mask, int err)
 			;
 		if (failed[0] && WIFEXITED(status) && WEXITSTATUS(status)) {
 			errno = WEXITSTATUS(status);
-			die_errno("setns(%s)", failed);
+			warn_errno("setns(%s)", failed);
+			if (errno == EPERM && !privileged())
+				hint("without root, join the user namespace "
+				     "that owns it too (-U)");
+			exit(EXIT_OWN_FAIL);
 		}
 	}
 	errno = err;
@@ -757,7 +765,8 @@ set_credentials(void)
 		die_errno("cannot keep capabilities");
 }
 
-static void __attribute__((noreturn)) run_command(void)
+static _Noreturn void
+run_command(void)
 {
 	if (cfg.setsid && setsid() < 0)
 		die_errno("setsid");
@@ -774,7 +783,8 @@ needs_fork(void)
 	return (pid && !cfg.no_fork) || (cfg.setsid && getpgrp() == getpid());
 }
 
-static void __attribute__((noreturn)) fork_and_wait(void)
+static _Noreturn void
+fork_and_wait(void)
 {
 	sigset_t mask;
 	pid_t child;
@@ -838,7 +848,8 @@ relay(int from, int to)
 	return 0;
 }
 
-static void __attribute__((noreturn)) pty_parent(int master, pid_t child)
+static _Noreturn void
+pty_parent(int master, pid_t child)
 {
 	struct pollfd pfd[2] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },

@@ -618,7 +618,8 @@ command_findable(const char *name)
 }
 
 /* The command's side: everything after the fork (or instead of it). */
-static void __attribute__((noreturn)) run_command(const sigset_t *mask)
+static _Noreturn void
+run_command(const sigset_t *mask)
 {
 	set_propagation();
 	change_root();
@@ -669,7 +670,8 @@ wait_for_go(int fd)
 		_exit(EXIT_OWN_FAIL); /* the parent failed and says so */
 }
 
-static void __attribute__((noreturn)) fork_and_wait(void)
+static _Noreturn void
+fork_and_wait(void)
 {
 	int parent_pidfd = -1, go[2] = { -1, -1 };
 	pid_t parent = getpid(), child;

@@ -17,7 +17,7 @@ read_byte(int fd, char *c)
 	return n;
 }
 
-static void __attribute__((noreturn))
+static _Noreturn void
 helper_loop(int from_parent, int to_parent, helper_fn fn, void *arg)
 {
 	char request, answer;

@@ -132,7 +132,8 @@ bind_all(struct pinset *set)
 				     "shared mount or inside itself");
 			else if (err == EPERM)
 				hint("pinning needs CAP_SYS_ADMIN where %s is "
-				     "mounted", p->path);
+				     "mounted",
+				    p->path);
 			undo_all(set);
 			return -1;
 		}
