@@ -85,7 +85,8 @@ static const char help[] =
 "\n"
 "Exit status: COMMAND's own; 125 if ns-unshare fails, 126 if COMMAND\n"
 "cannot run, 127 if it is not found. A COMMAND killed by signal N is\n"
-"passed on as the same signal (the shell shows 128+N).\n";
+"passed on as the same signal (the shell shows 128+N); under --init it\n"
+"becomes exit status 128+N.\n";
 
 enum {
 	OPT_KILL_CHILD = 256, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_MAP_USER,
@@ -352,7 +353,10 @@ check_options(void)
 	for (int i = 0; i < cfg.pins.n; i++) {
 		const struct pin *p = &cfg.pins.pin[i];
 
-		if (p->children && !cfg.fork)
+		/* time_for_children exists from unshare(2) on, but the
+		 * kernel shows pid_for_children only once a child is in
+		 * it. */
+		if (p->type->flag == CLONE_NEWPID && !cfg.fork)
 			die("--%s=%s: a %s namespace exists only once a child "
 			    "is in it: add --fork",
 			    p->type->longopt, p->path, p->type->name);
