@@ -1,12 +1,14 @@
 /* caps.c - raising the ambient set with capget/capset and prctl. */
+#include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/caps.h"
 #include "common/compat.h"
+#include "common/opt.h"
 
 /* The kernel's capability ABI (version 3: two 32-bit words per set),
  * spelled out so no libcap or kernel header is needed. */
@@ -22,15 +24,16 @@ struct cap_data {
 static int
 last_cap(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
-	int last = 40;
+	char buf[16] = "";
+	int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+	unsigned long last;
 
-	if (f) {
-		if (fscanf(f, "%d", &last) != 1)
-			last = 40;
-		fclose(f);
+	if (fd >= 0) {
+		(void)!read(fd, buf, sizeof(buf) - 1);
+		close(fd);
 	}
-	return last;
+	buf[strcspn(buf, "\n")] = '\0';
+	return parse_ulong(buf, 63, &last) == 0 ? (int)last : 40;
 }
 
 int

@@ -118,14 +118,20 @@ add_all(struct idmap *map, enum idmap_kind kind)
 {
 	const char *path =
 	    kind == IDMAP_UID ? "/proc/self/uid_map" : "/proc/self/gid_map";
-	unsigned long inner, outer, count;
+	char line[128];
 	FILE *f = fopen(path, "re");
 	int rc = 0;
 
 	if (!f)
 		return -1;
-	while (rc == 0 && fscanf(f, "%lu %lu %lu", &inner, &outer, &count) == 3)
-		rc = idmap_add(map, inner, inner, count);
+	/* "inner outer count": our inner ids map to themselves. */
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		char *end;
+		unsigned long inner = strtoul(line, &end, 10);
+
+		strtoul(end, &end, 10);
+		rc = idmap_add(map, inner, inner, strtoul(end, NULL, 10));
+	}
 	fclose(f);
 	return rc;
 }

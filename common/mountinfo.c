@@ -51,6 +51,23 @@ next_field(char **p)
 	return start;
 }
 
+/* A decimal number ending at end of string or at stop. */
+static int
+parse_number(const char *s, char stop, int *out)
+{
+	long v = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((v = v * 10 + (*s - '0')) > 0x7fffffff)
+			return -1;
+	if (*s && *s != stop)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
 int
 mountinfo_parse(char *line, struct mountinfo *m)
 {
@@ -60,9 +77,10 @@ mountinfo_parse(char *line, struct mountinfo *m)
 	for (int i = 0; i < 6; i++)
 		if (!(f[i] = next_field(&p)))
 			return -1;
-	if (sscanf(f[0], "%d", &m->id) != 1 ||
-	    sscanf(f[1], "%d", &m->parent) != 1 ||
-	    sscanf(f[2], "%u:%u", &m->major, &m->minor) != 2)
+	if (parse_number(f[0], ' ', &m->id) < 0 ||
+	    parse_number(f[1], ' ', &m->parent) < 0 ||
+	    parse_number(f[2], ':', (int *)&m->major) < 0 ||
+	    parse_number(strchr(f[2], ':') + 1, ' ', (int *)&m->minor) < 0)
 		return -1;
 	m->root = f[3];
 	m->mountpoint = f[4];
