@@ -618,8 +618,10 @@ diagnose_atomic(int mask, int err)
 			if (!(mask & ns_types[i].flag))
 				continue;
 			cfg.join[i].fd = target_ns_fd(&ns_types[i]);
+			/* Not even open to us: that is what setns refused
+			 * too, so report its error, not open's. */
 			if (cfg.join[i].fd < 0) {
-				rc = errno;
+				rc = err;
 				(void)!write(report[1], cfg.join[i].what,
 				    strlen(cfg.join[i].what) + 1);
 			}

@@ -1,0 +1,695 @@
+#!/bin/bash
+# tests/ns-exec.sh - ns-exec (and ns-setns), shown through the kernel: the
+# command's own /proc/self/ns inodes against the target's and ours, with
+# util-linux nsenter as the oracle.
+. "$(dirname "$0")/lib.sh"
+
+NS_TYPES="mnt uts ipc net pid user cgroup time"
+
+# The inodes of NS_TYPES, one a line, of PID.
+pid_inodes() {
+	local t
+	for t in $NS_TYPES; do
+		ns_inode "$1" "$t"
+	done
+}
+
+# The inodes of NS_TYPES as the command CMD runs sees them as its own.
+self_inodes() {
+	local t paths=()
+	for t in $NS_TYPES; do
+		paths+=("/proc/self/ns/$t")
+	done
+	"$@" stat -L -c %i "${paths[@]}"
+}
+
+# assert_joined "TYPES" TARGET CMD...: the command CMD runs is in TARGET's
+# namespaces of TYPES (which are not ours) and in ours of every other type.
+assert_joined() {
+	local want=" $1 " target=$2 t i=0 ours theirs got
+	shift 2
+	mapfile -t ours < <(pid_inodes $$)
+	mapfile -t theirs < <(pid_inodes "$target")
+	mapfile -t got < <(self_inodes "$@")
+	assertEquals "$*: an inode for every type" 8 "${#got[@]}"
+	for t in $NS_TYPES; do
+		if [[ $want == *" $t "* ]]; then
+			assertNotEquals "the target's $t is not ours" \
+				"${ours[i]}" "${theirs[i]}"
+			assertEquals "$*: joined $t" "${theirs[i]}" "${got[i]}"
+		else
+			assertEquals "$*: our $t" "${ours[i]}" "${got[i]}"
+		fi
+		i=$((i + 1))
+	done
+}
+
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+
+# Wait until PID runs COMM (the target has done its setup and exec'd).
+wait_comm() {
+	local i
+	for i in $(seq 1 250); do
+		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
+# spawn_target CMD...: start CMD, which ends by exec'ing sleep, and wait
+# for it; TARGET is its PID.
+spawn_target() {
+	spawn "$@"
+	TARGET=$SPAWNED
+	wait_comm "$TARGET" sleep && return 0
+	fail "target did not start: $*"
+	return 1
+}
+
+# spawn_child_target CMD...: start CMD, which forks a child that ends as
+# sleep (ns-unshare -f); TARGET is that child, killed when the test ends.
+spawn_child_target() {
+	local i c
+	spawn "$@"
+	for i in $(seq 1 250); do
+		for c in $(cat "/proc/$SPAWNED/task/$SPAWNED/children" \
+			2>/dev/null); do
+			if [ "$(cat "/proc/$c/comm" 2>/dev/null)" = sleep ]; then
+				TARGET=$c
+				defer "kill -KILL $c"
+				return 0
+			fi
+		done
+		sleep 0.02
+	done
+	fail "target child did not start: $*"
+	return 1
+}
+
+# assert_error WHAT...: ns-exec failed itself (125), ran nothing (stdout
+# empty) and said so in one line (a hint line may follow) naming WHAT.
+assert_error() {
+	local w lines
+	assertEquals "status ($ERR)" 125 "$RC"
+	assertEquals "nothing ran" "" "$OUT"
+	assertNotEquals "an error message" "" "$ERR"
+	lines=$(printf '%s\n' "$ERR" | grep -vc '^ns-[a-z]*: hint: ')
+	assertEquals "one error line: $ERR" 1 "$lines"
+	assertTrue "prefixed with the applet: $ERR" "[[ \$ERR == ns-*:\ * ]]"
+	for w in "$@"; do
+		assertContains "names $w" "$ERR" "$w"
+	done
+}
+
+# in_terminal CMD: run the shell command CMD on a terminal of its own
+# (script(1)) whose input stays open, so no EOF is typed into it; RC, OUT
+# with carriage returns removed.
+in_terminal() {
+	local fifo=$TESTDIR/nsbox-test-tty-in
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	defer "rm -f '$fifo'"
+	spawn sh -c "exec sleep 1000 >'$fifo'"
+	run env SHELL=/bin/bash script -qec "$1" /dev/null <"$fifo"
+	OUT=$(printf '%s' "$OUT" | tr -d '\r')
+}
+
+# A shell script that prints its PID, session and tty_nr from /proc.
+write_session_probe() {
+	cat >"$1" <<-'EOF'
+		read -r pid comm state ppid pgrp sid tty rest </proc/$$/stat
+		echo "$pid $sid $tty"
+	EOF
+}
+
+# --- each namespace type, from a target ---------------------------------
+
+join_one() {	# TYPE LETTER CMD...: join TYPE of a target CMD starts
+	local type=$1 letter=$2
+	shift 2
+	need_root || return 0
+	spawn_target "$@" || return
+	assert_joined "$type" "$TARGET" ns-exec -t "$TARGET" "-$letter"
+}
+
+test_joins_mnt_of_target() { join_one mnt m ns-unshare -m sleep 1000; }
+test_joins_uts_of_target() { join_one uts u ns-unshare -u sleep 1000; }
+test_joins_ipc_of_target() { join_one ipc i ns-unshare -i sleep 1000; }
+test_joins_net_of_target() { join_one net n ns-unshare -n sleep 1000; }
+test_joins_user_of_target() { join_one user U ns-unshare -r sleep 1000; }
+test_joins_cgroup_of_target() { join_one cgroup C ns-unshare -C sleep 1000; }
+test_joins_time_of_target() { join_one time T ns-unshare -T sleep 1000; }
+
+test_joins_pid_of_target() {
+	need_root || return 0
+	spawn_child_target ns-unshare -fp sleep 1000 || return
+	assert_joined pid "$TARGET" ns-exec -t "$TARGET" -p
+}
+
+test_all_joins_every_namespace_of_target() {
+	need_root || return 0
+	spawn_child_target ns-unshare -a -r -f sleep 1000 || return
+	assert_joined "$NS_TYPES" "$TARGET" ns-exec -t "$TARGET" -a
+}
+
+test_all_keeps_namespaces_the_target_shares() {
+	need_root || return 0
+	spawn_target ns-unshare -u -n sleep 1000 || return
+	assert_joined "uts net" "$TARGET" ns-exec -t "$TARGET" -a
+}
+
+test_several_types_at_once() {
+	need_root || return 0
+	spawn_target ns-unshare -u -i -n sleep 1000 || return
+	assert_joined "uts net" "$TARGET" ns-exec -t "$TARGET" -u -n
+	assert_joined "uts ipc net" "$TARGET" \
+		ns-exec --target="$TARGET" --uts --ipc --net
+}
+
+# --- classic operands, files, names -------------------------------------
+
+test_classic_nsfs_operands_are_joined() {
+	need_root || return 0
+	spawn_target ns-unshare -u -n sleep 1000 || return
+	assert_joined uts "$TARGET" ns-exec "/proc/$TARGET/ns/uts"
+	assert_joined "uts net" "$TARGET" \
+		ns-exec "/proc/$TARGET/ns/uts" "/proc/$TARGET/ns/net"
+}
+
+test_classic_double_dash_ends_the_references() {
+	need_root || return 0
+	spawn_target ns-unshare -u -n sleep 1000 || return
+	assert_joined uts "$TARGET" ns-exec "/proc/$TARGET/ns/uts" --
+	# After --, a namespace file is the command (not executable: 126).
+	run ns-exec "/proc/$TARGET/ns/uts" -- "/proc/$TARGET/ns/net"
+	assertEquals "$ERR" 126 "$RC"
+}
+
+test_classic_pinned_file_is_joined() {
+	need_root || return 0
+	local d pin
+	d=$(scratch pin)
+	defer "rm -rf '$d'"
+	pin=$d/uts
+	touch "$pin"
+	unshare --uts="$pin" true || { fail "cannot pin"; return; }
+	defer "umount '$pin'"
+	assertNotEquals "a new uts namespace" "$(ns_inode $$ uts)" \
+		"$(stat -L -c %i "$pin")"
+	assertEquals "classic operand" "$(stat -L -c %i "$pin")" \
+		"$(ns-exec "$pin" stat -L -c %i /proc/self/ns/uts)"
+	assertEquals "--uts=FILE" "$(stat -L -c %i "$pin")" \
+		"$(ns-exec --uts="$pin" stat -L -c %i /proc/self/ns/uts)"
+	assertEquals "net stays ours" "$(ns_inode $$ net)" \
+		"$(ns-exec "$pin" stat -L -c %i /proc/self/ns/net)"
+}
+
+test_ns_setns_behaves_as_ns_exec() {
+	need_root || return 0
+	spawn_target ns-unshare -u -n sleep 1000 || return
+	assert_joined "uts net" "$TARGET" ns-setns "/proc/$TARGET/ns/uts" \
+		"/proc/$TARGET/ns/net"
+	assert_joined "uts" "$TARGET" ns-setns -t "$TARGET" -u
+	run ns-setns -t "$TARGET" -u sh -c 'exit 7'
+	assertEquals 7 "$RC"
+	run ns-setns echo nsbox-test-ran
+	assert_error "ns-setns: " "no namespace specified"
+}
+
+test_net_name_from_run_netns() {
+	need_root || return 0
+	need_cmd ip || return 0
+	local name=nsbox-test-exec-$$
+	ip netns add "$name" || { fail "ip netns add $name"; return; }
+	defer "ip netns del '$name'"
+	local want
+	want=$(stat -L -c %i "/run/netns/$name")
+	assertNotEquals "a new net namespace" "$(ns_inode $$ net)" "$want"
+	assertEquals "-nNAME" "$want" \
+		"$(ns-exec -n"$name" stat -L -c %i /proc/self/ns/net)"
+	assertEquals "--net=NAME" "$want" \
+		"$(ns-exec --net="$name" stat -L -c %i /proc/self/ns/net)"
+	assertEquals "classic /run/netns/NAME" "$want" \
+		"$(ns-exec "/run/netns/$name" stat -L -c %i /proc/self/ns/net)"
+	assertEquals "uts stays ours" "$(ns_inode $$ uts)" \
+		"$(ns-exec --net="$name" stat -L -c %i /proc/self/ns/uts)"
+}
+
+# --- PID namespaces -----------------------------------------------------
+
+test_pid_join_runs_command_as_child_inside() {
+	need_root || return 0
+	spawn_child_target ns-unshare -fp sleep 1000 || return
+	run ns-exec -t "$TARGET" -p sh -c 'echo $$'
+	assertEquals "$ERR" 0 "$RC"
+	assertTrue "a small PID inside: '$OUT'" "[ '$OUT' -gt 1 ] && [ '$OUT' -lt 10 ]"
+}
+
+test_pid_join_with_root_sees_only_its_proc() {
+	need_root || return 0
+	spawn_child_target ns-unshare -fp --mount-proc sleep 1000 || return
+	local host inside
+	host=$(ls /proc | grep -c '^[0-9]*$')
+	assertTrue "precondition: many processes here ($host)" "[ $host -gt 5 ]"
+	run ns-exec -t "$TARGET" -p -r sh -c 'ls /proc; echo "self=$$"'
+	assertEquals "$ERR" 0 "$RC"
+	inside=$(printf '%s\n' "$OUT" | grep -c '^[0-9]*$')
+	assertTrue "few processes inside ($inside)" "[ $inside -ge 2 ] && [ $inside -le 5 ]"
+	assertTrue "PID 1 is there" "printf '%s\n' '$OUT' | grep -qx 1"
+	assertContains "the command is there" " $(echo $OUT) " \
+		" $(printf '%s\n' "$OUT" | sed -n 's/^self=//p') "
+}
+
+test_no_fork_sets_only_pid_for_children() {
+	need_root || return 0
+	spawn_child_target ns-unshare -fp sleep 1000 || return
+	run ns-exec -t "$TARGET" -p -F \
+		stat -L -c %i /proc/self/ns/pid /proc/self/ns/pid_for_children
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "pid ns unchanged, children's is the target's" \
+		"$(ns_inode $$ pid) $(ns_inode "$TARGET" pid)" "$(echo $OUT)"
+	assertNotEquals "the target's pid ns is not ours" \
+		"$(ns_inode $$ pid)" "$(ns_inode "$TARGET" pid)"
+}
+
+# --- root, directories, environment, credentials ------------------------
+
+test_wd_is_the_targets_cwd() {
+	need_root || return 0
+	local d
+	d=$(scratch wd)
+	defer "rm -rf '$d'"
+	spawn_target sh -c "cd '$d' && exec ns-unshare -m sleep 1000" || return
+	run ns-exec -t "$TARGET" -m -w pwd
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "$d" "$OUT"
+	# Without -w, joining a mount namespace puts us at its root.
+	run ns-exec -t "$TARGET" -m pwd
+	assertEquals "without -w: the namespace's root" / "$OUT"
+	if command -v nsenter >/dev/null; then
+		assertEquals "as nsenter -w" "$(nsenter -t "$TARGET" -m -w pwd)" \
+			"$(ns-exec -t "$TARGET" -m -w pwd)"
+	fi
+	run ns-exec -t "$TARGET" -m -w"$d" pwd
+	assertEquals "-wDIR" "$d" "$OUT"
+}
+
+test_wdns_is_resolved_after_joining() {
+	need_root || return 0
+	local d
+	d=$(scratch wdns)
+	defer "rm -rf '$d'"
+	mkdir "$d/mnt"
+	spawn_target ns-unshare -m sh -c "mount -t tmpfs nsbox-test '$d/mnt' &&
+		mkdir '$d/mnt/inner' && exec sleep 1000" || return
+	assertFalse "not here: only in the target's mounts" "[ -e '$d/mnt/inner' ]"
+	run ns-exec -t "$TARGET" -m -W "$d/mnt/inner" pwd
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "$d/mnt/inner" "$OUT"
+	run ns-exec -t "$TARGET" -m --wd="$d/mnt/inner" pwd
+	assertEquals "--wd=DIR is opened here, before joining" 125 "$RC"
+	assertContains "$ERR" "$d/mnt/inner"
+}
+
+test_root_is_the_targets_root() {
+	need_root || return 0
+	need_cmd busybox || return 0
+	local d
+	d=$(scratch root)
+	defer "rm -rf '$d'"
+	mkdir "$d/bin"
+	cp "$(command -v busybox)" "$d/bin/sh"
+	ln -s sh "$d/bin/sleep"
+	touch "$d/nsbox-test-marker"
+	spawn_target ns-unshare -m -R "$d" sleep 1000 || return
+	run ns-exec -t "$TARGET" -m -r /bin/sh -c 'ls /; pwd'
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "only the target's root" "bin nsbox-test-marker /" "$(echo $OUT)"
+}
+
+test_root_dir_option_chroots_there() {
+	need_root || return 0
+	need_cmd busybox || return 0
+	local d
+	d=$(scratch rootdir)
+	defer "rm -rf '$d'"
+	mkdir "$d/bin"
+	cp "$(command -v busybox)" "$d/bin/sh"
+	touch "$d/nsbox-test-marker"
+	spawn_target ns-unshare -u sleep 1000 || return
+	run ns-exec -t "$TARGET" -u -r"$d" /bin/sh -c 'ls /'
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "bin nsbox-test-marker" "$(echo $OUT)"
+}
+
+test_env_is_the_targets_environment() {
+	need_root || return 0
+	spawn_target env NSBOX_TEST_VAR=hello ns-unshare -u sleep 1000 || return
+	local probe='echo "${NSBOX_TEST_VAR-unset} ${NSBOX_TEST_OURS-unset}"'
+	run env NSBOX_TEST_OURS=1 ns-exec -t "$TARGET" -u -e sh -c "$probe"
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "theirs, not ours" "hello unset" "$OUT"
+	run env NSBOX_TEST_OURS=1 ns-exec -t "$TARGET" -u sh -c "$probe"
+	assertEquals "without -e: ours" "unset 1" "$OUT"
+}
+
+test_setuid_setgid_give_those_ids() {
+	need_root || return 0
+	spawn_target ns-unshare -u sleep 1000 || return
+	run ns-exec -t "$TARGET" -u -S 65534 -G 65534 sh -c 'id -u; id -g; id -G'
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "uid gid groups" "65534 65534 65534" "$(echo $OUT)"
+	run ns-exec -t "$TARGET" -u --setuid=65534 id -u
+	assertEquals "--setuid" 65534 "$OUT"
+}
+
+test_setuid_follow_takes_the_targets_owner() {
+	need_root || return 0
+	spawn_target ns-unshare -u setpriv --reuid=65534 --regid=65534 \
+		--clear-groups sleep 1000 || return
+	assertEquals "precondition: target owned by 65534" "65534 65534" \
+		"$(stat -c '%u %g' "/proc/$TARGET")"
+	run ns-exec -t "$TARGET" -u -S follow -G follow sh -c 'id -u; id -g'
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "65534 65534" "$(echo $OUT)"
+}
+
+test_user_join_makes_root_unless_preserving_credentials() {
+	need_root || return 0
+	need_cmd nsenter || return 0
+	# Inside, 0 is 100000 outside; our own uid 0 is not mapped there.
+	spawn_target ns-unshare --map-users=0:100000:1000 \
+		--map-groups=0:100000:1000 sleep 1000 || return
+	run ns-exec -t "$TARGET" -U sh -c 'id -u; id -g'
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "root inside" "0 0" "$(echo $OUT)"
+	assertEquals "as nsenter" "$(nsenter -t "$TARGET" -U sh -c 'id -u; id -g')" "$OUT"
+	run ns-exec -t "$TARGET" -U --preserve-credentials sh -c 'id -u; id -g'
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "ours, unmapped: the overflow id" "65534 65534" "$(echo $OUT)"
+	assertEquals "as nsenter" "$(nsenter -t "$TARGET" -U \
+		--preserve-credentials sh -c 'id -u; id -g')" "$OUT"
+}
+
+test_preserve_credentials_keeps_callers_mapped_ids() {
+	need_root || return 0
+	need_userns || return 0
+	spawn_target "${NOBODY[@]}" ns-unshare --map-user=1000 --map-group=1000 \
+		sleep 1000 || return
+	run as_nobody ns-exec -t "$TARGET" -U --preserve-credentials \
+		sh -c 'id -u; id -g'
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "65534 as seen inside" "1000 1000" "$(echo $OUT)"
+	assertEquals "as nsenter" "$(as_nobody nsenter -t "$TARGET" -U \
+		--preserve-credentials sh -c 'id -u; id -g')" "$OUT"
+}
+
+# --- unprivileged -------------------------------------------------------
+
+test_unprivileged_joins_its_own_namespaces() {
+	need_root || return 0
+	need_userns || return 0
+	spawn_target "${NOBODY[@]}" ns-unshare -r -u -n sleep 1000 || return
+	assert_joined "user uts net" "$TARGET" \
+		as_nobody ns-exec -t "$TARGET" -U -u -n
+}
+
+test_unprivileged_all_skips_what_it_shares() {
+	need_root || return 0
+	need_userns || return 0
+	spawn_target "${NOBODY[@]}" ns-unshare -r -u -n sleep 1000 || return
+	run as_nobody ns-exec -t "$TARGET" -a true
+	assertEquals "$ERR" 0 "$RC"
+	assert_joined "user uts net" "$TARGET" as_nobody ns-exec -t "$TARGET" -a
+}
+
+# --- exit status, signals -----------------------------------------------
+
+test_status_is_the_commands_own() {
+	need_root || return 0
+	spawn_target ns-unshare -u sleep 1000 || return
+	run ns-exec -t "$TARGET" -u true
+	assertEquals 0 "$RC"
+	run ns-exec -t "$TARGET" -u sh -c 'exit 7'
+	assertEquals 7 "$RC"
+	run ns-exec -t "$TARGET" -u false
+	assertEquals 1 "$RC"
+}
+
+test_status_125_126_127() {
+	need_root || return 0
+	local d
+	d=$(scratch status)
+	defer "rm -rf '$d'"
+	printf '#!/bin/sh\necho nsbox-test-ran\n' >"$d/noexec"
+	chmod 644 "$d/noexec"
+	spawn_target ns-unshare -u sleep 1000 || return
+	run ns-exec -t "$TARGET" -u -W "$d/nsbox-test-missing" echo nsbox-test-ran
+	assert_error "$d/nsbox-test-missing"
+	run ns-exec -t "$TARGET" -u "$d/noexec"
+	assertEquals "not executable ($ERR)" 126 "$RC"
+	assertContains "$ERR" "$d/noexec"
+	run ns-exec -t "$TARGET" -u nsbox-test-no-such-command
+	assertEquals "not found ($ERR)" 127 "$RC"
+	assertContains "$ERR" nsbox-test-no-such-command
+	# A classic operand that is not a namespace file is the command.
+	run ns-exec "/proc/$TARGET/ns/uts" "$d/noexec"
+	assertEquals "classic non-nsfs operand is run ($ERR)" 126 "$RC"
+}
+
+test_signal_of_forked_command_is_reraised() {
+	need_root || return 0
+	need_cmd perl || return 0
+	spawn_child_target ns-unshare -fp sleep 1000 || return
+	# perl reports how its child ended: killed by signal 15, not exit 143.
+	run perl -e 'system(@ARGV); print $? & 127, " ", $? >> 8' \
+		ns-exec -t "$TARGET" -p sh -c 'kill -TERM $$'
+	assertEquals "killed by TERM ($ERR)" "15 0" "$OUT"
+	run sh -c 'ns-exec "$@"; echo $?' sh -t "$TARGET" -p sh -c 'kill -TERM $$'
+	assertEquals "as the shell sees it" 143 "$OUT"
+}
+
+test_signal_to_ns_exec_reaches_forked_command() {
+	need_root || return 0
+	local d
+	d=$(scratch forward)
+	defer "rm -rf '$d'"
+	spawn_child_target ns-unshare -fp sleep 1000 || return
+	spawn ns-exec -t "$TARGET" -p sh -c "trap 'touch $d/got; exit 3' TERM
+		echo ok >$d/ready; while :; do sleep 0.05; done"
+	local nsexec=$SPAWNED rc child
+	wait_for_file "$d/ready" || { fail "command did not start"; return; }
+	read -r child _ <"/proc/$nsexec/task/$nsexec/children"
+	assertEquals "the command is a child in the target's pid ns" \
+		"$(ns_inode "$TARGET" pid)" "$(ns_inode "$child" pid)"
+	kill -TERM "$nsexec"
+	wait "$nsexec"
+	rc=$?
+	assertTrue "the command got TERM" "[ -e '$d/got' ]"
+	assertEquals "its status is ours" 3 "$rc"
+}
+
+# --- sessions and terminals ---------------------------------------------
+
+test_setsid_leaves_the_controlling_terminal() {
+	need_root || return 0
+	need_cmd script || return 0
+	local d
+	d=$(scratch setsid)
+	defer "rm -rf '$d'"
+	write_session_probe "$d/probe"
+	spawn_target ns-unshare -u sleep 1000 || return
+	in_terminal "ns-exec -t $TARGET -u sh $d/probe;
+		ns-exec -t $TARGET -u --setsid sh $d/probe"
+	assertEquals "$OUT" 0 "$RC"
+	set -- $OUT
+	assertEquals "two probes: $OUT" 6 $#
+	assertNotEquals "control: a controlling terminal" 0 "$3"
+	assertNotEquals "control: not a session leader" "$1" "$2"
+	assertEquals "--setsid: no controlling terminal" 0 "$6"
+	assertEquals "--setsid: its own session" "$4" "$5"
+}
+
+test_pty_gives_a_terminal_of_its_own() {
+	need_root || return 0
+	need_cmd script || return 0
+	spawn_target ns-unshare -u sleep 1000 || return
+	in_terminal "tty; ns-exec -t $TARGET -u --pty tty"
+	assertEquals "$OUT" 0 "$RC"
+	set -- $OUT
+	assertEquals "two ttys: $OUT" 2 $#
+	assertContains "$1" /dev/pts/
+	assertContains "$2" /dev/pts/
+	assertNotEquals "not the caller's terminal" "$1" "$2"
+	run ns-exec -t "$TARGET" -u --pty tty </dev/null
+	assertEquals "a terminal even without one here" 0 "$RC"
+	assertContains "$OUT" /dev/pts/
+}
+
+test_pty_stops_tiocsti_injection() {
+	need_root || return 0
+	need_cmd script python3 || return 0
+	local d got
+	d=$(scratch tiocsti)
+	defer "rm -rf '$d'"
+	cat >"$d/inject.py" <<-'EOF'
+		import fcntl, termios
+		for c in b"echo nsbox-test-INJECTED\n":
+		    fcntl.ioctl(0, termios.TIOCSTI, bytes([c]))
+	EOF
+	spawn_target ns-unshare -u sleep 1000 || return
+	got='read -t 1 l; echo "got=$l"'
+	in_terminal "ns-exec -t $TARGET -u --pty python3 $d/inject.py; $got"
+	assertEquals "$OUT" 0 "$RC"
+	assertContains "$OUT" "got="
+	assertNotContains "--pty: nothing reached our terminal" \
+		"$(printf '%s\n' "$OUT" | grep '^got=')" nsbox-test-INJECTED
+	in_terminal "ns-exec -t $TARGET -u python3 $d/inject.py; $got"
+	if [ "$(printf '%s\n' "$OUT" | grep '^got=')" != \
+		"got=echo nsbox-test-INJECTED" ]; then
+		skip_test "TIOCSTI does not inject here (legacy_tiocsti=$(cat \
+			/proc/sys/dev/tty/legacy_tiocsti 2>/dev/null)): $OUT"
+	fi
+}
+
+test_pty_passes_the_status_through() {
+	need_root || return 0
+	need_cmd script || return 0
+	spawn_target ns-unshare -u sleep 1000 || return
+	in_terminal "ns-exec -t $TARGET -u --pty sh -c 'exit 5'"
+	assertEquals "under script" 5 "$RC"
+	run ns-exec -t "$TARGET" -u --pty sh -c 'exit 5' </dev/null
+	assertEquals "without a terminal" 5 "$RC"
+}
+
+# --- bad input ----------------------------------------------------------
+
+test_no_namespace_specified() {
+	run ns-exec echo nsbox-test-ran
+	assert_error "ns-exec: no namespace specified"
+	run ns-exec
+	assert_error "no namespace specified"
+}
+
+test_target_that_does_not_exist() {
+	need_root || return 0
+	local gone
+	sleep 0 &
+	gone=$!
+	wait "$gone"
+	run ns-exec -t "$gone" -u echo nsbox-test-ran
+	assert_error "$gone"
+}
+
+test_target_that_is_not_a_pid() {
+	local bad
+	for bad in 0 abc -1 12x ''; do
+		run ns-exec -t "$bad" -u echo nsbox-test-ran
+		assert_error "'$bad'"
+	done
+}
+
+test_explicit_reference_must_be_a_namespace_file() {
+	run ns-exec --uts=/etc/hostname echo nsbox-test-ran
+	assert_error /etc/hostname "not a namespace file"
+	run ns-exec --uts=/nsbox-test-missing echo nsbox-test-ran
+	assert_error /nsbox-test-missing
+	run ns-exec -nnsbox-test-no-such-netns echo nsbox-test-ran
+	assert_error nsbox-test-no-such-netns
+}
+
+test_type_mismatch_names_both_types() {
+	need_root || return 0
+	spawn_target ns-unshare -u -n sleep 1000 || return
+	run ns-exec --net="/proc/$TARGET/ns/uts" echo nsbox-test-ran
+	assert_error "/proc/$TARGET/ns/uts" uts net
+}
+
+test_target_exiting_before_join_fails_cleanly() {
+	need_root || return 0
+	local i t ours
+	ours=$(readlink /proc/self/ns/net)
+	for i in $(seq 1 30); do
+		sleep 0.01 &
+		t=$!
+		run ns-exec -t "$t" -n -u readlink /proc/self/ns/net
+		wait "$t"
+		case $RC in
+		0) assertEquals "joined: theirs is ours" "$ours" "$OUT" ;;
+		125) assertContains "names the PID" "$ERR" "$t" ;;
+		*) fail "run $i: status $RC: $ERR" ;;
+		esac
+	done
+}
+
+test_unprivileged_on_roots_namespaces_is_refused() {
+	need_root || return 0
+	spawn_target ns-unshare -u -n sleep 1000 || return
+	local t
+	for t in net uts; do
+		run as_nobody ns-exec -t "$TARGET" "--$t" echo nsbox-test-ran
+		assert_error "$t of PID $TARGET"
+		# "what failed: strerror": setns(2) itself fails with EPERM.
+		if [[ $ERR == *"setns("* ]]; then
+			assertContains "setns's own error" "$ERR" \
+				"Operation not permitted"
+		fi
+	done
+	run as_nobody ns-exec --net="/proc/$TARGET/ns/net" echo nsbox-test-ran
+	assert_error "/proc/$TARGET/ns/net"
+}
+
+# --- util-linux nsenter as oracle ---------------------------------------
+
+test_same_namespaces_as_nsenter() {
+	need_root || return 0
+	need_cmd nsenter || return 0
+	spawn_target ns-unshare -u -i -n sleep 1000 || return
+	local want
+	want=$(nsenter -t "$TARGET" -u -n readlink /proc/self/ns/uts \
+		/proc/self/ns/net /proc/self/ns/ipc)
+	assertEquals "-u -n" "$want" "$(ns-exec -t "$TARGET" -u -n readlink \
+		/proc/self/ns/uts /proc/self/ns/net /proc/self/ns/ipc)"
+	assertEquals "the target's" "$(readlink /proc/"$TARGET"/ns/uts)" \
+		"$(echo "$want" | head -n 1)"
+}
+
+test_same_as_nsenter_for_all() {
+	need_root || return 0
+	need_cmd nsenter || return 0
+	spawn_child_target ns-unshare -a -r -f sleep 1000 || return
+	local want
+	want=$(self_inodes nsenter -t "$TARGET" -a)
+	assertEquals "$want" "$(self_inodes ns-exec -t "$TARGET" -a)"
+	assertEquals "the target's" "$(pid_inodes "$TARGET")" "$want"
+}
+
+test_same_pid_namespace_as_nsenter() {
+	need_root || return 0
+	need_cmd nsenter || return 0
+	spawn_child_target ns-unshare -fp sleep 1000 || return
+	local ours theirs
+	ours=$(ns-exec -t "$TARGET" -p sh -c 'readlink /proc/self/ns/pid; echo $$')
+	theirs=$(nsenter -t "$TARGET" -p sh -c 'readlink /proc/self/ns/pid; echo $$')
+	assertEquals "pid ns" "$(echo "$theirs" | head -n 1)" \
+		"$(echo "$ours" | head -n 1)"
+	assertEquals "the target's" "$(readlink "/proc/$TARGET/ns/pid")" \
+		"$(echo "$ours" | head -n 1)"
+	assertTrue "both small PIDs: $ours / $theirs" \
+		"[ $(echo "$ours" | tail -n 1) -lt 10 ] && [ $(echo "$theirs" | tail -n 1) -lt 10 ]"
+}
+
+test_same_status_as_nsenter() {
+	need_root || return 0
+	need_cmd nsenter || return 0
+	spawn_target ns-unshare -u sleep 1000 || return
+	local cmd
+	for cmd in "sh -c 'exit 7'" true nsbox-test-no-such-command; do
+		eval "nsenter -t $TARGET -u $cmd" 2>/dev/null
+		local want=$?
+		eval "run ns-exec -t $TARGET -u $cmd"
+		assertEquals "$cmd" "$want" "$RC"
+	done
+}
+
+run_suite
