@@ -319,13 +319,13 @@ check_options(void)
 
 	for (int i = 0; i < ns_type_count; i++)
 		any |= cfg.join[i].wanted;
+	if (cfg.user_parent &&
+	    !cfg.join[type_index(ns_by_flag(CLONE_NEWUSER))].wanted)
+		die("--user-parent needs a user namespace (-U)");
 	if (!any)
 		die("no namespace specified");
 	if (cfg.wd && cfg.wdns)
 		die("options --wd and --wdns are mutually exclusive");
-	if (cfg.user_parent &&
-	    !cfg.join[type_index(ns_by_flag(CLONE_NEWUSER))].wanted)
-		die("--user-parent needs a user namespace (-U)");
 	if (cfg.net_socket >= 0 && !cfg.pid)
 		die("--net-socket needs a target (-t)");
 	if (cfg.pid)

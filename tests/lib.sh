@@ -129,6 +129,8 @@ tearDown() {
 		eval "${_deferred[$i]}" >/dev/null 2>&1
 	done
 	_deferred=()
+	# shunit2 also calls tearDown once outside any test (at exit).
+	[ -n "${_shunit_test_:-}" ] || return 0
 	if [ "${__shunit_testSuccess}" != "${SHUNIT_TRUE}" ]; then
 		verdict=fail
 	elif [ -n "$_skipped" ]; then

@@ -692,4 +692,61 @@ test_same_status_as_nsenter() {
 	done
 }
 
+# --- the target's cgroup, a socket's namespace, a parent user namespace ---
+
+test_join_cgroup_puts_the_command_in_the_targets_cgroup() {
+	need_root || return 0
+	local root cg
+	root=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	[ -n "$root" ] || { skip_test "no cgroup2 mount"; return 0; }
+	cg=$root/nsbox-test-exec-$$
+	mkdir "$cg" || { fail "mkdir $cg"; return; }
+	defer "rmdir '$cg'"
+	spawn_target sh -c "echo \$\$ >'$cg/cgroup.procs' && exec ns-unshare -u sleep 1000" || return
+	assertEquals "the target is in it" "0::/${cg#"$root"/}" \
+		"$(grep '^0::' "/proc/$TARGET/cgroup")"
+	run ns-exec -t "$TARGET" -u -c cat /proc/self/cgroup
+	assertEquals "$ERR" 0 "$RC"
+	assertContains "the command is in it too" "$OUT" "0::/${cg#"$root"/}"
+	run ns-exec -t "$TARGET" -u cat /proc/self/cgroup
+	assertNotContains "not without -c" "$OUT" "nsbox-test-exec-$$"
+}
+
+test_net_socket_joins_the_network_namespace_of_a_socket() {
+	need_root || return 0
+	need_cmd perl || return 0
+	local ready=$TESTDIR/nsbox-test-sock-ready ns
+	rm -f "$ready"
+	# The socket is made in a new network namespace; the process then
+	# goes back to ours, so only the socket knows the namespace.
+	spawn unshare -n perl -MSocket -e '
+		socket(my $s, PF_INET, SOCK_STREAM, 0) or die;
+		open(my $f, ">", $ARGV[0]) or die;
+		print $f fileno($s), " ", readlink("/proc/self/ns/net"), "\n";
+		close($f); sleep 1000' "$ready"
+	wait_for_file "$ready" || { fail "socket holder did not start"; return; }
+	read -r fd ns <"$ready"
+	run ns-exec -t "$SPAWNED" -N "$fd" readlink /proc/self/ns/net
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "the socket's namespace" "$ns" "$OUT"
+	run ns-exec -t "$SPAWNED" -N 999 true
+	assert_error "999"
+	run ns-exec -N 3 true
+	assert_error "target"
+}
+
+test_user_parent_joins_the_parent_of_the_user_namespace() {
+	need_root || return 0
+	local outer
+	spawn_target ns-unshare -r ns-unshare -U sleep 1000 || return
+	outer=$(readlink "/proc/$TARGET/ns/user")
+	run ns-exec -t "$TARGET" -U --user-parent --preserve-credentials \
+		readlink /proc/self/ns/user
+	assertEquals "$ERR" 0 "$RC"
+	assertNotEquals "not the target's own" "$outer" "$OUT"
+	assertNotEquals "not ours" "$(readlink /proc/self/ns/user)" "$OUT"
+	run ns-exec -t "$TARGET" --user-parent true
+	assert_error "-U"
+}
+
 run_suite
