@@ -1,0 +1,1536 @@
+/* ns-ls - list namespaces and what holds them: util-linux lsns, plus
+ * threads, fds, sockets, bind mounts in every mount namespace and
+ * ancestors, in one pass over /proc. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "common/applet.h"
+#include "common/compat.h"
+#include "common/die.h"
+#include "common/mountinfo.h"
+#include "common/netlink.h"
+#include "common/ns.h"
+#include "common/nsref.h"
+#include "common/opt.h"
+#include "common/user.h"
+
+/* Help text and tables are laid out by hand. */
+/* clang-format off */
+static const char help[] =
+"Usage: ns-ls [OPTION]... [NSID]\n"
+"List the namespaces of the system and what holds each of them: processes,\n"
+"threads, open files, sockets, bind mounts (in every mount namespace) and\n"
+"child namespaces. With NSID (an inode), list the processes in it.\n"
+"\n"
+"  -J, --json                JSON output ({\"namespaces\":[...]})\n"
+"  -l, --list                a flat list, no tree\n"
+"  -r, --raw                 raw output: one space between columns\n"
+"  -n, --noheadings          no header line\n"
+"  -u, --notruncate          do not truncate the last column\n"
+"  -W, --nowrap              do not wrap cells (they never are)\n"
+"  -o, --output LIST         columns to show; +LIST adds to the default\n"
+"      --output-all          every column\n"
+"  -H, --list-columns        the columns and what they mean\n"
+"  -p, --task PID            only the namespaces of process PID\n"
+"  -t, --type TYPE           only namespaces of TYPE (mnt uts ipc net pid\n"
+"                            user cgroup time); repeatable\n"
+"  -P, --persistent          only namespaces no process is in\n"
+"  -T, --tree[=KIND]         tree by owner (default), parent or process\n"
+"\n"
+"  -h, --help                show this help\n"
+"  -V, --version             show the version\n"
+"\n"
+"Default columns: NS,TYPE,NPROCS,PID,USER,COMMAND (with only -t net also\n"
+"NETNSID,NSFS). Exit status: 0 success, 1 failure.\n";
+
+enum { OPT_OUTPUT_ALL = 256 };
+
+static const struct option longopts[] = {
+	{ "json", no_argument, NULL, 'J' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "noheadings", no_argument, NULL, 'n' },
+	{ "notruncate", no_argument, NULL, 'u' },
+	{ "nowrap", no_argument, NULL, 'W' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+	{ "list-columns", no_argument, NULL, 'H' },
+	{ "task", required_argument, NULL, 'p' },
+	{ "type", required_argument, NULL, 't' },
+	{ "persistent", no_argument, NULL, 'P' },
+	{ "tree", optional_argument, NULL, 'T' },
+	OPT_HELP_VERSION
+};
+
+enum col {
+	C_NS, C_TYPE, C_PATH, C_NPROCS, C_PID, C_PPID, C_COMMAND, C_UID,
+	C_USER, C_NETNSID, C_NSFS, C_PNS, C_ONS, C_HOLDERS, C_UIDMAP,
+	C_GIDMAP, C_ID, C_COUNT
+};
+
+enum { STR, NUM };
+
+static const struct column {
+	const char *name;
+	int json;	/* how JSON shows it, as lsns does */
+	int right;	/* right-aligned in tables */
+	const char *help;
+} columns[C_COUNT] = {
+	[C_NS]      = { "NS", NUM, 1, "namespace identifier (inode number)" },
+	[C_TYPE]    = { "TYPE", STR, 0, "kind of namespace" },
+	[C_PATH]    = { "PATH", STR, 0, "path to the namespace" },
+	[C_NPROCS]  = { "NPROCS", NUM, 1, "number of processes in the namespace" },
+	[C_PID]     = { "PID", NUM, 1, "lowest PID in the namespace" },
+	[C_PPID]    = { "PPID", NUM, 1, "PPID of the PID" },
+	[C_COMMAND] = { "COMMAND", STR, 0, "command line of the PID" },
+	[C_UID]     = { "UID", NUM, 1, "UID of the PID" },
+	[C_USER]    = { "USER", STR, 0, "username of the PID" },
+	[C_NETNSID] = { "NETNSID", STR, 1, "namespace ID as used by network subsystem" },
+	[C_NSFS]    = { "NSFS", STR, 0, "nsfs mountpoints (usually used by network subsystem)" },
+	[C_PNS]     = { "PNS", NUM, 1, "parent namespace identifier (inode number)" },
+	[C_ONS]     = { "ONS", NUM, 1, "owner namespace identifier (inode number)" },
+	[C_HOLDERS] = { "HOLDERS", STR, 0, "what holds it: proc:N,task:N,children:N,fd:N,sock:N,mount:PATH,ns:INODE" },
+	[C_UIDMAP]  = { "UIDMAP", STR, 0, "uid_map of a user namespace, lines joined by ','" },
+	[C_GIDMAP]  = { "GIDMAP", STR, 0, "gid_map of a user namespace, lines joined by ','" },
+	[C_ID]      = { "ID", NUM, 1, "64-bit namespace id (Linux 6.18 and later)" },
+};
+/* clang-format on */
+
+static const struct opt_spec spec = { help, "Jlrnuwo:Hp:t:PT::W", longopts };
+
+/* One namespace, whatever holds it. */
+struct nsent {
+	unsigned long ino;
+	const struct ns_type *type;
+	int nprocs, tasks, children, fds, socks;
+	pid_t pid;	   /* lowest PID in it, 0 if none */
+	struct proc *proc; /* that process */
+	char *mounts;	   /* "PATH,PATH@mnt:INO" */
+	char *own_mounts;  /* mount points in our mount namespace */
+	char *src;	   /* a path that opens it */
+	int fd;		   /* open when only a socket or child shows it */
+	unsigned long pns, ons, via;
+	unsigned long long id;
+	int have_id, netnsid, have_netnsid;
+	int walked;	 /* owner, parent and the rest looked up */
+	uid_t owner_uid; /* for a namespace no process is in */
+	int have_owner;
+	int shown, parent, first_child, next_sibling;
+};
+
+/* The facts about one process that a namespace line shows. */
+struct proc {
+	pid_t pid, ppid;
+	uid_t uid;
+	char *command;
+};
+
+static struct {
+	struct nsent *ns;
+	int n, cap;
+	int *index; /* open addressing on ino: ns index + 1 */
+	int index_size;
+	unsigned long self_mnt;
+	pid_t self;
+	int want_id, nl;
+} table;
+
+static struct {
+	int json, raw, noheadings, notruncate, list_columns;
+	int persistent, tree; /* tree: 0 none, 'o'wner, 'p'arent, 'r'ocess */
+	int type_mask;
+	pid_t task;
+	unsigned long nsid;
+	int cols[C_COUNT], ncols;
+} cfg;
+
+static void *
+xrealloc(void *p, size_t size)
+{
+	p = realloc(p, size);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		die("out of memory");
+	return d;
+}
+
+static void
+grow_index(void)
+{
+	int size = table.index_size ? table.index_size * 2 : 1024;
+
+	free(table.index);
+	table.index = calloc((size_t)size, sizeof(int));
+	if (!table.index)
+		die("out of memory");
+	table.index_size = size;
+	for (int i = 0; i < table.n; i++) {
+		unsigned long h = table.ns[i].ino * 2654435761UL;
+		int slot = (int)(h & (unsigned long)(size - 1));
+
+		while (table.index[slot])
+			slot = (slot + 1) & (size - 1);
+		table.index[slot] = i + 1;
+	}
+}
+
+static struct nsent *
+find_ns(unsigned long ino)
+{
+	unsigned long h = ino * 2654435761UL;
+	int slot;
+
+	if (!table.index_size)
+		return NULL;
+	slot = (int)(h & (unsigned long)(table.index_size - 1));
+	for (; table.index[slot]; slot = (slot + 1) & (table.index_size - 1))
+		if (table.ns[table.index[slot] - 1].ino == ino)
+			return &table.ns[table.index[slot] - 1];
+	return NULL;
+}
+
+/* The entry for ino, made if new; *added says which. */
+static struct nsent *
+get_ns(unsigned long ino, const struct ns_type *type, int *added)
+{
+	struct nsent *e = find_ns(ino);
+
+	if (added)
+		*added = !e;
+	if (e)
+		return e;
+	if (table.n == table.cap) {
+		table.cap = table.cap ? table.cap * 2 : 256;
+		table.ns = xrealloc(table.ns, (size_t)table.cap * sizeof(*e));
+	}
+	if ((table.n + 1) * 2 > table.index_size)
+		grow_index();
+	e = &table.ns[table.n++];
+	memset(e, 0, sizeof(*e));
+	e->ino = ino;
+	e->type = type;
+	e->fd = -1;
+	e->parent = e->first_child = e->next_sibling = -1;
+	{
+		unsigned long h = ino * 2654435761UL;
+		int slot = (int)(h & (unsigned long)(table.index_size - 1));
+
+		while (table.index[slot])
+			slot = (slot + 1) & (table.index_size - 1);
+		table.index[slot] = table.n;
+	}
+	return e;
+}
+
+static void
+append(char **list, const char *item)
+{
+	size_t old = *list ? strlen(*list) : 0, len = strlen(item);
+
+	*list = xrealloc(*list, old + len + 2);
+	if (old)
+		(*list)[old++] = ',';
+	memcpy(*list + old, item, len + 1);
+}
+
+static ssize_t
+read_small(int dirfd, const char *name, char *buf, size_t size)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+/* PPID, owner and command line, read once per process that shows. */
+static struct proc *
+read_proc(int dfd, pid_t pid)
+{
+	struct proc *p = calloc(1, sizeof(*p));
+	char buf[4096], *open_paren, *close_paren;
+	struct stat st;
+	ssize_t n;
+
+	if (!p)
+		die("out of memory");
+	p->pid = pid;
+	if (fstat(dfd, &st) == 0)
+		p->uid = st.st_uid;
+	if (read_small(dfd, "stat", buf, sizeof(buf)) > 0 &&
+	    (open_paren = strchr(buf, '(')) &&
+	    (close_paren = strrchr(buf, ')'))) {
+		*close_paren = '\0';
+		p->ppid = (pid_t)strtol(close_paren + 4, NULL, 10);
+		p->command = xstrdup(open_paren + 1);
+	}
+	n = read_small(dfd, "cmdline", buf, sizeof(buf));
+	if (n > 0) {
+		while (n > 0 && buf[n - 1] == '\0')
+			n--;
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] == '\0')
+				buf[i] = ' ';
+		buf[n] = '\0';
+		free(p->command);
+		p->command = xstrdup(buf);
+	}
+	if (!p->command)
+		p->command = xstrdup("");
+	return p;
+}
+
+/* "net:[4026531840]" (a /proc/PID/fd link, an nsfs mount root). */
+static const struct ns_type *
+parse_nsfs_name(const char *s, unsigned long *ino)
+{
+	const char *open = strchr(s, ':');
+	char name[16];
+	size_t len;
+
+	if (!open || open[1] != '[' ||
+	    (len = (size_t)(open - s)) >= sizeof(name))
+		return NULL;
+	memcpy(name, s, len);
+	name[len] = '\0';
+	*ino = strtoul(open + 2, NULL, 10);
+	return *ino ? ns_by_name(name) : NULL;
+}
+
+static void
+set_src(struct nsent *e, const char *fmt, pid_t pid, const char *rest)
+{
+	char path[4200];
+
+	if (e->src)
+		return;
+	snprintf(path, sizeof(path), fmt, (int)pid, rest);
+	e->src = xstrdup(path);
+}
+
+/* The network namespace of each socket the process holds. */
+static void
+scan_socket(int *pidfd, pid_t pid, int fd)
+{
+	int sock, nsfd;
+	struct stat st;
+	struct nsent *e;
+	int added;
+
+	if (*pidfd == -1)
+		*pidfd = sys_pidfd_open(pid, 0);
+	if (*pidfd < 0) {
+		*pidfd = -2;
+		return;
+	}
+	sock = sys_pidfd_getfd(*pidfd, fd, 0);
+	if (sock < 0)
+		return;
+	nsfd = ioctl(sock, SIOCGSKNS);
+	close(sock);
+	if (nsfd < 0)
+		return;
+	if (fstat(nsfd, &st) < 0) {
+		close(nsfd);
+		return;
+	}
+	e = get_ns(st.st_ino, ns_by_flag(CLONE_NEWNET), &added);
+	e->socks++;
+	if (!e->src && e->fd < 0)
+		e->fd = nsfd;
+	else
+		close(nsfd);
+}
+
+/* Directory entries without opendir(): it would stat and fcntl each of
+ * the thousands of /proc/PID/fd directories we read. */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static void
+scan_fds(int dfd, pid_t pid)
+{
+	int fddir = openat(dfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int pidfd = -1;
+	char buf[8192];
+	long n;
+
+	if (fddir < 0)
+		return;
+	while ((n = syscall(SYS_getdents64, fddir, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			struct linux_dirent64 *d = (void *)(buf + off);
+			const struct ns_type *type;
+			unsigned long ino;
+			char link[64];
+			ssize_t len;
+
+			off += d->d_reclen;
+			if (d->d_name[0] == '.')
+				continue;
+			len = readlinkat(
+			    fddir, d->d_name, link, sizeof(link) - 1);
+			if (len <= 0 || link[0] == '/')
+				continue;
+			link[len] = '\0';
+			if (!strncmp(link, "socket:[", 8)) {
+				scan_socket(&pidfd, pid, atoi(d->d_name));
+			} else if ((type = parse_nsfs_name(link, &ino))) {
+				struct nsent *e = get_ns(ino, type, NULL);
+
+				e->fds++;
+				set_src(e, "/proc/%d/fd/%s", pid, d->d_name);
+			}
+		}
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	close(fddir);
+}
+
+/* Threads whose namespaces differ from their leader's. */
+static void
+scan_tasks(int dfd, pid_t pid, const unsigned long *leader)
+{
+	int taskdir = openat(dfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *d;
+	DIR *dir;
+
+	if (taskdir < 0)
+		return;
+	dir = fdopendir(taskdir);
+	if (!dir) {
+		close(taskdir);
+		return;
+	}
+	while ((d = readdir(dir))) {
+		char path[320];
+		struct stat st;
+		struct nsent *e;
+
+		if (d->d_name[0] == '.' || atoi(d->d_name) == pid)
+			continue;
+		NS_FOREACH(t)
+		{
+			snprintf(
+			    path, sizeof(path), "%s/ns/%s", d->d_name, t->proc);
+			if (fstatat(taskdir, path, &st, 0) < 0 ||
+			    st.st_ino == leader[t - ns_types])
+				continue;
+			e = get_ns(st.st_ino, t, NULL);
+			e->tasks++;
+			if (!e->src) {
+				char rest[320];
+
+				snprintf(rest, sizeof(rest), "%s/ns/%s",
+				    d->d_name, t->proc);
+				set_src(e, "/proc/%d/task/%s", pid, rest);
+			}
+		}
+	}
+	closedir(dir);
+}
+
+static void inspect(int idx, int fd);
+
+/* The inode a /proc/PID/ns link names: readlink is cheaper than stat. */
+static unsigned long
+ns_link_inode(int nsdir, const char *name)
+{
+	char link[64];
+	unsigned long ino;
+	ssize_t n = readlinkat(nsdir, name, link, sizeof(link) - 1);
+
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	return parse_nsfs_name(link, &ino) ? ino : 0;
+}
+
+static void
+scan_process(int procdir, const char *name)
+{
+	unsigned long ino[8] = { 0 };
+	pid_t pid = (pid_t)atoi(name);
+	struct proc *proc = NULL;
+	struct stat st;
+	int dfd = openat(procdir, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int nsdir =
+	    dfd < 0 ? -1 : openat(dfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (nsdir < 0) {
+		if (dfd >= 0)
+			close(dfd);
+		return;
+	}
+	NS_FOREACH(t)
+	{
+		unsigned long children;
+		struct nsent *e;
+		int added;
+
+		ino[t - ns_types] = ns_link_inode(nsdir, t->proc);
+		if (!ino[t - ns_types])
+			continue;
+		e = get_ns(ino[t - ns_types], t, &added);
+		if (!e->pid) {
+			/* /proc lists PIDs in increasing order: the first
+			 * process we meet in a namespace is its lowest. */
+			if (!proc)
+				proc = read_proc(dfd, pid);
+			e->pid = pid;
+			e->proc = proc;
+		}
+		e->nprocs++;
+		if (added) {
+			/* Look it up now, while /proc/PID is open. */
+			int fd = openat(nsdir, t->proc, O_RDONLY | O_CLOEXEC);
+
+			if (fd >= 0) {
+				inspect((int)(e - table.ns), fd);
+				close(fd);
+			}
+		}
+		if (!t->children)
+			continue;
+		children = ns_link_inode(nsdir, t->children);
+		if (children && children != ino[t - ns_types]) {
+			e = get_ns(children, t, NULL);
+			e->children++;
+			set_src(e, "/proc/%d/ns/%s", pid, t->children);
+		}
+	}
+	close(nsdir);
+	/* More than one thread: a directory with 2 + N links. */
+	if (fstatat(dfd, "task", &st, 0) == 0 && st.st_nlink > 3)
+		scan_tasks(dfd, pid, ino);
+	/* Our own fds are ours, not holders: we opened them to look. */
+	if (pid != table.self)
+		scan_fds(dfd, pid);
+	close(dfd);
+}
+
+static void
+scan_processes(void)
+{
+	int procdir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+
+	if (procdir < 0 || !(dir = fdopendir(procdir)))
+		die_errno("cannot read /proc");
+	if (stat("/proc/self/ns/mnt", &st) == 0)
+		table.self_mnt = st.st_ino;
+	while ((d = readdir(dir)))
+		if (d->d_name[0] >= '1' && d->d_name[0] <= '9')
+			scan_process(procdir, d->d_name);
+	closedir(dir);
+}
+
+/* nsfs bind mounts, read once in each mount namespace a process is in. */
+static void
+scan_mounts_of(int idx)
+{
+	unsigned long mnt_ino = table.ns[idx].ino;
+	pid_t mnt_pid = table.ns[idx].pid;
+	char path[64], line[4096];
+	struct mountinfo m;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)mnt_pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		const struct ns_type *type;
+		unsigned long ino;
+		struct nsent *e;
+		char item[4200];
+
+		if (!strstr(line, " - nsfs ") || mountinfo_parse(line, &m) < 0)
+			continue;
+		type = parse_nsfs_name(m.root, &ino);
+		if (!type)
+			continue;
+		e = get_ns(ino, type, NULL);
+		if (mnt_ino == table.self_mnt) {
+			snprintf(item, sizeof(item), "%s", m.mountpoint);
+			append(&e->own_mounts, item);
+		} else {
+			snprintf(item, sizeof(item), "%s@mnt:%lu", m.mountpoint,
+			    mnt_ino);
+		}
+		append(&e->mounts, item);
+		set_src(e, "/proc/%d/root%s", mnt_pid, m.mountpoint);
+	}
+	fclose(f);
+}
+
+static void
+scan_mounts(void)
+{
+	int n = table.n;
+
+	for (int i = 0; i < n; i++) {
+		/* Index, not pointer: get_ns() may move the table. */
+		if (table.ns[i].type->flag == CLONE_NEWNS && table.ns[i].pid)
+			scan_mounts_of(i);
+	}
+}
+
+static int
+open_ns(struct nsent *e)
+{
+	char path[64];
+
+	if (e->fd >= 0)
+		return e->fd;
+	if (e->pid) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)e->pid,
+		    e->type->proc);
+		return open(path, O_RDONLY | O_CLOEXEC);
+	}
+	return e->src ? open(e->src, O_RDONLY | O_CLOEXEC) : -1;
+}
+
+/* An ancestor fd: its namespace is recorded, and kept open if new. */
+static unsigned long
+learn_related(int fd, unsigned long child_ino)
+{
+	struct stat st;
+	struct nsent *e;
+	int added;
+
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return 0;
+	}
+	/* Known already (the usual case): no need to ask its type. */
+	e = find_ns(st.st_ino);
+	if (!e && nsref_type_of(fd))
+		e = get_ns(st.st_ino, nsref_type_of(fd), &added);
+	else
+		added = 0;
+	if (added) {
+		e->fd = fd;
+		e->via = child_ino;
+	} else {
+		close(fd);
+	}
+	return st.st_ino;
+}
+
+/* Owner and parent of a namespace, which finds the ancestors nothing
+ * else holds; also the per-namespace facts asked for. By index: the
+ * table moves when an ancestor is added. */
+static void
+inspect(int idx, int fd)
+{
+	unsigned long ino = table.ns[idx].ino;
+	int flag = table.ns[idx].type->flag, rel;
+
+	unsigned long related;
+	uid_t owner;
+
+	table.ns[idx].walked = 1;
+	/* Without a process the line shows the namespace's owner, as lsns
+	 * does: the creator of the user namespace that owns it. */
+	if (flag == CLONE_NEWUSER && ioctl(fd, NS_GET_OWNER_UID, &owner) == 0)
+		table.ns[idx].owner_uid = owner, table.ns[idx].have_owner = 1;
+	rel = ioctl(fd, NS_GET_USERNS);
+	if (rel >= 0) {
+		if (flag != CLONE_NEWUSER &&
+		    ioctl(rel, NS_GET_OWNER_UID, &owner) == 0)
+			table.ns[idx].owner_uid = owner,
+			table.ns[idx].have_owner = 1;
+		related = learn_related(rel, ino);
+		table.ns[idx].ons = related;
+	}
+	if (flag == CLONE_NEWPID || flag == CLONE_NEWUSER) {
+		rel = ioctl(fd, NS_GET_PARENT);
+		if (rel >= 0) {
+			related = learn_related(rel, ino);
+			table.ns[idx].pns = related;
+		}
+	}
+	if (table.want_id) {
+		uint64_t id;
+
+		if (ioctl(fd, _IOR(NSIO, 13, uint64_t), &id) == 0) {
+			table.ns[idx].id = id;
+			table.ns[idx].have_id = 1;
+		}
+	}
+	if (table.nl >= 0 && flag == CLONE_NEWNET) {
+		int nsid = nl_get_nsid(table.nl, fd);
+
+		table.ns[idx].have_netnsid = nsid >= -1;
+		table.ns[idx].netnsid = nsid;
+	}
+}
+
+/* What the process scan did not look up: namespaces held by fds,
+ * sockets, mounts and children, and the ancestors found on the way. */
+static void
+walk_namespaces(void)
+{
+	for (int i = 0; i < table.n; i++) {
+		int fd;
+
+		if (table.ns[i].walked)
+			continue;
+		fd = open_ns(&table.ns[i]);
+		if (fd < 0)
+			continue;
+		inspect(i, fd);
+		close(fd);
+		table.ns[i].fd = -1;
+	}
+}
+
+static int
+want_col(int col)
+{
+	for (int i = 0; i < cfg.ncols; i++)
+		if (cfg.cols[i] == col)
+			return 1;
+	return 0;
+}
+
+static void
+discover(void)
+{
+	table.self = getpid();
+	table.want_id = want_col(C_ID);
+	table.nl = want_col(C_NETNSID) ? nl_open() : -1;
+	scan_processes();
+	scan_mounts();
+	walk_namespaces();
+	if (table.nl >= 0)
+		close(table.nl);
+}
+
+/* --- output ----------------------------------------------------------- */
+
+static const char *
+user_name(uid_t uid)
+{
+	static struct {
+		uid_t uid;
+		char name[64];
+	} cache[64];
+	static int n;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (cache[i].uid == uid)
+			return cache[i].name;
+	if (n == 64)
+		i = 63;
+	else
+		i = n++;
+	cache[i].uid = uid;
+	if (uid_to_name(uid, cache[i].name, sizeof(cache[i].name)) < 0)
+		snprintf(
+		    cache[i].name, sizeof(cache[i].name), "%u", (unsigned)uid);
+	return cache[i].name;
+}
+
+static char *
+read_map(pid_t pid, const char *file)
+{
+	char path[64], buf[8192], *out = NULL, *line, *save;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	{
+		int dfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		if (dfd < 0)
+			return NULL;
+		if (read_small(dfd, file, buf, sizeof(buf)) < 0) {
+			close(dfd);
+			return NULL;
+		}
+		close(dfd);
+	}
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char item[128];
+		unsigned long v[3];
+		char *p = line;
+
+		for (int k = 0; k < 3; k++)
+			v[k] = strtoul(p, &p, 10);
+		snprintf(item, sizeof(item), "%lu %lu %lu", v[0], v[1], v[2]);
+		append(&out, item);
+	}
+	return out ? out : xstrdup("");
+}
+
+static char *
+holders(const struct nsent *e)
+{
+	char *out = NULL, item[64];
+	const struct {
+		const char *kind;
+		int n;
+	} counts[] = {
+		{ "proc", e->nprocs },
+		{ "task", e->tasks },
+		{ "children", e->children },
+		{ "fd", e->fds },
+		{ "sock", e->socks },
+	};
+
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		if (!counts[i].n)
+			continue;
+		snprintf(
+		    item, sizeof(item), "%s:%d", counts[i].kind, counts[i].n);
+		append(&out, item);
+	}
+	if (e->mounts) {
+		char *copy = xstrdup(e->mounts), *save, *m;
+
+		for (m = strtok_r(copy, ",", &save); m;
+		     m = strtok_r(NULL, ",", &save)) {
+			char buf[4300];
+
+			snprintf(buf, sizeof(buf), "mount:%s", m);
+			append(&out, buf);
+		}
+		free(copy);
+	}
+	if (e->via) {
+		snprintf(item, sizeof(item), "ns:%lu", e->via);
+		append(&out, item);
+	}
+	return out ? out : xstrdup("");
+}
+
+/* A cell's text; NULL when it has none (JSON null). Caller frees. */
+static char *
+cell(const struct nsent *e, int col)
+{
+	char buf[64];
+
+	switch (col) {
+	case C_NS:
+		snprintf(buf, sizeof(buf), "%lu", e->ino);
+		break;
+	case C_TYPE:
+		return xstrdup(e->type->name);
+	case C_PATH:
+		if (e->pid) {
+			snprintf(buf, sizeof(buf), "/proc/%d/ns/%s",
+			    (int)e->pid, e->type->proc);
+			break;
+		}
+		return e->src ? xstrdup(e->src) : NULL;
+	case C_NPROCS:
+		snprintf(buf, sizeof(buf), "%d", e->nprocs);
+		break;
+	case C_PID:
+		if (!e->pid)
+			return NULL;
+		snprintf(buf, sizeof(buf), "%d", (int)e->pid);
+		break;
+	case C_PPID:
+		if (!e->proc)
+			return NULL;
+		snprintf(buf, sizeof(buf), "%d", (int)e->proc->ppid);
+		break;
+	case C_COMMAND:
+		return e->proc ? xstrdup(e->proc->command) : NULL;
+	case C_UID:
+		if (!e->proc && !e->have_owner)
+			return NULL;
+		snprintf(buf, sizeof(buf), "%u",
+		    (unsigned)(e->proc ? e->proc->uid : e->owner_uid));
+		break;
+	case C_USER:
+		if (!e->proc && !e->have_owner)
+			return NULL;
+		return xstrdup(
+		    user_name(e->proc ? e->proc->uid : e->owner_uid));
+	case C_NETNSID:
+		if (e->type->flag != CLONE_NEWNET || !e->have_netnsid)
+			return NULL;
+		if (e->netnsid < 0)
+			return xstrdup("unassigned");
+		snprintf(buf, sizeof(buf), "%d", e->netnsid);
+		break;
+	case C_NSFS:
+		return e->own_mounts ? xstrdup(e->own_mounts) : NULL;
+	case C_PNS:
+		snprintf(buf, sizeof(buf), "%lu", e->pns);
+		break;
+	case C_ONS:
+		snprintf(buf, sizeof(buf), "%lu", e->ons);
+		break;
+	case C_HOLDERS:
+		return holders(e);
+	case C_UIDMAP:
+	case C_GIDMAP:
+		if (e->type->flag != CLONE_NEWUSER || !e->pid)
+			return NULL;
+		return read_map(
+		    e->pid, col == C_UIDMAP ? "uid_map" : "gid_map");
+	case C_ID:
+		if (!e->have_id)
+			return NULL;
+		snprintf(buf, sizeof(buf), "%llu", e->id);
+		break;
+	default:
+		return NULL;
+	}
+	return xstrdup(buf);
+}
+
+static void
+json_string(FILE *out, const char *s)
+{
+	putc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			putc(c, out);
+	}
+	putc('"', out);
+}
+
+/* libsmartcols' raw escaping: blanks and unprintables as \xHH. */
+static void
+raw_string(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c <= ' ' || c == '\\' || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			putc(c, out);
+	}
+}
+
+static int
+compare_ino(const void *a, const void *b)
+{
+	const struct nsent *x = &table.ns[*(const int *)a];
+	const struct nsent *y = &table.ns[*(const int *)b];
+
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* The inode of a process's namespace of one type. Many lines share a
+ * parent process, so its answers are kept (a small direct-mapped cache). */
+static unsigned long
+process_ns(pid_t pid, const struct ns_type *type)
+{
+	static struct {
+		pid_t pid;
+		unsigned long ino[8];
+	} cache[256];
+	int slot = (int)((unsigned)pid % 256);
+
+	if (cache[slot].pid != pid) {
+		char path[32];
+		int nsdir;
+
+		cache[slot].pid = pid;
+		memset(cache[slot].ino, 0, sizeof(cache[slot].ino));
+		snprintf(path, sizeof(path), "/proc/%d/ns", (int)pid);
+		nsdir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (nsdir >= 0) {
+			NS_FOREACH(t)
+			cache[slot].ino[t - ns_types] =
+			    ns_link_inode(nsdir, t->proc);
+			close(nsdir);
+		}
+	}
+	return cache[slot].ino[type - ns_types];
+}
+
+/* The namespace line under which e sits in the tree, or -1. */
+static int
+tree_parent(const struct nsent *e)
+{
+	const struct nsent *p = NULL;
+
+	switch (cfg.tree) {
+	case 'o':
+		p = e->ons ? find_ns(e->ons) : NULL;
+		break;
+	case 'p':
+		p = e->pns ? find_ns(e->pns) : NULL;
+		break;
+	case 'r':
+		/* The same type's namespace that holds our PID's parent. */
+		if (!e->proc || e->proc->ppid <= 0)
+			return -1;
+		p = find_ns(process_ns(e->proc->ppid, e->type));
+		break;
+	}
+	if (!p || p == e || !p->shown)
+		return -1;
+	return (int)(p - table.ns);
+}
+
+struct row {
+	char *cells[C_COUNT];
+	char *prefix; /* tree drawing for the tree column */
+};
+
+static int nrows;
+static struct row *rows;
+
+static void
+add_row(const struct nsent *e, const char *prefix)
+{
+	struct row *r;
+
+	rows = xrealloc(rows, (size_t)(nrows + 1) * sizeof(*rows));
+	r = &rows[nrows++];
+	for (int c = 0; c < cfg.ncols; c++)
+		r->cells[c] = cell(e, cfg.cols[c]);
+	r->prefix = xstrdup(prefix);
+}
+
+static void
+add_tree_rows(int idx, char *indent, int last, int depth)
+{
+	const struct nsent *e = &table.ns[idx];
+	char prefix[512];
+	size_t len = strlen(indent);
+
+	if (depth == 0)
+		prefix[0] = '\0';
+	else
+		snprintf(prefix, sizeof(prefix), "%s%s", indent,
+		    last ? "\xe2\x94\x94\xe2\x94\x80"
+			 : "\xe2\x94\x9c\xe2\x94\x80");
+	add_row(e, prefix);
+	if (depth > 0 && len + 8 < 400)
+		strcat(indent, last ? "  " : "\xe2\x94\x82 ");
+	for (int c = e->first_child; c >= 0; c = table.ns[c].next_sibling)
+		add_tree_rows(
+		    c, indent, table.ns[c].next_sibling < 0, depth + 1);
+	indent[len] = '\0';
+}
+
+static int
+tree_column(void)
+{
+	int want = cfg.tree == 'r' ? C_COMMAND : C_NS;
+
+	for (int c = 0; c < cfg.ncols; c++)
+		if (cfg.cols[c] == want)
+			return c;
+	return cfg.ncols - 1;
+}
+
+static size_t
+display_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void
+print_table(FILE *dest)
+{
+	size_t width[C_COUNT] = { 0 };
+	int tcol = cfg.tree ? tree_column() : -1;
+	int last = cfg.ncols - 1;
+	size_t term = 0;
+
+	if (isatty(STDOUT_FILENO) && !cfg.notruncate) {
+		struct winsize ws;
+
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+			term = ws.ws_col;
+	}
+	for (int c = 0; c < cfg.ncols; c++) {
+		if (!cfg.noheadings)
+			width[c] = strlen(columns[cfg.cols[c]].name);
+		for (int r = 0; r < nrows; r++) {
+			size_t w = rows[r].cells[c]
+			    ? display_width(rows[r].cells[c])
+			    : 0;
+
+			if (c == tcol)
+				w += display_width(rows[r].prefix);
+			if (w > width[c])
+				width[c] = w;
+		}
+	}
+	for (int r = -1; r < nrows; r++) {
+		size_t used = 0, len;
+		char *line = NULL;
+		FILE *out = open_memstream(&line, &len);
+
+		if (!out)
+			die("out of memory");
+		if (r < 0 && cfg.noheadings) {
+			fclose(out);
+			free(line);
+			continue;
+		}
+		for (int c = 0; c < cfg.ncols; c++) {
+			const char *text = r < 0 ? columns[cfg.cols[c]].name
+			    : rows[r].cells[c]	 ? rows[r].cells[c]
+						 : "";
+			const char *prefix =
+			    r >= 0 && c == tcol ? rows[r].prefix : "";
+			size_t w = display_width(text) + display_width(prefix);
+			size_t pad = width[c] - w;
+
+			if (c)
+				putc(' ', out), used++;
+			if (columns[cfg.cols[c]].right && c != tcol) {
+				fprintf(out, "%*s%s", (int)pad, "", text);
+			} else if (c == last) {
+				size_t room =
+				    term > used + display_width(prefix)
+				    ? term - used - display_width(prefix)
+				    : 0;
+
+				fputs(prefix, out);
+				if (term && display_width(text) > room)
+					fprintf(out, "%.*s", (int)room, text);
+				else
+					fputs(text, out);
+			} else {
+				fprintf(
+				    out, "%s%s%*s", prefix, text, (int)pad, "");
+			}
+			used += width[c];
+		}
+		fclose(out);
+		while (len > 0 && line[len - 1] == ' ')
+			len--;
+		fwrite(line, 1, len, dest);
+		putc('\n', dest);
+		free(line);
+	}
+}
+
+static void
+print_raw(FILE *out)
+{
+	for (int r = -1; r < nrows; r++) {
+		if (r < 0 && cfg.noheadings)
+			continue;
+		for (int c = 0; c < cfg.ncols; c++) {
+			if (c)
+				putc(' ', out);
+			if (r < 0)
+				fputs(columns[cfg.cols[c]].name, out);
+			else if (rows[r].cells[c])
+				raw_string(out, rows[r].cells[c]);
+		}
+		putc('\n', out);
+	}
+}
+
+static void
+print_json(FILE *out)
+{
+	fputs("{\n   \"namespaces\": [", out);
+	for (int r = 0; r < nrows; r++) {
+		fputs(r ? ",{\n" : "\n      {\n", out);
+		for (int c = 0; c < cfg.ncols; c++) {
+			const struct column *col = &columns[cfg.cols[c]];
+			const char *v = rows[r].cells[c];
+			char key[16];
+
+			for (size_t k = 0; k <= strlen(col->name); k++)
+				key[k] =
+				    (char)tolower((unsigned char)col->name[k]);
+			fprintf(out, "         \"%s\": ", key);
+			if (!v)
+				fputs("null", out);
+			else if (col->json == NUM)
+				fputs(v, out);
+			else
+				json_string(out, v);
+			fputs(c < cfg.ncols - 1 ? ",\n" : "\n", out);
+		}
+		fputs("      }", out);
+	}
+	fputs(nrows ? "\n   ]\n}\n" : "]\n}\n", out);
+}
+
+/* --- the positional NSID: the processes in one namespace ------------- */
+
+static void
+list_processes_in(const struct nsent *e, FILE *out)
+{
+	int procdir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct proc **procs = NULL;
+	struct dirent *d;
+	int n = 0;
+	DIR *dir;
+
+	if (procdir < 0 || !(dir = fdopendir(procdir)))
+		die_errno("cannot read /proc");
+	while ((d = readdir(dir))) {
+		char path[320];
+		struct stat st;
+		int dfd;
+
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(
+		    path, sizeof(path), "%s/ns/%s", d->d_name, e->type->proc);
+		if (fstatat(procdir, path, &st, 0) < 0 || st.st_ino != e->ino)
+			continue;
+		dfd = openat(
+		    procdir, d->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			continue;
+		procs = xrealloc(procs, (size_t)(n + 1) * sizeof(*procs));
+		procs[n++] = read_proc(dfd, (pid_t)atoi(d->d_name));
+		close(dfd);
+	}
+	closedir(dir);
+	if (cfg.json) {
+		fputs("{\n   \"processes\": [", out);
+		for (int i = 0; i < n; i++) {
+			fprintf(out,
+			    "%s         \"pid\": %d,\n         "
+			    "\"ppid\": %d,\n         \"user\": ",
+			    i ? ",{\n" : "\n      {\n", (int)procs[i]->pid,
+			    (int)procs[i]->ppid);
+			json_string(out, user_name(procs[i]->uid));
+			fputs(",\n         \"command\": ", out);
+			json_string(out, procs[i]->command);
+			fputs("\n      }", out);
+		}
+		fputs(n ? "\n   ]\n}\n" : "]\n}\n", out);
+		return;
+	}
+	if (!cfg.noheadings)
+		fprintf(
+		    out, "%7s %7s %-8s %s\n", "PID", "PPID", "USER", "COMMAND");
+	for (int i = 0; i < n; i++)
+		fprintf(out, "%7d %7d %-8s %s\n", (int)procs[i]->pid,
+		    (int)procs[i]->ppid, user_name(procs[i]->uid),
+		    procs[i]->command);
+}
+
+/* --- options ------------------------------------------------------------ */
+
+static void
+set_default_columns(void)
+{
+	static const int defaults[] = { C_NS, C_TYPE, C_NPROCS, C_PID, C_USER,
+		C_COMMAND };
+	static const int net_defaults[] = { C_NS, C_TYPE, C_NPROCS, C_PID,
+		C_USER, C_NETNSID, C_NSFS, C_COMMAND };
+	const int *cols = defaults;
+	int n = 6;
+
+	if (cfg.type_mask == CLONE_NEWNET) {
+		cols = net_defaults;
+		n = 8;
+	}
+	memcpy(cfg.cols, cols, (size_t)n * sizeof(int));
+	cfg.ncols = n;
+}
+
+static void
+parse_columns(const char *list)
+{
+	char *copy, *name, *save;
+
+	if (*list == '+')
+		list++;
+	else
+		cfg.ncols = 0;
+	copy = xstrdup(list);
+	for (name = strtok_r(copy, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		int found = -1;
+
+		for (int c = 0; c < C_COUNT; c++)
+			if (!strcasecmp(columns[c].name, name))
+				found = c;
+		if (found < 0)
+			die("unknown column: %s", name);
+		if (cfg.ncols < C_COUNT)
+			cfg.cols[cfg.ncols++] = found;
+	}
+	free(copy);
+}
+
+static void
+list_columns(FILE *out)
+{
+	if (cfg.json) {
+		fputs("{\n   \"columns\": [", out);
+		for (int c = 0; c < C_COUNT; c++) {
+			fprintf(out,
+			    "%s         \"name\": \"%s\",\n         "
+			    "\"description\": ",
+			    c ? ",{\n" : "\n      {\n", columns[c].name);
+			json_string(out, columns[c].help);
+			fputs("\n      }", out);
+		}
+		fputs("\n   ]\n}\n", out);
+		return;
+	}
+	for (int c = 0; c < C_COUNT; c++)
+		fprintf(out, cfg.raw ? "%s %s\n" : "%10s  %s\n",
+		    columns[c].name, columns[c].help);
+}
+
+static void
+parse_options(int argc, char **argv)
+{
+	const char *output = NULL;
+	unsigned long v;
+	int all = 0, list = 0, tree_given = 0, c;
+
+	cfg.tree = 'r';
+	while ((c = opt_next(argc, argv, &spec)) != -1) {
+		switch (c) {
+		case 'J':
+			cfg.json = 1;
+			break;
+		case 'l':
+			list = 1;
+			break;
+		case 'r':
+			cfg.raw = 1;
+			break;
+		case 'n':
+			cfg.noheadings = 1;
+			break;
+		case 'u':
+			cfg.notruncate = 1;
+			break;
+		case 'W':
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_OUTPUT_ALL:
+			all = 1;
+			break;
+		case 'H':
+			cfg.list_columns = 1;
+			break;
+		case 'p':
+			if (parse_ulong(optarg, INT_MAX, &v) < 0 || v == 0)
+				die("invalid PID argument: '%s'", optarg);
+			cfg.task = (pid_t)v;
+			break;
+		case 't': {
+			const struct ns_type *t = ns_by_name(optarg);
+
+			if (!t)
+				die("unknown namespace type: %s", optarg);
+			cfg.type_mask |= t->flag;
+			break;
+		}
+		case 'P':
+			cfg.persistent = 1;
+			break;
+		case 'T':
+			if (!optarg || !strcmp(optarg, "owner"))
+				cfg.tree = 'o';
+			else if (!strcmp(optarg, "parent"))
+				cfg.tree = 'p';
+			else if (!strcmp(optarg, "process"))
+				cfg.tree = 'r';
+			else
+				die("unsupported tree kind: %s (owner, parent "
+				    "or process)",
+				    optarg);
+			tree_given = 1;
+			break;
+		default:
+			opt_misuse(&spec, "unexpected option");
+		}
+	}
+	if (list && tree_given)
+		die("options --list and --tree are mutually exclusive");
+	if (cfg.json && cfg.raw)
+		die("options --json and --raw are mutually exclusive");
+	if (cfg.persistent && cfg.task)
+		die("options --persistent and --task are mutually exclusive");
+	set_default_columns();
+	if (all)
+		for (cfg.ncols = 0; cfg.ncols < C_COUNT; cfg.ncols++)
+			cfg.cols[cfg.ncols] = cfg.ncols;
+	else if (output)
+		parse_columns(output);
+	if (list || cfg.json || cfg.raw)
+		cfg.tree = 0;
+	if (optind < argc) {
+		if (optind + 1 < argc)
+			opt_misuse(&spec, "too many arguments");
+		if (parse_ulong(argv[optind], ULONG_MAX, &v) < 0 || v == 0)
+			die("invalid namespace argument: '%s'", argv[optind]);
+		cfg.nsid = v;
+		if (cfg.task)
+			die("options --task and NSID are mutually exclusive");
+	}
+}
+
+/* Which entries show: types, -p, -P. */
+static void
+select_rows(void)
+{
+	unsigned long task_ns[8] = { 0 };
+
+	if (cfg.task) {
+		char path[64];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/proc/%d", (int)cfg.task);
+		if (stat(path, &st) < 0)
+			die("no such process: %d", (int)cfg.task);
+		NS_FOREACH(t)
+		{
+			snprintf(path, sizeof(path), "/proc/%d/ns/%s",
+			    (int)cfg.task, t->proc);
+			if (stat(path, &st) == 0)
+				task_ns[t - ns_types] = st.st_ino;
+		}
+	}
+	for (int i = 0; i < table.n; i++) {
+		struct nsent *e = &table.ns[i];
+		int ti = (int)(e->type - ns_types);
+
+		e->shown = 1;
+		if (cfg.type_mask && !(cfg.type_mask & e->type->flag))
+			e->shown = 0;
+		if (cfg.persistent && e->nprocs)
+			e->shown = 0;
+		if (cfg.task && task_ns[ti] != e->ino)
+			e->shown = 0;
+	}
+}
+
+static void
+build_rows(void)
+{
+	int *order = malloc((size_t)table.n * sizeof(int) + 1);
+	int n = 0;
+
+	if (!order)
+		die("out of memory");
+	for (int i = 0; i < table.n; i++)
+		if (table.ns[i].shown)
+			order[n++] = i;
+	qsort(order, (size_t)n, sizeof(int), compare_ino);
+	if (!cfg.tree) {
+		for (int i = 0; i < n; i++)
+			add_row(&table.ns[order[i]], "");
+		free(order);
+		return;
+	}
+	/* Children in inode order: link them back to front. */
+	for (int i = n - 1; i >= 0; i--) {
+		struct nsent *e = &table.ns[order[i]];
+		int p = tree_parent(e);
+
+		e->parent = p;
+		if (p >= 0) {
+			e->next_sibling = table.ns[p].first_child;
+			table.ns[p].first_child = order[i];
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		char indent[512] = "";
+
+		if (table.ns[order[i]].parent < 0)
+			add_tree_rows(order[i], indent, 1, 0);
+	}
+	free(order);
+}
+
+static int
+finish_output(FILE *out)
+{
+	if (fflush(out) == 0 && !ferror(out))
+		return 0;
+	if (errno == EPIPE)
+		exit(0); /* a reader that has had enough is no error */
+	die_errno("write error");
+}
+
+int
+ns_ls_main(int argc, char **argv)
+{
+	static char outbuf[65536];
+
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	parse_options(argc, argv);
+	if (cfg.list_columns) {
+		list_columns(stdout);
+		return finish_output(stdout);
+	}
+	discover();
+	if (cfg.nsid) {
+		struct nsent *e = find_ns(cfg.nsid);
+
+		if (!e)
+			die("not found namespace: %lu", cfg.nsid);
+		list_processes_in(e, stdout);
+		return finish_output(stdout);
+	}
+	select_rows();
+	build_rows();
+	if (cfg.json)
+		print_json(stdout);
+	else if (cfg.raw)
+		print_raw(stdout);
+	else
+		print_table(stdout);
+	return finish_output(stdout);
+}
