@@ -1,13 +1,29 @@
-/* netlink.c - rtnetlink requests: build, send, read one answer. */
+/* netlink.c - rtnetlink requests: build, send, read the answer. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
 #include <linux/net_namespace.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/veth.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/netlink.h"
+
+/* One request: a header, a family struct, attributes (some nested). */
+struct nlreq {
+	union {
+		struct nlmsghdr h;
+		char buf[1024];
+	};
+};
+
+static unsigned int seq;
 
 int
 nl_open(void)
@@ -24,71 +40,325 @@ nl_open(void)
 	return fd;
 }
 
-static void
-add_attr(struct nlmsghdr *h, unsigned short type, const void *data,
-    unsigned short len)
+static void *
+req_init(struct nlreq *r, int type, int flags, size_t family_len)
+{
+	memset(r, 0, sizeof(*r));
+	r->h.nlmsg_len = NLMSG_LENGTH(family_len);
+	r->h.nlmsg_type = (unsigned short)type;
+	r->h.nlmsg_flags = (unsigned short)(NLM_F_REQUEST | flags);
+	r->h.nlmsg_seq = ++seq;
+	return NLMSG_DATA(&r->h);
+}
+
+static struct rtattr *
+add_attr(struct nlreq *r, unsigned short type, const void *data, size_t len)
 {
 	struct rtattr *rta =
-	    (struct rtattr *)((char *)h + NLMSG_ALIGN(h->nlmsg_len));
+	    (struct rtattr *)(r->buf + NLMSG_ALIGN(r->h.nlmsg_len));
 
+	if (NLMSG_ALIGN(r->h.nlmsg_len) + RTA_SPACE(len) > sizeof(r->buf))
+		abort(); /* our requests are fixed and small */
 	rta->rta_type = type;
-	rta->rta_len = RTA_LENGTH(len);
-	memcpy(RTA_DATA(rta), data, len);
-	h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + RTA_ALIGN(rta->rta_len);
+	rta->rta_len = (unsigned short)RTA_LENGTH(len);
+	if (len)
+		memcpy(RTA_DATA(rta), data, len);
+	r->h.nlmsg_len = NLMSG_ALIGN(r->h.nlmsg_len) + RTA_ALIGN(rta->rta_len);
+	return rta;
+}
+
+static void
+add_str(struct nlreq *r, unsigned short type, const char *s)
+{
+	add_attr(r, type, s, strlen(s) + 1);
+}
+
+static struct rtattr *
+nest_start(struct nlreq *r, unsigned short type)
+{
+	return add_attr(r, type, NULL, 0);
+}
+
+static void
+nest_end(struct nlreq *r, struct rtattr *nest)
+{
+	nest->rta_len =
+	    (unsigned short)(r->buf + r->h.nlmsg_len - (char *)nest);
+}
+
+/* Send; for a request with NLM_F_ACK, 0 or -1 with the kernel's errno.
+ * Otherwise the first answer of our sequence is copied to answer. */
+static int
+talk(int nl, struct nlreq *r, char *answer, size_t size)
+{
+	char buf[8192];
+	ssize_t n;
+
+	if (send(nl, r, r->h.nlmsg_len, 0) < 0)
+		return -1;
+	for (;;) {
+		struct nlmsghdr *h;
+
+		do
+			n = recv(nl, buf, sizeof(buf), 0);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return -1;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (unsigned int)n);
+		     h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_seq != r->h.nlmsg_seq)
+				continue;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(h);
+
+				if (!e->error)
+					return 0;
+				errno = -e->error;
+				return -1;
+			}
+			if (answer && h->nlmsg_len <= size) {
+				memcpy(answer, h, h->nlmsg_len);
+				return 0;
+			}
+		}
+	}
 }
 
 int
 nl_get_nsid(int nl, int nsfd)
 {
-	static unsigned int seq;
-	struct {
-		struct nlmsghdr h;
-		struct rtgenmsg g;
-		char attrs[64];
-	} req;
-	char buf[4096];
-	struct nlmsghdr *h;
-	ssize_t n;
+	char answer[1024];
+	struct nlmsghdr *h = (struct nlmsghdr *)answer;
+	struct rtgenmsg *g;
+	struct nlreq r;
+	unsigned int fd = (unsigned int)nsfd;
+	struct rtattr *rta;
+	int len;
+
+	g = req_init(&r, RTM_GETNSID, 0, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	add_attr(&r, NETNSA_FD, &fd, sizeof(fd));
+	if (talk(nl, &r, answer, sizeof(answer)) < 0)
+		return -2;
+	if (h->nlmsg_type != RTM_NEWNSID) {
+		errno = ENOMSG;
+		return -2;
+	}
+	rta = (struct rtattr *)((char *)NLMSG_DATA(h) +
+	    NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+	len = (int)h->nlmsg_len -
+	    NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
+		if (rta->rta_type == NETNSA_NSID)
+			return *(int *)RTA_DATA(rta);
+	return -1;
+}
+
+int
+nl_set_nsid(int nl, int nsfd, int nsid)
+{
+	struct rtgenmsg *g;
+	struct nlreq r;
 	unsigned int fd = (unsigned int)nsfd;
 
-	memset(&req, 0, sizeof(req));
-	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.g));
-	req.h.nlmsg_type = RTM_GETNSID;
-	req.h.nlmsg_flags = NLM_F_REQUEST;
-	req.h.nlmsg_seq = ++seq;
-	req.g.rtgen_family = AF_UNSPEC;
-	add_attr(&req.h, NETNSA_FD, &fd, sizeof(fd));
-	if (send(nl, &req, req.h.nlmsg_len, 0) < 0)
-		return -2;
-	do
-		n = recv(nl, buf, sizeof(buf), 0);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -2;
-	for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (unsigned int)n);
-	     h = NLMSG_NEXT(h, n)) {
-		struct rtattr *rta;
-		int len;
+	g = req_init(
+	    &r, RTM_NEWNSID, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	add_attr(&r, NETNSA_FD, &fd, sizeof(fd));
+	add_attr(&r, NETNSA_NSID, &nsid, sizeof(nsid));
+	return talk(nl, &r, NULL, 0);
+}
 
-		if (h->nlmsg_seq != seq)
-			continue;
-		if (h->nlmsg_type == NLMSG_ERROR) {
-			struct nlmsgerr *e = NLMSG_DATA(h);
+int
+nl_list_nsids(int nl, int target_nsid,
+    void (*fn)(int nsid, int current_nsid, void *arg), void *arg)
+{
+	char buf[16384];
+	struct rtgenmsg *g;
+	struct nlreq r;
+	ssize_t n;
 
-			errno = -e->error;
-			return -2;
+	g = req_init(&r, RTM_GETNSID, NLM_F_DUMP, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	if (target_nsid >= 0)
+		add_attr(
+		    &r, NETNSA_TARGET_NSID, &target_nsid, sizeof(target_nsid));
+	if (send(nl, &r, r.h.nlmsg_len, 0) < 0)
+		return -1;
+	for (;;) {
+		struct nlmsghdr *h;
+
+		do
+			n = recv(nl, buf, sizeof(buf), 0);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return -1;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (unsigned int)n);
+		     h = NLMSG_NEXT(h, n)) {
+			struct rtattr *rta;
+			int len, nsid = -1, current = -1;
+
+			if (h->nlmsg_seq != r.h.nlmsg_seq)
+				continue;
+			if (h->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(h);
+
+				errno = -e->error;
+				return e->error ? -1 : 0;
+			}
+			rta = (struct rtattr *)((char *)NLMSG_DATA(h) +
+			    NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+			len = (int)h->nlmsg_len -
+			    NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+			for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+				if (rta->rta_type == NETNSA_NSID)
+					nsid = *(int *)RTA_DATA(rta);
+				else if (rta->rta_type == NETNSA_CURRENT_NSID)
+					current = *(int *)RTA_DATA(rta);
+			}
+			fn(nsid, current, arg);
 		}
-		if (h->nlmsg_type != RTM_NEWNSID)
-			continue;
-		rta = (struct rtattr *)((char *)NLMSG_DATA(h) +
-		    NLMSG_ALIGN(sizeof(struct rtgenmsg)));
-		len = (int)h->nlmsg_len -
-		    NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg)));
-		for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
-			if (rta->rta_type == NETNSA_NSID)
-				return *(int *)RTA_DATA(rta);
+	}
+}
+
+static int
+link_index(int nl, const char *ifname)
+{
+	char answer[4096];
+	struct ifinfomsg *ifi;
+	struct nlreq r;
+
+	ifi = req_init(&r, RTM_GETLINK, 0, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	add_str(&r, IFLA_IFNAME, ifname);
+	if (talk(nl, &r, answer, sizeof(answer)) < 0)
+		return -1;
+	ifi = NLMSG_DATA((struct nlmsghdr *)answer);
+	return ifi->ifi_index;
+}
+
+int
+nl_link_up(int nl, const char *ifname)
+{
+	struct ifinfomsg *ifi;
+	struct nlreq r;
+
+	ifi = req_init(&r, RTM_NEWLINK, NLM_F_ACK, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	add_str(&r, IFLA_IFNAME, ifname);
+	return talk(nl, &r, NULL, 0);
+}
+
+int
+nl_veth_add(int nl, const char *host, const char *peer, int peer_nsfd)
+{
+	struct rtattr *linkinfo, *data, *peer_nest;
+	struct ifinfomsg *ifi, peer_ifi;
+	struct nlreq r;
+
+	ifi = req_init(&r, RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+	    sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	add_str(&r, IFLA_IFNAME, host);
+	linkinfo = nest_start(&r, IFLA_LINKINFO);
+	add_str(&r, IFLA_INFO_KIND, "veth");
+	data = nest_start(&r, IFLA_INFO_DATA);
+	peer_nest = nest_start(&r, VETH_INFO_PEER);
+	/* The peer's attributes follow an ifinfomsg of its own. */
+	memset(&peer_ifi, 0, sizeof(peer_ifi));
+	peer_ifi.ifi_family = AF_UNSPEC;
+	memcpy(r.buf + r.h.nlmsg_len, &peer_ifi, sizeof(peer_ifi));
+	r.h.nlmsg_len += NLMSG_ALIGN(sizeof(peer_ifi));
+	add_str(&r, IFLA_IFNAME, peer);
+	if (peer_nsfd >= 0) {
+		unsigned int fd = (unsigned int)peer_nsfd;
+
+		add_attr(&r, IFLA_NET_NS_FD, &fd, sizeof(fd));
+	}
+	nest_end(&r, peer_nest);
+	nest_end(&r, data);
+	nest_end(&r, linkinfo);
+	return talk(nl, &r, NULL, 0);
+}
+
+int
+nl_link_del(int nl, const char *ifname)
+{
+	struct ifinfomsg *ifi;
+	struct nlreq r;
+
+	ifi = req_init(&r, RTM_DELLINK, NLM_F_ACK, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	add_str(&r, IFLA_IFNAME, ifname);
+	return talk(nl, &r, NULL, 0);
+}
+
+static int
+parse_cidr(const char *cidr, int *family, unsigned char *addr, int *prefix)
+{
+	char copy[INET6_ADDRSTRLEN + 8];
+	char *slash, *end;
+	long len;
+
+	if (strlen(cidr) >= sizeof(copy))
+		return -1;
+	strcpy(copy, cidr);
+	slash = strchr(copy, '/');
+	if (slash)
+		*slash++ = '\0';
+	*family = strchr(copy, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(*family, copy, addr) != 1)
+		return -1;
+	len = *family == AF_INET6 ? 128 : 32;
+	if (slash) {
+		len = strtol(slash, &end, 10);
+		if (!*slash || *end || len < 0 ||
+		    len > (*family == AF_INET6 ? 128 : 32))
+			return -1;
+	}
+	*prefix = (int)len;
+	return 0;
+}
+
+int
+nl_cidr_check(const char *cidr)
+{
+	unsigned char addr[16];
+	int family, prefix;
+
+	return parse_cidr(cidr, &family, addr, &prefix);
+}
+
+int
+nl_addr_add(int nl, const char *ifname, const char *cidr)
+{
+	unsigned char addr[16];
+	struct ifaddrmsg *ifa;
+	struct nlreq r;
+	int family, prefix, index;
+	unsigned int flags = IFA_F_NODAD;
+
+	if (parse_cidr(cidr, &family, addr, &prefix) < 0) {
+		errno = EINVAL;
 		return -1;
 	}
-	errno = ENOMSG;
-	return -2;
+	index = link_index(nl, ifname);
+	if (index < 0)
+		return -1;
+	ifa = req_init(&r, RTM_NEWADDR, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+	    sizeof(*ifa));
+	ifa->ifa_family = (unsigned char)family;
+	ifa->ifa_prefixlen = (unsigned char)prefix;
+	ifa->ifa_index = (unsigned int)index;
+	add_attr(&r, IFA_LOCAL, addr, family == AF_INET6 ? 16 : 4);
+	add_attr(&r, IFA_ADDRESS, addr, family == AF_INET6 ? 16 : 4);
+	/* No duplicate address detection: the address is usable at once,
+	 * and the test topologies are ours alone. */
+	if (family == AF_INET6)
+		add_attr(&r, IFA_FLAGS, &flags, sizeof(flags));
+	return talk(nl, &r, NULL, 0);
 }

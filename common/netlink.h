@@ -1,11 +1,30 @@
-/* netlink.h - the little rtnetlink nsbox needs, without libmnl. */
+/* netlink.h - the rtnetlink nsbox needs (links, addresses, nsids), with
+ * its own small message builder instead of libmnl. */
 #ifndef NSBOX_NETLINK_H
 #define NSBOX_NETLINK_H
+
+#include <stddef.h>
 
 /* A NETLINK_ROUTE socket (close-on-exec), or -1. */
 int nl_open(void);
 /* The nsid the current network namespace has for the namespace open on
  * nsfd: >= 0, -1 when none is assigned, -2 (errno) on failure. */
 int nl_get_nsid(int nl, int nsfd);
+/* Give the namespace open on nsfd an nsid (-1: the kernel picks one). */
+int nl_set_nsid(int nl, int nsfd, int nsid);
+/* Every nsid the current namespace has: fn(nsid, arg) for each. With
+ * target_nsid >= 0, as seen from that namespace (current_nsid too). */
+int nl_list_nsids(int nl, int target_nsid,
+    void (*fn)(int nsid, int current_nsid, void *arg), void *arg);
+/* Set a link up by name (ifindex from the kernel). */
+int nl_link_up(int nl, const char *ifname);
+/* A veth pair: host end here, peer end created inside the network
+ * namespace open on peer_nsfd (-1: here too). */
+int nl_veth_add(int nl, const char *host, const char *peer, int peer_nsfd);
+int nl_link_del(int nl, const char *ifname);
+/* "169.254.1.1/24" or "fd00::1/64" on ifname. */
+int nl_addr_add(int nl, const char *ifname, const char *cidr);
+/* Does a CIDR parse? 0 yes, -1 no. */
+int nl_cidr_check(const char *cidr);
 
 #endif

@@ -18,6 +18,8 @@ need busybox busybox-static
 need ps procps
 need mandoc mandoc
 need script bsdutils
+need ping iputils-ping
+need perl perl
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,0 +1,961 @@
+/* ns-netns - named network namespaces in /run/netns, compatible both ways
+ * with iproute2's `ip netns`, with rtnetlink plumbing of its own. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net/if.h>
+#include <sys/file.h>
+#include <sys/inotify.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/applet.h"
+#include "common/child.h"
+#include "common/compat.h"
+#include "common/die.h"
+#include "common/mountinfo.h"
+#include "common/netlink.h"
+#include "common/nsref.h"
+#include "common/opt.h"
+
+/* Help text and tables are laid out by hand. */
+/* clang-format off */
+static const char help[] =
+"Usage: ns-netns [-all] SUBCOMMAND [ARG]...\n"
+"Named network namespaces in $NETNS_RUN_DIR (/run/netns), as ip netns.\n"
+"\n"
+"  add NAME [--lo]           new namespace NAME (--lo: bring lo up in it)\n"
+"  attach NAME PID           name the network namespace of PID\n"
+"  delete NAME...            remove names (del); -all delete: every name\n"
+"  list [-j|--json]          names and nsids (also: show, ls)\n"
+"  list-id [target-nsid N] [nsid N]\n"
+"                            the nsids the current namespace has\n"
+"  set NAME NSID|auto        give NAME an nsid\n"
+"  identify [PID]            every name of the namespace of PID (self)\n"
+"  pids NAME                 processes with a thread in NAME\n"
+"  exec NAME COMMAND...      run COMMAND in NAME with /sys and\n"
+"                            /etc/netns/NAME/* in place; -all exec: in each\n"
+"  monitor                   print \"add NAME\" and \"delete NAME\" as they\n"
+"                            happen\n"
+"  veth NAME [HOSTIF[:PEERIF]] [--addr CIDR] [--peer-addr CIDR]\n"
+"                            a veth pair with PEERIF (eth0) inside NAME,\n"
+"                            addresses set, both ends and NAME's lo up\n"
+"\n"
+"  -h, --help                show this help\n"
+"  -V, --version             show the version\n"
+"\n"
+"Names may not be empty, '.', '..', start with '-', or hold '/', blanks\n"
+"or control characters. Exit status: 0 success, 1 failure; exec passes\n"
+"the command's status on (125 when ns-netns itself fails).\n";
+
+static const struct option longopts[] = {
+	OPT_HELP_VERSION
+};
+/* clang-format on */
+
+static const struct opt_spec spec = { help, "", longopts };
+
+/* --- names and the run directory ------------------------------------- */
+
+static int
+name_ok(const char *name, const char **why)
+{
+	*why = NULL;
+	if (!*name)
+		*why = "empty";
+	else if (!strcmp(name, ".") || !strcmp(name, ".."))
+		*why = "'.' and '..' are not names";
+	else if (name[0] == '-')
+		*why = "a name may not start with '-'";
+	else if (strlen(name) > NAME_MAX)
+		*why = "longer than NAME_MAX (255)";
+	for (const char *p = name; !*why && *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '/')
+			*why = "a name may not hold '/'";
+		else if (c <= ' ' || c == 0x7f)
+			*why = "a name may not hold blanks or control "
+			       "characters";
+	}
+	return *why ? -1 : 0;
+}
+
+static void
+check_name(const char *name)
+{
+	const char *why;
+
+	if (name_ok(name, &why) < 0)
+		die("invalid network namespace name \"%s\": %s", name, why);
+}
+
+static void
+ns_path(char *buf, size_t size, const char *name)
+{
+	if ((size_t)snprintf(buf, size, "%s/%s", netns_run_dir(), name) >= size)
+		die("%s/%s: name too long", netns_run_dir(), name);
+}
+
+/* The run directory, prepared as iproute2 prepares it, so namespaces made
+ * by either tool work with the other: under a lock (parallel first adds
+ * would pile up mounts), a mount point of its own (a recursive self-bind,
+ * so pins already there stay visible), in a peer group of its own
+ * (private first), and shared, so a delete in one mount namespace
+ * unmounts the pin in the others too. Returns the locked directory. */
+static int
+prepare_run_dir(void)
+{
+	const char *dir = netns_run_dir();
+	int fd;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		die_errno("cannot create %s", dir);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno("cannot open %s", dir);
+	if (flock(fd, LOCK_EX) < 0)
+		warn_errno("cannot lock %s", dir);
+	while (mount("", dir, NULL, MS_SHARED | MS_REC, NULL) < 0) {
+		if (errno != EINVAL)
+			die_errno("cannot make %s a shared mount", dir);
+		if (mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
+			die_errno("cannot bind %s onto itself", dir);
+		if (mount("", dir, NULL, MS_PRIVATE | MS_REC, NULL) < 0)
+			die_errno("cannot make %s private", dir);
+	}
+	return fd;
+}
+
+static int
+open_named(const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	ns_path(path, sizeof(path), name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno("cannot open network namespace \"%s\"", name);
+	if (nsref_type_of(fd) != ns_by_flag(CLONE_NEWNET))
+		die("%s is not a network namespace", path);
+	return fd;
+}
+
+/* --- add, attach, delete ----------------------------------------------- */
+
+static int
+xnl_open(void)
+{
+	int nl = nl_open();
+
+	if (nl < 0)
+		die_errno("cannot open a netlink socket");
+	return nl;
+}
+
+/* Bind the namespace of src onto NAME; the file is removed again if that
+ * fails. lo (with --lo) is brought up in the new namespace first. */
+static int
+make_named(const char *name, const char *src, int lo)
+{
+	char path[PATH_MAX];
+	int dirfd, fd, self = -1, rc = 0;
+
+	check_name(name);
+	ns_path(path, sizeof(path), name);
+	dirfd = prepare_run_dir();
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	if (fd < 0) {
+		warn_errno("cannot create namespace file \"%s\"", path);
+		return 1;
+	}
+	close(fd);
+	if (!src) {
+		self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (self < 0 || unshare(CLONE_NEWNET) < 0) {
+			warn_errno("cannot create a network namespace");
+			rc = 1;
+		} else if (lo) {
+			int nl = nl_open();
+
+			if (nl < 0 || nl_link_up(nl, "lo") < 0) {
+				warn_errno(
+				    "cannot bring lo up in \"%s\"", name);
+				rc = 1;
+			}
+			if (nl >= 0)
+				close(nl);
+		}
+		src = "/proc/self/ns/net";
+	}
+	if (!rc && mount(src, path, NULL, MS_BIND, NULL) < 0) {
+		warn_errno("bind %s on %s", src, path);
+		rc = 1;
+	}
+	if (self >= 0 && setns(self, CLONE_NEWNET) < 0)
+		die_errno("cannot return to our network namespace");
+	if (rc)
+		unlink(path);
+	close(dirfd);
+	return rc;
+}
+
+static int
+cmd_add(int argc, char **argv)
+{
+	int lo = 0;
+
+	if (argc < 2)
+		die("add: a NAME is needed");
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--lo"))
+			lo = 1;
+		else
+			die("add: unknown argument \"%s\"", argv[i]);
+	}
+	return make_named(argv[1], NULL, lo);
+}
+
+static int
+cmd_attach(int argc, char **argv)
+{
+	char src[64];
+	unsigned long pid;
+
+	if (argc != 3)
+		die("attach: NAME and PID are needed");
+	if (parse_ulong(argv[2], INT_MAX, &pid) < 0 || pid == 0)
+		die("attach: invalid PID \"%s\"", argv[2]);
+	snprintf(src, sizeof(src), "/proc/%lu/ns/net", pid);
+	if (access(src, F_OK) < 0)
+		die_errno("attach: PID %lu", pid);
+	return make_named(argv[1], src, 0);
+}
+
+static int
+delete_one(const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	ns_path(path, sizeof(path), name);
+	if (lstat(path, &st) < 0) {
+		warn_errno("cannot remove namespace file \"%s\"", path);
+		return 1;
+	}
+	/* Detach, so a process still inside keeps its namespace. */
+	umount2(path, MNT_DETACH);
+	if (unlink(path) < 0) {
+		warn_errno("cannot remove namespace file \"%s\"", path);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+for_each_name(int (*fn)(const char *name, void *arg), void *arg)
+{
+	DIR *dir = opendir(netns_run_dir());
+	struct dirent *d;
+	int rc = 0;
+
+	if (!dir)
+		return errno == ENOENT ? 0
+				       : (warn_errno("%s", netns_run_dir()), 1);
+	while ((d = readdir(dir)))
+		if (d->d_name[0] != '.' ||
+		    (strcmp(d->d_name, ".") && strcmp(d->d_name, "..")))
+			rc |= fn(d->d_name, arg);
+	closedir(dir);
+	return rc;
+}
+
+static int
+delete_cb(const char *name, void *arg)
+{
+	(void)arg;
+	return delete_one(name);
+}
+
+static int
+cmd_delete(int argc, char **argv, int all)
+{
+	int rc = 0;
+
+	if (all)
+		return for_each_name(delete_cb, NULL);
+	if (argc < 2)
+		die("delete: a NAME is needed");
+	for (int i = 1; i < argc; i++) {
+		check_name(argv[i]);
+		rc |= delete_one(argv[i]);
+	}
+	return rc;
+}
+
+/* --- list, list-id, set, identify, pids --------------------------------- */
+
+struct list_state {
+	int nl, json, n;
+};
+
+static int
+list_cb(const char *name, void *arg)
+{
+	struct list_state *ls = arg;
+	char path[PATH_MAX];
+	int fd, nsid = -1;
+
+	ns_path(path, sizeof(path), name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (ls->nl >= 0)
+			nsid = nl_get_nsid(ls->nl, fd);
+		close(fd);
+	}
+	if (ls->json) {
+		fputs(ls->n++ ? ",{\"name\":" : "{\"name\":", stdout);
+		printf("\"%s\"", name); /* names hold nothing to escape */
+		if (nsid >= 0)
+			printf(",\"id\":%d", nsid);
+		putchar('}');
+	} else if (nsid >= 0) {
+		printf("%s (id: %d)\n", name, nsid);
+	} else {
+		printf("%s\n", name);
+	}
+	return 0;
+}
+
+static int
+cmd_list(int argc, char **argv, int json)
+{
+	struct list_state ls = { -1, json, 0 };
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			ls.json = 1;
+		else
+			die("list: unknown argument \"%s\"", argv[i]);
+	}
+	ls.nl = nl_open();
+	if (ls.json)
+		putchar('[');
+	for_each_name(list_cb, &ls);
+	if (ls.json)
+		puts("]");
+	if (ls.nl >= 0)
+		close(ls.nl);
+	return 0;
+}
+
+struct id_state {
+	int nl, json, n, want_nsid;
+	char names[256][NAME_MAX + 1];
+	int nsids[256], nnames;
+};
+
+static int
+name_nsid_cb(const char *name, void *arg)
+{
+	struct id_state *st = arg;
+	char path[PATH_MAX];
+	int fd;
+
+	if (st->nnames == 256)
+		return 0;
+	ns_path(path, sizeof(path), name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	st->nsids[st->nnames] = nl_get_nsid(st->nl, fd);
+	close(fd);
+	if (st->nsids[st->nnames] >= 0)
+		snprintf(st->names[st->nnames++], NAME_MAX + 1, "%s", name);
+	return 0;
+}
+
+static void
+print_nsid(int nsid, int current, void *arg)
+{
+	struct id_state *st = arg;
+	const char *name = NULL;
+
+	if (st->want_nsid >= 0 && nsid != st->want_nsid)
+		return;
+	for (int i = 0; i < st->nnames; i++)
+		if (st->nsids[i] == nsid)
+			name = st->names[i];
+	if (st->json) {
+		printf("%s{\"nsid\":%d", st->n++ ? "," : "", nsid);
+		if (current >= 0)
+			printf(",\"current-nsid\":%d", current);
+		if (name)
+			printf(",\"name\":\"%s\"", name);
+		putchar('}');
+		return;
+	}
+	printf("nsid %d ", nsid);
+	if (current >= 0)
+		printf("current-nsid %d ", current);
+	if (name)
+		printf("(iproute2 netns name: %s)", name);
+	putchar('\n');
+}
+
+static int
+cmd_list_id(int argc, char **argv)
+{
+	static struct id_state st;
+	unsigned long v;
+	int target = -1;
+
+	st.want_nsid = -1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+			st.json = 1;
+			continue;
+		}
+		if (i + 1 >= argc || parse_ulong(argv[i + 1], INT_MAX, &v) < 0)
+			die("list-id: expected target-nsid N or nsid N");
+		if (!strcmp(argv[i], "target-nsid"))
+			target = (int)v;
+		else if (!strcmp(argv[i], "nsid"))
+			st.want_nsid = (int)v;
+		else
+			die("list-id: unknown argument \"%s\"", argv[i]);
+		i++;
+	}
+	st.nl = xnl_open();
+	for_each_name(name_nsid_cb, &st);
+	if (st.json)
+		putchar('[');
+	if (nl_list_nsids(st.nl, target, print_nsid, &st) < 0)
+		die_errno("cannot list nsids");
+	if (st.json)
+		puts("]");
+	close(st.nl);
+	return 0;
+}
+
+static int
+cmd_set(int argc, char **argv)
+{
+	unsigned long v;
+	int fd, nl, nsid;
+
+	if (argc != 3)
+		die("set: NAME and NSID (or auto) are needed");
+	check_name(argv[1]);
+	if (!strcmp(argv[2], "auto"))
+		nsid = -1;
+	else if (parse_ulong(argv[2], INT_MAX, &v) == 0)
+		nsid = (int)v;
+	else
+		die("set: invalid nsid \"%s\"", argv[2]);
+	fd = open_named(argv[1]);
+	nl = xnl_open();
+	if (nl_set_nsid(nl, fd, nsid) < 0) {
+		int err = errno;
+
+		warn_errno("cannot set nsid %s for \"%s\"", argv[2], argv[1]);
+		if (err == EEXIST)
+			hint("that nsid, or one for \"%s\", is set already: "
+			     "see ns-netns list-id",
+			    argv[1]);
+		return 1;
+	}
+	return 0;
+}
+
+struct identify_state {
+	dev_t dev;
+	ino_t ino;
+};
+
+static int
+identify_cb(const char *name, void *arg)
+{
+	struct identify_state *st = arg;
+	char path[PATH_MAX];
+	struct stat s;
+
+	ns_path(path, sizeof(path), name);
+	if (stat(path, &s) == 0 && s.st_dev == st->dev && s.st_ino == st->ino)
+		printf("%s\n", name);
+	return 0;
+}
+
+/* Every name, not only the last one as ip netns identify prints. */
+static int
+cmd_identify(int argc, char **argv)
+{
+	struct identify_state st;
+	char path[64];
+	unsigned long pid = 0;
+	struct stat s;
+
+	if (argc > 2)
+		die("identify: at most one PID");
+	if (argc == 2 && (parse_ulong(argv[1], INT_MAX, &pid) < 0 || !pid))
+		die("identify: invalid PID \"%s\"", argv[1]);
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%lu/ns/net", pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/ns/net");
+	if (stat(path, &s) < 0)
+		die_errno("identify: %s", path);
+	st.dev = s.st_dev;
+	st.ino = s.st_ino;
+	return for_each_name(identify_cb, &st);
+}
+
+/* Processes with any thread in the namespace (ip netns pids sees only
+ * thread-group leaders). */
+static int
+cmd_pids(int argc, char **argv)
+{
+	int procdir, fd;
+	struct dirent *d;
+	struct stat ns;
+	DIR *dir;
+
+	if (argc != 2)
+		die("pids: a NAME is needed");
+	check_name(argv[1]);
+	fd = open_named(argv[1]);
+	if (fstat(fd, &ns) < 0)
+		die_errno("pids: %s", argv[1]);
+	close(fd);
+	procdir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procdir < 0 || !(dir = fdopendir(procdir)))
+		die_errno("cannot read /proc");
+	while ((d = readdir(dir))) {
+		char path[300];
+		struct stat st;
+		struct dirent *t;
+		DIR *tasks;
+		int found = 0, tfd;
+
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "%s/task", d->d_name);
+		tfd = openat(procdir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (tfd < 0 || !(tasks = fdopendir(tfd))) {
+			if (tfd >= 0)
+				close(tfd);
+			continue;
+		}
+		while (!found && (t = readdir(tasks))) {
+			if (t->d_name[0] < '1' || t->d_name[0] > '9')
+				continue;
+			snprintf(path, sizeof(path), "%s/ns/net", t->d_name);
+			found = fstatat(tfd, path, &st, 0) == 0 &&
+			    st.st_ino == ns.st_ino && st.st_dev == ns.st_dev;
+		}
+		closedir(tasks);
+		if (found)
+			printf("%s\n", d->d_name);
+	}
+	closedir(dir);
+	return 0;
+}
+
+/* --- exec ---------------------------------------------------------------- */
+
+#ifndef SYS_open_tree
+#define SYS_open_tree  428
+#define SYS_move_mount 429
+#define SYS_fsopen     430
+#define SYS_fsconfig   431
+#define SYS_fsmount    432
+#endif
+#define NSBOX_OPEN_TREE_CLONE	      1
+#define NSBOX_AT_RECURSIVE	      0x8000
+#define NSBOX_MOVE_MOUNT_F_EMPTY_PATH 0x4
+#define NSBOX_FSCONFIG_CMD_CREATE     6
+#define NSBOX_FSMOUNT_CLOEXEC	      1
+#define NSBOX_MOUNT_ATTR_RDONLY	      1
+
+/* The mounts directly on top of /sys (cgroup, bpf, debugfs, ...). */
+static int
+sys_submounts(char paths[][PATH_MAX], int max)
+{
+	struct mountinfo m;
+	int sys_id = -1, n = 0;
+	FILE *f = mountinfo_open(NULL);
+
+	if (!f)
+		return 0;
+	while (mountinfo_next(f, &m))
+		if (!strcmp(m.mountpoint, "/sys"))
+			sys_id = m.id; /* the last: the one on top */
+	rewind(f);
+	while (sys_id >= 0 && n < max && mountinfo_next(f, &m))
+		if (m.parent == sys_id)
+			snprintf(paths[n++], PATH_MAX, "%s", m.mountpoint);
+	fclose(f);
+	return n;
+}
+
+/* /sys that shows this namespace's devices, with what was mounted under
+ * the old one put back (ip netns exec loses /sys/fs/cgroup and the rest).
+ * The new sysfs is made before the old one goes, so when it cannot be
+ * (no privilege over the namespace) /sys stays as it was. */
+static void
+remount_sys(const char *name)
+{
+	static char subs[32][PATH_MAX];
+	int clones[32], n, fs, mnt;
+	unsigned int attr = 0;
+	struct statvfs_like {
+		int ro;
+	} sys = { 0 };
+	struct mountinfo m;
+
+	if (mountinfo_find_id(NULL, mount_id_of("/sys"), &m) == 0)
+		sys.ro = strstr(m.options, "ro") == m.options;
+	fs = (int)syscall(SYS_fsopen, "sysfs", 1 /* FSOPEN_CLOEXEC */);
+	if (fs < 0)
+		return;
+	/* Named like ip netns exec names it, for whoever reads mountinfo. */
+	syscall(
+	    SYS_fsconfig, fs, 1 /* FSCONFIG_SET_STRING */, "source", name, 0);
+	if (syscall(SYS_fsconfig, fs, NSBOX_FSCONFIG_CMD_CREATE, NULL, NULL,
+		0) < 0) {
+		close(fs); /* not ours to show: keep the old /sys */
+		return;
+	}
+	if (sys.ro)
+		attr |= NSBOX_MOUNT_ATTR_RDONLY;
+	mnt = (int)syscall(SYS_fsmount, fs, NSBOX_FSMOUNT_CLOEXEC, attr);
+	close(fs);
+	if (mnt < 0)
+		return;
+	n = sys_submounts(subs, 32);
+	for (int i = 0; i < n; i++)
+		clones[i] = (int)syscall(SYS_open_tree, AT_FDCWD, subs[i],
+		    NSBOX_OPEN_TREE_CLONE | NSBOX_AT_RECURSIVE | O_CLOEXEC);
+	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL) {
+		close(mnt);
+		return;
+	}
+	if (syscall(SYS_move_mount, mnt, "", AT_FDCWD, "/sys",
+		NSBOX_MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die_errno("cannot mount sysfs on /sys");
+	close(mnt);
+	for (int i = 0; i < n; i++) {
+		if (clones[i] < 0)
+			continue;
+		if (syscall(SYS_move_mount, clones[i], "", AT_FDCWD, subs[i],
+			NSBOX_MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			warn_errno("cannot put %s back", subs[i]);
+		close(clones[i]);
+	}
+}
+
+/* /etc/netns/NAME/FILE is bound over /etc/FILE, as ip netns exec does. */
+static void
+bind_etc(const char *name)
+{
+	const char *etc = getenv("NETNS_ETC_DIR");
+	char dir[PATH_MAX], src[PATH_MAX + 256], dst[PATH_MAX];
+	struct dirent *d;
+	DIR *dp;
+
+	if (!etc || !*etc)
+		etc = "/etc/netns";
+	snprintf(dir, sizeof(dir), "%s/%s", etc, name);
+	dp = opendir(dir);
+	if (!dp)
+		return;
+	while ((d = readdir(dp))) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		snprintf(src, sizeof(src), "%s/%s", dir, d->d_name);
+		snprintf(dst, sizeof(dst), "/etc/%s", d->d_name);
+		if (mount(src, dst, NULL, MS_BIND, NULL) < 0)
+			warn_errno("bind %s on %s", src, dst);
+	}
+	closedir(dp);
+}
+
+static void
+enter_named(const char *name)
+{
+	int fd = open_named(name);
+
+	if (setns(fd, CLONE_NEWNET) < 0)
+		die_errno("setting the network namespace \"%s\" failed", name);
+	close(fd);
+	if (unshare(CLONE_NEWNS) < 0)
+		die_errno("cannot make a mount namespace for \"%s\"", name);
+	/* Slave, not private: mounts made outside later still show. */
+	if (mount("", "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		die_errno("cannot make / a slave mount");
+	remount_sys(name);
+	bind_etc(name);
+}
+
+static int
+cmd_exec(int argc, char **argv)
+{
+	applet_fail_status = EXIT_OWN_FAIL;
+	if (argc < 3)
+		die("exec: NAME and COMMAND are needed");
+	check_name(argv[1]);
+	enter_named(argv[1]);
+	exec_command(argv + 2);
+}
+
+struct all_exec {
+	char **command;
+	int rc;
+};
+
+static int
+exec_in_cb(const char *name, void *arg)
+{
+	struct all_exec *ae = arg;
+	pid_t child;
+	int status;
+
+	printf("\nnetns: %s\n", name);
+	fflush(stdout);
+	child = fork();
+	if (child < 0)
+		die_errno("fork");
+	if (child == 0) {
+		enter_named(name);
+		exec_command(ae->command);
+	}
+	status = child_wait(child);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		ae->rc = 1;
+	return 0;
+}
+
+static int
+cmd_exec_all(int argc, char **argv)
+{
+	struct all_exec ae = { argv + 1, 0 };
+
+	if (argc < 2)
+		die("exec: a COMMAND is needed");
+	for_each_name(exec_in_cb, &ae);
+	return ae.rc;
+}
+
+/* --- monitor, veth -------------------------------------------------------- */
+
+static int
+cmd_monitor(int argc, char **argv)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	int fd, dirfd;
+
+	(void)argv;
+	if (argc > 1)
+		die("monitor: no arguments expected");
+	dirfd = prepare_run_dir();
+	close(dirfd); /* unlocked: we only watch */
+	fd = inotify_init1(IN_CLOEXEC);
+	if (fd < 0 ||
+	    inotify_add_watch(fd, netns_run_dir(), IN_CREATE | IN_DELETE) < 0)
+		die_errno("cannot watch %s", netns_run_dir());
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			die_errno("inotify");
+		for (char *p = buf; p < buf + n;) {
+			struct inotify_event *ev = (void *)p;
+
+			if (ev->len)
+				printf("%s %s\n",
+				    ev->mask & IN_CREATE ? "add" : "delete",
+				    ev->name);
+			p += sizeof(*ev) + ev->len;
+		}
+		if (ferror(stdout))
+			return 1;
+	}
+}
+
+/* Run fn in the named namespace and come back: addresses and links
+ * inside are set over a netlink socket made in there. */
+static int
+in_named(int nsfd, int (*fn)(int nl, void *arg), void *arg)
+{
+	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), nl, rc;
+
+	if (self < 0 || setns(nsfd, CLONE_NEWNET) < 0)
+		return -1;
+	nl = nl_open();
+	rc = nl < 0 ? -1 : fn(nl, arg);
+	if (nl >= 0)
+		close(nl);
+	if (setns(self, CLONE_NEWNET) < 0)
+		die_errno("cannot return to our network namespace");
+	close(self);
+	return rc;
+}
+
+struct peer_setup {
+	const char *peer, *addr, *name;
+};
+
+static int
+setup_peer(int nl, void *arg)
+{
+	struct peer_setup *ps = arg;
+
+	if (nl_link_up(nl, "lo") < 0) {
+		warn_errno("cannot bring lo up in \"%s\"", ps->name);
+		return -1;
+	}
+	if (ps->addr && nl_addr_add(nl, ps->peer, ps->addr) < 0) {
+		warn_errno("cannot add %s to %s in \"%s\"", ps->addr, ps->peer,
+		    ps->name);
+		return -1;
+	}
+	if (nl_link_up(nl, ps->peer) < 0) {
+		warn_errno("cannot bring %s up in \"%s\"", ps->peer, ps->name);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_veth(int argc, char **argv)
+{
+	char host[IFNAMSIZ + 1] = "", peer[IFNAMSIZ + 1] = "eth0";
+	const char *addr = NULL, *peer_addr = NULL;
+	struct peer_setup ps;
+	int nsfd, nl, i = 2;
+
+	if (argc < 2)
+		die("veth: a NAME is needed");
+	check_name(argv[1]);
+	if (i < argc && argv[i][0] != '-') {
+		char *colon = strchr(argv[i], ':');
+		size_t hl = colon ? (size_t)(colon - argv[i]) : strlen(argv[i]);
+
+		if (hl == 0 || hl > IFNAMSIZ - 1 ||
+		    (colon && (!colon[1] || strlen(colon + 1) > IFNAMSIZ - 1)))
+			die("veth: invalid interface names \"%s\"", argv[i]);
+		memcpy(host, argv[i], hl);
+		if (colon)
+			snprintf(peer, sizeof(peer), "%s", colon + 1);
+		i++;
+	}
+	for (; i < argc; i++) {
+		if (!strcmp(argv[i], "--addr") && i + 1 < argc)
+			addr = argv[++i];
+		else if (!strcmp(argv[i], "--peer-addr") && i + 1 < argc)
+			peer_addr = argv[++i];
+		else
+			die("veth: unknown argument \"%s\"", argv[i]);
+	}
+	if (addr && nl_cidr_check(addr) < 0)
+		die("veth: invalid address \"%s\" (CIDR, e.g. 169.254.1.1/24)",
+		    addr);
+	if (peer_addr && nl_cidr_check(peer_addr) < 0)
+		die("veth: invalid address \"%s\" (CIDR, e.g. 169.254.1.2/24)",
+		    peer_addr);
+	if (!host[0] && snprintf(host, sizeof(host), "ve-%.11s", argv[1]) &&
+	    strlen(argv[1]) > 11)
+		die("veth: name a host interface (HOSTIF) for \"%s\"", argv[1]);
+	nsfd = open_named(argv[1]);
+	nl = xnl_open();
+	if (nl_veth_add(nl, host, peer, nsfd) < 0)
+		die_errno("cannot create veth %s:%s", host, peer);
+	ps = (struct peer_setup){ peer, peer_addr, argv[1] };
+	/* Anything that fails from here removes the pair again (deleting
+	 * one end deletes both), so no half-made link is left. */
+	if (addr && nl_addr_add(nl, host, addr) < 0) {
+		warn_errno("cannot add %s to %s", addr, host);
+	} else if (nl_link_up(nl, host) < 0) {
+		warn_errno("cannot bring %s up", host);
+	} else if (in_named(nsfd, setup_peer, &ps) == 0) {
+		return 0;
+	}
+	nl_link_del(nl, host);
+	return 1;
+}
+
+/* --- dispatch --------------------------------------------------------------
+ */
+
+static int
+matches(const char *arg, const char *cmd)
+{
+	return !strcmp(arg, cmd);
+}
+
+int
+ns_netns_main(int argc, char **argv)
+{
+	int all = 0;
+	char *cmd;
+
+	/* Options of a subcommand follow its operands: only ours lead. */
+	while (argc > 1 && argv[1][0] == '-') {
+		if (!strcmp(argv[1], "-all") || !strcmp(argv[1], "--all")) {
+			all = 1;
+			argv++;
+			argc--;
+			continue;
+		}
+		if (!strcmp(argv[1], "--")) {
+			argv++;
+			argc--;
+			break;
+		}
+		optind = 1;
+		opt_next(2, argv, &spec); /* --help, --version, or misuse */
+		opt_misuse(&spec, "unexpected option");
+	}
+	argv++;
+	argc--;
+	cmd = argc > 0 ? argv[0] : "list";
+	if (matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "ls"))
+		return cmd_list(argc, argv, 0);
+	if (matches(cmd, "add"))
+		return cmd_add(argc, argv);
+	if (matches(cmd, "attach"))
+		return cmd_attach(argc, argv);
+	if (matches(cmd, "delete") || matches(cmd, "del"))
+		return cmd_delete(argc, argv, all);
+	if (matches(cmd, "list-id"))
+		return cmd_list_id(argc, argv);
+	if (matches(cmd, "set"))
+		return cmd_set(argc, argv);
+	if (matches(cmd, "identify"))
+		return cmd_identify(argc, argv);
+	if (matches(cmd, "pids"))
+		return cmd_pids(argc, argv);
+	if (matches(cmd, "exec"))
+		return all ? cmd_exec_all(argc, argv) : cmd_exec(argc, argv);
+	if (matches(cmd, "monitor"))
+		return cmd_monitor(argc, argv);
+	if (matches(cmd, "veth"))
+		return cmd_veth(argc, argv);
+	if (matches(cmd, "help")) {
+		fputs(help, stdout);
+		return 0;
+	}
+	opt_misuse(&spec, "unknown subcommand \"%s\"", cmd);
+}
