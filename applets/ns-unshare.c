@@ -23,6 +23,7 @@
 #include "common/die.h"
 #include "common/helper.h"
 #include "common/idmap.h"
+#include "common/netlink.h"
 #include "common/ns.h"
 #include "common/opt.h"
 #include "common/pin.h"
@@ -41,6 +42,7 @@ static const char help[] =
 "  -u, --uts[=FILE]          new UTS namespace (hostname, domainname)\n"
 "  -i, --ipc[=FILE]          new System V IPC namespace\n"
 "  -n, --net[=FILE]          new network namespace\n"
+"      --lo                  bring lo up in the new network namespace\n"
 "  -p, --pid[=FILE]          new PID namespace (for children: add -f)\n"
 "  -U, --user[=FILE]         new user namespace\n"
 "  -C, --cgroup[=FILE]       new cgroup namespace\n"
@@ -92,7 +94,7 @@ enum {
 	OPT_KILL_CHILD = 256, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_MAP_USER,
 	OPT_MAP_GROUP, OPT_MAP_USERS, OPT_MAP_GROUPS, OPT_MAP_AUTO,
 	OPT_SETGROUPS, OPT_KEEP_CAPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_INIT,
-	OPT_NO_FORWARD, OPT_FORWARD,
+	OPT_NO_FORWARD, OPT_FORWARD, OPT_LO,
 };
 
 static const struct option longopts[] = {
@@ -105,6 +107,7 @@ static const struct option longopts[] = {
 	{ "cgroup", optional_argument, NULL, 'C' },
 	{ "time", optional_argument, NULL, 'T' },
 	{ "all", no_argument, NULL, 'a' },
+	{ "lo", no_argument, NULL, OPT_LO },
 	{ "fork", no_argument, NULL, 'f' },
 	{ "init", no_argument, NULL, OPT_INIT },
 	{ "kill-child", optional_argument, NULL, OPT_KILL_CHILD },
@@ -152,6 +155,7 @@ struct config {
 	uid_t uid;
 	gid_t gid;
 	int keep_caps;
+	int lo_up;
 	uid_t outer_uid; /* ours, read before unshare(2) */
 	gid_t outer_gid;
 	int have_monotonic, have_boottime;
@@ -232,6 +236,9 @@ parse_options(int argc, char **argv)
 			break;
 		case OPT_NO_FORWARD:
 			cfg.forward = 0;
+			break;
+		case OPT_LO:
+			cfg.lo_up = 1;
 			break;
 		case OPT_FORWARD:
 			cfg.forward = 1;
@@ -350,6 +357,8 @@ check_options(void)
 		    "mutually exclusive");
 	if (cfg.init && !(cfg.flags & CLONE_NEWPID))
 		die("--init needs a new PID namespace (-p)");
+	if (cfg.lo_up && !(cfg.flags & CLONE_NEWNET))
+		die("--lo needs a new network namespace (-n)");
 	for (int i = 0; i < cfg.pins.n; i++) {
 		const struct pin *p = &cfg.pins.pin[i];
 
@@ -500,6 +509,20 @@ map_ids(void)
 		write_single_map(IDMAP_UID, cfg.inner_uid, cfg.outer_uid);
 	if (cfg.single_gid)
 		write_single_map(IDMAP_GID, cfg.inner_gid, cfg.outer_gid);
+}
+
+/* unshare -n leaves lo down; bubblewrap brings it up, and so do we. */
+static void
+bring_lo_up(void)
+{
+	int nl;
+
+	if (!cfg.lo_up)
+		return;
+	nl = nl_open();
+	if (nl < 0 || nl_link_up(nl, "lo") < 0)
+		die_errno("cannot bring lo up in the new network namespace");
+	close(nl);
 }
 
 /* Only processes that enter the time namespace later see the offsets;
@@ -740,6 +763,7 @@ ns_unshare_main(int argc, char **argv)
 	start_helpers(); /* before unshare: they stay outside */
 	do_unshare();
 	map_ids();
+	bring_lo_up();
 	set_time_offsets();
 	if (cfg.fork)
 		fork_and_wait();

@@ -33,8 +33,11 @@ assert_new_only() {
 	done
 }
 
+# Our mount table, less what other test files running beside this one
+# may be mounting meanwhile (their /run/netns entries): every mount this
+# file's commands could leave behind is under TESTDIR, /proc or /sys.
 mountinfo_snapshot() {
-	cat /proc/self/mountinfo
+	grep -v ' /run/netns' /proc/self/mountinfo
 }
 
 # The file system type mounted on PATH here (the top one), or nothing.
@@ -881,6 +884,25 @@ test_keep_caps_gives_ambient_capabilities() {
 	assertNotEquals "some with --keep-caps" "" "$with"
 	assertEquals "as util-linux" "$(as_nobody unshare -r --keep-caps \
 		awk '/^CapAmb:/ { print $2 }' /proc/self/status)" "$with"
+}
+
+test_lo_brings_loopback_up_in_the_new_network_namespace() {
+	need_root || return 0
+	need_cmd ip || return 0
+	# /sys still shows the caller's devices: ask the new namespace.
+	run ns-unshare -n --lo ip -o link show lo
+	assertEquals "$ERR" 0 "$RC"
+	assertContains "lo is up" "$OUT" ",UP"
+	run ns-unshare -n ip -o link show lo
+	assertNotContains "down without --lo, as util-linux leaves it" \
+		"$OUT" ",UP"
+	run unshare -n ip -o link show lo
+	assertNotContains "util-linux: down" "$OUT" ",UP"
+	run as_nobody ns-unshare -r -n --lo ip -o link show lo
+	assertContains "as nobody: $ERR" "$OUT" ",UP"
+	run ns-unshare --lo true
+	assertEquals "--lo without -n" 125 "$RC"
+	assertContains "$ERR" "--lo"
 }
 
 run_suite
