@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +12,14 @@
 
 #include "common/die.h"
 #include "common/mountinfo.h"
+#include "common/nsref.h"
 #include "common/pin.h"
 
 static struct pinset *exit_set;
 
-int
-pin_add(struct pinset *set, const struct ns_type *type, const char *arg,
-    int children)
+static int
+add_pin(struct pinset *set, const struct ns_type *type, const char *arg,
+    int children, int names)
 {
 	struct pin *p;
 	int n;
@@ -32,11 +34,9 @@ pin_add(struct pinset *set, const struct ns_type *type, const char *arg,
 		errno = ENOENT;
 		return -1;
 	}
-	if (!strcmp(type->name, "net") && !strchr(arg, '/')) {
-		const char *dir = getenv("NETNS_RUN_DIR");
+	if (names && type->flag == CLONE_NEWNET && !strchr(arg, '/')) {
+		const char *dir = netns_run_dir();
 
-		if (!dir || !*dir)
-			dir = "/run/netns";
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 			return -1;
 		n = snprintf(p->path, sizeof(p->path), "%s/%s", dir, arg);
@@ -51,6 +51,20 @@ pin_add(struct pinset *set, const struct ns_type *type, const char *arg,
 	p->children = children && type->children;
 	set->n++;
 	return 0;
+}
+
+int
+pin_add(struct pinset *set, const struct ns_type *type, const char *arg,
+    int children)
+{
+	return add_pin(set, type, arg, children, 1);
+}
+
+int
+pin_add_path(struct pinset *set, const struct ns_type *type, const char *path,
+    int children)
+{
+	return add_pin(set, type, path, children, 0);
 }
 
 const char *
@@ -116,13 +130,17 @@ undo_all(struct pinset *set)
 static int
 bind_all(struct pinset *set)
 {
-	char src[64];
+	char src[4096];
 
 	for (int i = 0; i < set->n; i++) {
 		struct pin *p = &set->pin[i];
 
-		snprintf(src, sizeof(src), "/proc/%d/ns/%s", (int)set->source,
-		    p->children ? p->type->children : p->type->proc);
+		if (p->src)
+			snprintf(src, sizeof(src), "%s", p->src);
+		else
+			snprintf(src, sizeof(src), "/proc/%d/ns/%s",
+			    (int)set->source,
+			    p->children ? p->type->children : p->type->proc);
 		if (mount(src, p->path, NULL, MS_BIND, NULL) < 0) {
 			int err = errno;
 

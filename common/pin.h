@@ -10,8 +10,9 @@
 struct pin {
 	const struct ns_type *type;
 	char path[4096];
-	int children; /* bind pid_for_children / time_for_children */
-	int created;  /* we made the file, so we remove it on undo */
+	int children;	 /* bind pid_for_children / time_for_children */
+	const char *src; /* an nsfs file to bind instead of /proc/PID/ns */
+	int created;	 /* we made the file, so we remove it on undo */
 	int bound;
 };
 
@@ -28,6 +29,9 @@ struct pinset {
  * in the netns run directory ($NETNS_RUN_DIR, /run/netns). */
 int pin_add(struct pinset *set, const struct ns_type *type, const char *arg,
     int children);
+/* A pin onto exactly path (no name lookup). */
+int pin_add_path(struct pinset *set, const struct ns_type *type,
+    const char *path, int children);
 /* Check and create every target file. With a helper, binding is done by a
  * process forked now, which stays in the current namespaces (needed when
  * the caller is about to leave its mount or user namespace). */

@@ -1,0 +1,557 @@
+/* ns-pin - keep namespaces alive without a process by bind-mounting their
+ * nsfs files; unpin them; list the pins. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/applet.h"
+#include "common/compat.h"
+#include "common/die.h"
+#include "common/mountinfo.h"
+#include "common/ns.h"
+#include "common/nsref.h"
+#include "common/opt.h"
+#include "common/pin.h"
+
+/* Help text and tables are laid out by hand. */
+/* clang-format off */
+static const char help[] =
+"Usage: ns-pin [OPTION]... [NSREF] TARGET\n"
+"       ns-pin -d|--unpin PATH...\n"
+"       ns-pin -l|--list [-J] [-n]\n"
+"Keep namespaces alive by bind-mounting their files onto TARGET: one type\n"
+"onto a file, several (or -a) into a directory with one file per type,\n"
+"named as in /proc/PID/ns. Files and directories are created as needed.\n"
+"\n"
+"  -t, --target PID          pin the namespaces of PID (default: ours)\n"
+"  NSREF                     pin this namespace file (its type from the\n"
+"                            kernel), or the namespaces of a PID\n"
+"  -a, --all                 every namespace type\n"
+"  -m, --mount               mount namespace\n"
+"  -u, --uts                 UTS namespace\n"
+"  -i, --ipc                 System V IPC namespace\n"
+"  -n, --net                 network namespace (with --list: no header)\n"
+"  -p, --pid                 PID namespace\n"
+"  -U, --user                user namespace\n"
+"  -C, --cgroup              cgroup namespace\n"
+"  -T, --time                time namespace\n"
+"      --children            pid and time from pid_for_children and\n"
+"                            time_for_children\n"
+"      --make-private        make TARGET's directory a private mount first\n"
+"                            (a mount namespace cannot be pinned on a\n"
+"                            shared one)\n"
+"  -d, --unpin               unmount and remove each PATH (a pin, or a\n"
+"                            directory of pins)\n"
+"  -l, --list                the pins visible here: PATH TYPE NS\n"
+"  -J, --json                with --list: {\"pins\":[...]}\n"
+"\n"
+"  -h, --help                show this help\n"
+"  -V, --version             show the version\n"
+"\n"
+"Exit status: 0 success, 1 failure.\n";
+
+enum { OPT_CHILDREN = 256, OPT_MAKE_PRIVATE };
+
+static const struct option longopts[] = {
+	{ "target", required_argument, NULL, 't' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "mount", no_argument, NULL, 'm' },
+	{ "uts", no_argument, NULL, 'u' },
+	{ "ipc", no_argument, NULL, 'i' },
+	{ "net", no_argument, NULL, 'n' },
+	{ "pid", no_argument, NULL, 'p' },
+	{ "user", no_argument, NULL, 'U' },
+	{ "cgroup", no_argument, NULL, 'C' },
+	{ "time", no_argument, NULL, 'T' },
+	{ "children", no_argument, NULL, OPT_CHILDREN },
+	{ "make-private", no_argument, NULL, OPT_MAKE_PRIVATE },
+	{ "unpin", no_argument, NULL, 'd' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "noheadings", no_argument, NULL, 'N' },
+	OPT_HELP_VERSION
+};
+/* clang-format on */
+
+static const struct opt_spec spec = { help, "t:amuinpUCTdlJ", longopts };
+
+static struct {
+	int types, all, children, make_private;
+	int unpin, list, json, net_or_noheadings, noheadings;
+	pid_t pid;
+	char **operands;
+	int noperands;
+} cfg;
+
+static struct pinset pins;
+
+/* --- pinning ---------------------------------------------------------- */
+
+static int
+is_mount_point(const char *dir)
+{
+	char parent[PATH_MAX + 4];
+	struct stat a, b;
+
+	snprintf(parent, sizeof(parent), "%s/..", dir);
+	if (stat(dir, &a) < 0 || stat(parent, &b) < 0)
+		return 0;
+	return a.st_dev != b.st_dev || mount_id_of(dir) != mount_id_of(parent);
+}
+
+/* As iproute2 prepares /run/netns: a mount of its own, private. */
+static void
+make_private(const char *dir)
+{
+	if (!is_mount_point(dir) &&
+	    mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
+		die_errno("cannot bind %s onto itself", dir);
+	if (mount("", dir, NULL, MS_PRIVATE, NULL) < 0)
+		die_errno("cannot make %s a private mount", dir);
+}
+
+static void
+check_not_shared(const struct pin *p)
+{
+	char mp[PATH_MAX];
+
+	if (p->type->flag != CLONE_NEWNS ||
+	    !pin_shared_mount(p->path, mp, sizeof(mp)))
+		return;
+	warn("%s: %s is a shared mount; a mount namespace cannot be pinned "
+	     "on it (it would propagate into itself)",
+	    p->path, mp);
+	hint("add --make-private, or make the directory a private mount: "
+	     "mount --bind DIR DIR && mount --make-private DIR");
+	exit(EXIT_REPORT_FAIL);
+}
+
+static int
+parent_dir(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return snprintf(buf, size, ".") < 0 ? -1 : 0;
+	if (slash == path)
+		return snprintf(buf, size, "/") < 0 ? -1 : 0;
+	snprintf(buf, size, "%.*s", (int)(slash - path), path);
+	return 0;
+}
+
+static int
+same_mnt_ns(const char *nsref)
+{
+	char path[32];
+	struct stat a, b;
+
+	if (stat("/proc/self/ns/mnt", &b) < 0)
+		return 0;
+	if (nsref)
+		return stat(nsref, &a) == 0 && a.st_ino == b.st_ino;
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt",
+	    (int)(cfg.pid ? cfg.pid : getpid()));
+	return stat(path, &a) == 0 && a.st_ino == b.st_ino;
+}
+
+static int
+pin_main(void)
+{
+	const char *target, *nsref = NULL;
+	struct nsref ref = { .fd = -1 };
+	char dir[PATH_MAX], path[PATH_MAX], msg[4400];
+	int ntypes = 0, is_dir, made_dir = 0;
+
+	if (cfg.noperands < 1 || cfg.noperands > 2)
+		die("expected [NSREF] TARGET (see --help)");
+	target = cfg.operands[cfg.noperands - 1];
+	if (cfg.noperands == 2)
+		nsref = cfg.operands[0];
+	if (nsref) {
+		unsigned long v;
+
+		if (parse_ulong(nsref, INT_MAX, &v) == 0 && v > 0) {
+			if (cfg.pid)
+				die("both -t and a PID operand given");
+			cfg.pid = (pid_t)v;
+			nsref = NULL;
+		} else if (cfg.pid) {
+			die("-t and a namespace file cannot be combined");
+		}
+	}
+	if (nsref) {
+		/* A file: the kernel says what it is; letters must agree. */
+		if (nsref_open(&ref, nsref, NULL) < 0)
+			die("%s", nsref_strerror(&ref, msg, sizeof(msg)));
+		if (cfg.all || (cfg.types && cfg.types != ref.type->flag))
+			die("%s is a %s namespace, not what the options "
+			    "ask for",
+			    nsref, ref.type->name);
+		cfg.types = ref.type->flag;
+		close(ref.fd);
+	}
+	if (cfg.all) {
+		char self[32];
+
+		snprintf(self, sizeof(self), "/proc/%d/ns",
+		    (int)(cfg.pid ? cfg.pid : getpid()));
+		if (access(self, F_OK) < 0)
+			die_errno("PID %d", (int)cfg.pid);
+		cfg.types = ns_all_flags();
+	}
+	if (cfg.children && !cfg.types)
+		cfg.types = CLONE_NEWPID | CLONE_NEWTIME;
+	/* The kernel refuses to mount a mount namespace inside itself: ours
+	 * can be pinned only from a parent mount namespace. -a leaves it. */
+	if ((cfg.types & CLONE_NEWNS) && same_mnt_ns(nsref)) {
+		if (!cfg.all)
+			die("cannot pin our own mount namespace inside itself "
+			    "(pin it from the mount namespace it came from)");
+		cfg.types &= ~CLONE_NEWNS;
+	}
+	if (!cfg.types)
+		die("no namespace specified (a type, -a, or an NSREF)");
+	NS_FOREACH(t)
+	if (cfg.types & t->flag)
+		ntypes++;
+	if (cfg.pid) {
+		snprintf(path, sizeof(path), "/proc/%d", (int)cfg.pid);
+		if (access(path, F_OK) < 0)
+			die("no such process: %d", (int)cfg.pid);
+	}
+	is_dir = ntypes > 1;
+	if (is_dir) {
+		if (mkdir(target, 0755) == 0)
+			made_dir = 1;
+		else if (errno != EEXIST)
+			die_errno("cannot create directory %s", target);
+		snprintf(dir, sizeof(dir), "%s", target);
+	} else {
+		parent_dir(target, dir, sizeof(dir));
+	}
+	if (cfg.make_private)
+		make_private(dir);
+	NS_FOREACH(t)
+	{
+		const char *entry;
+
+		if (!(cfg.types & t->flag))
+			continue;
+		entry = cfg.children && t->children ? t->children : t->proc;
+		if (is_dir)
+			snprintf(path, sizeof(path), "%s/%s", target, entry);
+		else
+			snprintf(path, sizeof(path), "%s", target);
+		if (pin_add_path(&pins, t, path, cfg.children) < 0)
+			die_errno("%s", path);
+		if (nsref)
+			pins.pin[pins.n - 1].src = nsref;
+		check_not_shared(&pins.pin[pins.n - 1]);
+	}
+	if (pinset_prepare(&pins, cfg.pid ? cfg.pid : getpid(), 0) < 0 ||
+	    pinset_bind(&pins) < 0) {
+		if (made_dir)
+			rmdir(target);
+		return 1;
+	}
+	pinset_keep(&pins);
+	return 0;
+}
+
+/* --- unpinning --------------------------------------------------------- */
+
+/* Where else a namespace is pinned: every other mount namespace, read
+ * once each, for nsfs mounts of this inode (or, with ino 0, at this
+ * path). Removing our file has detached the copies that sat on it. */
+static int
+report_elsewhere(const char *path, unsigned long ino)
+{
+	unsigned long seen[512];
+	int nseen = 0, found = 0;
+	char self_mnt[64] = "";
+	struct dirent *d;
+	ssize_t n;
+	DIR *dir = opendir("/proc");
+
+	n = readlink("/proc/self/ns/mnt", self_mnt, sizeof(self_mnt) - 1);
+	self_mnt[n > 0 ? n : 0] = '\0';
+	while (dir && (d = readdir(dir))) {
+		char link[300], mnt[64], line[4096];
+		unsigned long mnt_ino;
+		struct mountinfo m;
+		FILE *f;
+		int known = 0;
+
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(link, sizeof(link), "/proc/%s/ns/mnt", d->d_name);
+		n = readlink(link, mnt, sizeof(mnt) - 1);
+		if (n <= 0)
+			continue;
+		mnt[n] = '\0';
+		if (!strcmp(mnt, self_mnt))
+			continue;
+		mnt_ino = strtoul(mnt + 5, NULL, 10);
+		for (int i = 0; i < nseen; i++)
+			known |= seen[i] == mnt_ino;
+		if (known || nseen == 512)
+			continue;
+		seen[nseen++] = mnt_ino;
+		snprintf(link, sizeof(link), "/proc/%s/mountinfo", d->d_name);
+		f = fopen(link, "re");
+		while (f && fgets(line, sizeof(line), f)) {
+			const char *open;
+
+			if (!strstr(line, " - nsfs ") ||
+			    mountinfo_parse(line, &m) < 0 ||
+			    !(open = strchr(m.root, '[')))
+				continue;
+			if (ino ? strtoul(open + 1, NULL, 10) != ino
+				: strcmp(m.mountpoint, path) != 0)
+				continue;
+			warn("%s: still pinned in mount namespace %s (PID %s) "
+			     "at %s",
+			    path, mnt, d->d_name, m.mountpoint);
+			found = 1;
+		}
+		if (f)
+			fclose(f);
+	}
+	if (dir)
+		closedir(dir);
+	return found;
+}
+
+/* The nsfs mount at path in our mount table, if any. */
+static int
+find_pin(const char *path, unsigned long *ino)
+{
+	struct mountinfo m;
+	FILE *f = mountinfo_open(NULL);
+	int found = 0;
+
+	while (f && mountinfo_next(f, &m)) {
+		const char *open = strchr(m.root, '[');
+
+		if (!strcmp(m.fstype, "nsfs") && !strcmp(m.mountpoint, path) &&
+		    open) {
+			*ino = strtoul(open + 1, NULL, 10);
+			found = 1;
+		}
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static int
+unpin_file(const char *path)
+{
+	char real[PATH_MAX];
+	unsigned long ino;
+
+	if (!realpath(path, real))
+		snprintf(real, sizeof(real), "%s", path);
+	if (!find_pin(real, &ino)) {
+		/* Gone from here: say where it still is, if anywhere. */
+		if (report_elsewhere(real, 0))
+			return 0;
+		warn("%s: not a pin (no namespace is mounted there)", path);
+		return 1;
+	}
+	if (umount2(real, MNT_DETACH) < 0) {
+		warn_errno("cannot unmount %s", path);
+		return 1;
+	}
+	/* Another pin may lie below this one: remove the file last. */
+	if (!find_pin(real, &ino) && unlink(real) < 0 && errno != ENOENT)
+		warn_errno("cannot remove %s", path);
+	report_elsewhere(path, ino);
+	return 0;
+}
+
+static int
+unpin_dir(const char *path)
+{
+	char real[PATH_MAX], entry[PATH_MAX + 300];
+	int rc = 0, any = 0;
+	struct dirent *d;
+	DIR *dir;
+
+	if (!realpath(path, real))
+		die_errno("%s", path);
+	dir = opendir(real);
+	if (!dir)
+		die_errno("%s", path);
+	while ((d = readdir(dir))) {
+		unsigned long ino;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(entry, sizeof(entry), "%s/%s", real, d->d_name);
+		if (!find_pin(entry, &ino))
+			continue;
+		any = 1;
+		rc |= unpin_file(entry);
+	}
+	closedir(dir);
+	if (!any) {
+		warn("%s: no pins in this directory", path);
+		return 1;
+	}
+	if (rmdir(real) < 0 && errno != ENOTEMPTY)
+		warn_errno("cannot remove %s", path);
+	return rc;
+}
+
+static int
+unpin_main(void)
+{
+	int rc = 0;
+
+	if (cfg.noperands == 0)
+		die("--unpin: a PATH is needed");
+	for (int i = 0; i < cfg.noperands; i++) {
+		struct stat st;
+		const char *path = cfg.operands[i];
+
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			rc |= unpin_dir(path);
+		else
+			rc |= unpin_file(path);
+	}
+	return rc;
+}
+
+/* --- listing ------------------------------------------------------------- */
+
+static void
+json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static int
+list_main(void)
+{
+	struct mountinfo m;
+	FILE *f = mountinfo_open(NULL);
+	int n = 0;
+
+	if (!f)
+		die_errno("cannot read /proc/self/mountinfo");
+	if (cfg.json)
+		fputs("{\"pins\":[", stdout);
+	else if (!cfg.noheadings)
+		printf("%-40s %-6s %s\n", "PATH", "TYPE", "NS");
+	while (mountinfo_next(f, &m)) {
+		const struct ns_type *type;
+		char name[16];
+		const char *open = strchr(m.root, ':');
+		size_t len = open ? (size_t)(open - m.root) : 0;
+
+		if (strcmp(m.fstype, "nsfs") || !len || len >= sizeof(name))
+			continue;
+		memcpy(name, m.root, len);
+		name[len] = '\0';
+		type = ns_by_name(name);
+		if (!type)
+			continue;
+		if (cfg.json) {
+			fputs(n++ ? ",{\"path\":" : "{\"path\":", stdout);
+			json_string(m.mountpoint);
+			printf(",\"type\":\"%s\",\"ns\":%lu}", type->name,
+			    strtoul(open + 2, NULL, 10));
+		} else {
+			printf("%-40s %-6s %lu\n", m.mountpoint, type->name,
+			    strtoul(open + 2, NULL, 10));
+		}
+	}
+	fclose(f);
+	if (cfg.json)
+		puts("]}");
+	if (fflush(stdout) != 0 && errno != EPIPE)
+		die_errno("write error");
+	return 0;
+}
+
+int
+ns_pin_main(int argc, char **argv)
+{
+	unsigned long v;
+	int c;
+
+	while ((c = opt_next(argc, argv, &spec)) != -1) {
+		const struct ns_type *type = ns_by_opt(c);
+
+		if (c == 'n')
+			cfg.net_or_noheadings = 1;
+		else if (type)
+			cfg.types |= type->flag;
+		switch (c) {
+		case 't':
+			if (parse_ulong(optarg, INT_MAX, &v) < 0 || v == 0)
+				die("invalid PID '%s'", optarg);
+			cfg.pid = (pid_t)v;
+			break;
+		case 'a':
+			cfg.all = 1;
+			break;
+		case OPT_CHILDREN:
+			cfg.children = 1;
+			break;
+		case OPT_MAKE_PRIVATE:
+			cfg.make_private = 1;
+			break;
+		case 'd':
+			cfg.unpin = 1;
+			break;
+		case 'l':
+			cfg.list = 1;
+			break;
+		case 'J':
+			cfg.json = 1;
+			break;
+		case 'N':
+			cfg.noheadings = 1;
+			break;
+		}
+	}
+	cfg.operands = argv + optind;
+	cfg.noperands = argc - optind;
+	if (cfg.unpin + cfg.list > 1)
+		die("options --unpin and --list are mutually exclusive");
+	if (cfg.list) {
+		/* In a listing, -n is the usual "no header". */
+		cfg.noheadings |= cfg.net_or_noheadings;
+		if (cfg.noperands)
+			die("--list takes no operands");
+		return list_main();
+	}
+	if (cfg.json)
+		die("--json goes with --list");
+	if (cfg.unpin)
+		return unpin_main();
+	if (cfg.net_or_noheadings)
+		cfg.types |= CLONE_NEWNET;
+	return pin_main();
+}
