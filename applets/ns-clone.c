@@ -1,0 +1,909 @@
+/* ns-clone - start a command in new namespaces in one step: clone3(2)
+ * with CLONE_PIDFD, the parent sets the namespaces up over a sync pipe
+ * (id maps, veth, cgroup, pins) while the child waits, then it execs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/applet.h"
+#include "common/child.h"
+#include "common/compat.h"
+#include "common/die.h"
+#include "common/idmap.h"
+#include "common/netlink.h"
+#include "common/ns.h"
+#include "common/opt.h"
+#include "common/pin.h"
+#include "common/reaper.h"
+#include "common/user.h"
+
+/* Help text and tables are laid out by hand. */
+/* clang-format off */
+static const char help[] =
+"Usage: ns-clone [OPTION]... [--] COMMAND [ARG]...\n"
+"Start COMMAND in new namespaces in one step (clone3), set up from here\n"
+"before it runs.\n"
+"\n"
+"Namespaces:\n"
+"  -m -u -i -n -p -U -C -T   mount, UTS, IPC, network, PID, user, cgroup,\n"
+"                            time (long: --mount --uts --ipc --net --pid\n"
+"                            --user --cgroup --time)\n"
+"  -a, --all                 every type the kernel offers\n"
+"\n"
+"Identity:\n"
+"      --hostname NAME       host name in the new UTS namespace\n"
+"      --domainname NAME     NIS domain name in the new UTS namespace\n"
+"  -r, --map-root-user       map our uid and gid to 0 (implies -U)\n"
+"      --map-user UID|NAME   map our uid to UID (implies -U)\n"
+"      --map-group GID|NAME  map our gid to GID (implies -U)\n"
+"      --map-users MAP       INNER:OUTER:COUNT, auto or all (repeatable)\n"
+"      --map-groups MAP      the same for group ids\n"
+"      --setgroups MODE      allow or deny\n"
+"  -S, --setuid UID          run COMMAND as UID\n"
+"  -G, --setgid GID          run COMMAND as GID\n"
+"\n"
+"Filesystem:\n"
+"      --mount-proc          mount proc on /proc (implies -m)\n"
+"      --rootfs DIR          pivot_root into DIR (implies -m); the old root\n"
+"                            is detached; proc is mounted there with -p\n"
+"      --wd DIR              working directory\n"
+"      --propagation MODE    private (default), shared, slave, unchanged\n"
+"\n"
+"Network:\n"
+"      --lo                  bring lo up inside\n"
+"      --veth HOSTIF[:PEERIF]  a veth pair, PEERIF (eth0) inside; implies -n\n"
+"      --addr CIDR           address of HOSTIF\n"
+"      --peer-addr CIDR      address of PEERIF\n"
+"\n"
+"Time (implies -T):\n"
+"      --monotonic SECS      offset of CLOCK_MONOTONIC\n"
+"      --boottime SECS       offset of CLOCK_BOOTTIME\n"
+"\n"
+"Process:\n"
+"      --init                PID 1 is a reaper, COMMAND is PID 2 (with -p)\n"
+"      --die-with-parent     kill COMMAND when ns-clone dies\n"
+"      --no-forward-signals  do not pass signals on to COMMAND\n"
+"      --cgroup DIR          start in this cgroup v2 directory\n"
+"      --pin DIR             pin every new namespace under DIR\n"
+"      --pidfile FILE        COMMAND's PID, while it runs\n"
+"      --info-fd FD          JSON: child pid and namespaces, then its exit\n"
+"\n"
+"  -h, --help                show this help\n"
+"  -V, --version             show the version\n"
+"\n"
+"Exit status: COMMAND's own; 125 if ns-clone fails, 126 if COMMAND cannot\n"
+"run, 127 if it is not found; a signal that kills COMMAND is passed on.\n";
+
+enum {
+	OPT_HOSTNAME = 256, OPT_DOMAINNAME, OPT_MAP_USER, OPT_MAP_GROUP,
+	OPT_MAP_USERS, OPT_MAP_GROUPS, OPT_SETGROUPS, OPT_MOUNT_PROC,
+	OPT_ROOTFS, OPT_WD, OPT_PROPAGATION, OPT_LO, OPT_VETH, OPT_ADDR,
+	OPT_PEER_ADDR, OPT_MONOTONIC, OPT_BOOTTIME, OPT_INIT,
+	OPT_DIE_WITH_PARENT, OPT_NO_FORWARD, OPT_CGROUP, OPT_PIN,
+	OPT_PIDFILE, OPT_INFO_FD,
+};
+
+static const struct option longopts[] = {
+	{ "mount", no_argument, NULL, 'm' },
+	{ "uts", no_argument, NULL, 'u' },
+	{ "ipc", no_argument, NULL, 'i' },
+	{ "net", no_argument, NULL, 'n' },
+	{ "pid", no_argument, NULL, 'p' },
+	{ "user", no_argument, NULL, 'U' },
+	{ "cgroup-ns", no_argument, NULL, 'C' },
+	{ "time", no_argument, NULL, 'T' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+	{ "domainname", required_argument, NULL, OPT_DOMAINNAME },
+	{ "map-root-user", no_argument, NULL, 'r' },
+	{ "map-user", required_argument, NULL, OPT_MAP_USER },
+	{ "map-group", required_argument, NULL, OPT_MAP_GROUP },
+	{ "map-users", required_argument, NULL, OPT_MAP_USERS },
+	{ "map-groups", required_argument, NULL, OPT_MAP_GROUPS },
+	{ "setgroups", required_argument, NULL, OPT_SETGROUPS },
+	{ "setuid", required_argument, NULL, 'S' },
+	{ "setgid", required_argument, NULL, 'G' },
+	{ "mount-proc", no_argument, NULL, OPT_MOUNT_PROC },
+	{ "rootfs", required_argument, NULL, OPT_ROOTFS },
+	{ "wd", required_argument, NULL, OPT_WD },
+	{ "propagation", required_argument, NULL, OPT_PROPAGATION },
+	{ "lo", no_argument, NULL, OPT_LO },
+	{ "veth", required_argument, NULL, OPT_VETH },
+	{ "addr", required_argument, NULL, OPT_ADDR },
+	{ "peer-addr", required_argument, NULL, OPT_PEER_ADDR },
+	{ "monotonic", required_argument, NULL, OPT_MONOTONIC },
+	{ "boottime", required_argument, NULL, OPT_BOOTTIME },
+	{ "init", no_argument, NULL, OPT_INIT },
+	{ "die-with-parent", no_argument, NULL, OPT_DIE_WITH_PARENT },
+	{ "no-forward-signals", no_argument, NULL, OPT_NO_FORWARD },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "pin", required_argument, NULL, OPT_PIN },
+	{ "pidfile", required_argument, NULL, OPT_PIDFILE },
+	{ "info-fd", required_argument, NULL, OPT_INFO_FD },
+	OPT_HELP_VERSION
+};
+/* clang-format on */
+
+static const struct opt_spec spec = { help, "muinpUCTarS:G:", longopts };
+
+static struct {
+	int flags;
+	const char *hostname, *domainname;
+	int single_uid, single_gid;
+	uid_t inner_uid, outer_uid;
+	gid_t inner_gid, outer_gid;
+	struct idmap uid_ranges, gid_ranges;
+	const char *setgroups;
+	int set_uid, set_gid;
+	uid_t uid;
+	gid_t gid;
+	int mount_proc;
+	const char *rootfs, *wd;
+	unsigned long propagation;
+	int lo;
+	char host_if[IFNAMSIZ], peer_if[IFNAMSIZ];
+	const char *addr, *peer_addr;
+	int have_monotonic, have_boottime;
+	long long monotonic, boottime;
+	int init, die_with_parent, forward;
+	const char *cgroup, *pin_dir, *pidfile;
+	int info_fd;
+	char **command;
+} cfg;
+
+/* What the parent made and must take back if the start fails. */
+static struct {
+	pid_t child;
+	int pidfd, cgroup_fd, parent_pidfd;
+	int veth_made, pidfile_made, pin_dir_made;
+	struct pinset pins;
+} run;
+
+static void
+parse_range(
+    struct idmap *map, enum idmap_kind kind, const char *opt, const char *value)
+{
+	const char *why;
+
+	if (idmap_parse(map, kind, value, &why) < 0)
+		die("%s=%s: %s", opt, value, why);
+}
+
+static void
+parse_veth(const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	size_t host_len = colon ? (size_t)(colon - arg) : strlen(arg);
+
+	if (!host_len || host_len >= IFNAMSIZ ||
+	    (colon && (!colon[1] || strlen(colon + 1) >= IFNAMSIZ)))
+		die("--veth: invalid interface names \"%s\"", arg);
+	memcpy(cfg.host_if, arg, host_len);
+	cfg.host_if[host_len] = '\0';
+	snprintf(
+	    cfg.peer_if, sizeof(cfg.peer_if), "%s", colon ? colon + 1 : "eth0");
+	cfg.flags |= CLONE_NEWNET;
+}
+
+static void
+parse_options(int argc, char **argv)
+{
+	unsigned long v;
+	int c;
+
+	cfg.forward = 1;
+	cfg.info_fd = -1;
+	cfg.propagation = MS_REC | MS_PRIVATE;
+	cfg.outer_uid = geteuid();
+	cfg.outer_gid = getegid();
+	while ((c = opt_next(argc, argv, &spec)) != -1) {
+		const struct ns_type *type = ns_by_opt(c);
+
+		if (type) {
+			cfg.flags |= type->flag;
+			continue;
+		}
+		switch (c) {
+		case 'a':
+			cfg.flags |= ns_all_flags();
+			break;
+		case OPT_HOSTNAME:
+			cfg.hostname = optarg;
+			break;
+		case OPT_DOMAINNAME:
+			cfg.domainname = optarg;
+			break;
+		case 'r':
+			cfg.single_uid = cfg.single_gid = 1;
+			cfg.inner_uid = 0;
+			cfg.inner_gid = 0;
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case OPT_MAP_USER:
+			if (user_to_uid(optarg, &cfg.inner_uid) < 0)
+				die("--map-user: no such user '%s' in "
+				    "/etc/passwd",
+				    optarg);
+			cfg.single_uid = 1;
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case OPT_MAP_GROUP:
+			if (group_to_gid(optarg, &cfg.inner_gid) < 0)
+				die("--map-group: no such group '%s' in "
+				    "/etc/group",
+				    optarg);
+			cfg.single_gid = 1;
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case OPT_MAP_USERS:
+			parse_range(
+			    &cfg.uid_ranges, IDMAP_UID, "--map-users", optarg);
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case OPT_MAP_GROUPS:
+			parse_range(
+			    &cfg.gid_ranges, IDMAP_GID, "--map-groups", optarg);
+			cfg.flags |= CLONE_NEWUSER;
+			break;
+		case OPT_SETGROUPS:
+			if (strcmp(optarg, "allow") && strcmp(optarg, "deny"))
+				die("unsupported --setgroups argument '%s' "
+				    "(allow or deny)",
+				    optarg);
+			cfg.setgroups = optarg;
+			break;
+		case 'S':
+			if (parse_ulong(optarg, UINT_MAX - 1, &v) < 0)
+				die("failed to parse uid '%s'", optarg);
+			cfg.uid = (uid_t)v;
+			cfg.set_uid = 1;
+			break;
+		case 'G':
+			if (parse_ulong(optarg, UINT_MAX - 1, &v) < 0)
+				die("failed to parse gid '%s'", optarg);
+			cfg.gid = (gid_t)v;
+			cfg.set_gid = 1;
+			break;
+		case OPT_MOUNT_PROC:
+			cfg.mount_proc = 1;
+			cfg.flags |= CLONE_NEWNS;
+			break;
+		case OPT_ROOTFS:
+			cfg.rootfs = optarg;
+			cfg.flags |= CLONE_NEWNS;
+			break;
+		case OPT_WD:
+			cfg.wd = optarg;
+			break;
+		case OPT_PROPAGATION:
+			if (!strcmp(optarg, "private"))
+				cfg.propagation = MS_REC | MS_PRIVATE;
+			else if (!strcmp(optarg, "shared"))
+				cfg.propagation = MS_REC | MS_SHARED;
+			else if (!strcmp(optarg, "slave"))
+				cfg.propagation = MS_REC | MS_SLAVE;
+			else if (!strcmp(optarg, "unchanged"))
+				cfg.propagation = 0;
+			else
+				die("unsupported propagation mode: %s", optarg);
+			break;
+		case OPT_LO:
+			cfg.lo = 1;
+			break;
+		case OPT_VETH:
+			parse_veth(optarg);
+			break;
+		case OPT_ADDR:
+		case OPT_PEER_ADDR:
+			if (nl_cidr_check(optarg) < 0)
+				die("invalid address \"%s\" (CIDR, e.g. "
+				    "169.254.1.1/24)",
+				    optarg);
+			if (c == OPT_ADDR)
+				cfg.addr = optarg;
+			else
+				cfg.peer_addr = optarg;
+			break;
+		case OPT_MONOTONIC:
+		case OPT_BOOTTIME:
+			if (parse_llong(optarg,
+				c == OPT_MONOTONIC ? &cfg.monotonic
+						   : &cfg.boottime) < 0)
+				die("invalid offset '%s' (whole seconds)",
+				    optarg);
+			if (c == OPT_MONOTONIC)
+				cfg.have_monotonic = 1;
+			else
+				cfg.have_boottime = 1;
+			cfg.flags |= CLONE_NEWTIME;
+			break;
+		case OPT_INIT:
+			cfg.init = 1;
+			break;
+		case OPT_DIE_WITH_PARENT:
+			cfg.die_with_parent = 1;
+			break;
+		case OPT_NO_FORWARD:
+			cfg.forward = 0;
+			break;
+		case OPT_CGROUP:
+			cfg.cgroup = optarg;
+			break;
+		case OPT_PIN:
+			cfg.pin_dir = optarg;
+			break;
+		case OPT_PIDFILE:
+			cfg.pidfile = optarg;
+			break;
+		case OPT_INFO_FD:
+			if (parse_ulong(optarg, INT_MAX, &v) < 0)
+				die("invalid --info-fd '%s'", optarg);
+			cfg.info_fd = (int)v;
+			break;
+		default:
+			opt_misuse(&spec, "unexpected option");
+		}
+	}
+	cfg.command = argv + optind;
+}
+
+/* Everything that can be known to fail is refused before clone. */
+static void
+check_options(void)
+{
+	struct stat st;
+
+	if (!cfg.command[0])
+		opt_misuse(&spec, "a COMMAND is needed");
+	if ((cfg.hostname || cfg.domainname) && !(cfg.flags & CLONE_NEWUTS))
+		cfg.flags |= CLONE_NEWUTS;
+	if (cfg.hostname && strlen(cfg.hostname) > 64)
+		die("--hostname: \"%s\" is longer than the kernel allows (64)",
+		    cfg.hostname);
+	if (cfg.domainname && strlen(cfg.domainname) > 64)
+		die("--domainname: \"%s\" is longer than the kernel allows "
+		    "(64)",
+		    cfg.domainname);
+	if (cfg.init && !(cfg.flags & CLONE_NEWPID))
+		die("--init needs a new PID namespace (-p)");
+	if (cfg.lo && !(cfg.flags & CLONE_NEWNET))
+		die("--lo needs a new network namespace (-n)");
+	if ((cfg.addr || cfg.peer_addr) && !cfg.host_if[0])
+		die("--addr and --peer-addr go with --veth");
+	if (cfg.setgroups && !strcmp(cfg.setgroups, "allow") && cfg.single_gid)
+		die("options --setgroups=allow and --map-group (or -r) are "
+		    "mutually exclusive");
+	if (cfg.rootfs && (stat(cfg.rootfs, &st) < 0 || !S_ISDIR(st.st_mode)))
+		die("--rootfs: %s is not a directory", cfg.rootfs);
+	if (cfg.cgroup && (stat(cfg.cgroup, &st) < 0 || !S_ISDIR(st.st_mode)))
+		die("--cgroup: %s is not a cgroup directory", cfg.cgroup);
+	if (cfg.host_if[0] && if_nametoindex(cfg.host_if))
+		die("--veth: interface %s exists already", cfg.host_if);
+	if (cfg.info_fd >= 0 && fcntl(cfg.info_fd, F_GETFD) < 0)
+		die("--info-fd: %d is not an open file descriptor",
+		    cfg.info_fd);
+	if (cfg.pin_dir && (cfg.flags & CLONE_NEWNS)) {
+		char mp[PATH_MAX];
+
+		if (pin_shared_mount(cfg.pin_dir, mp, sizeof(mp)))
+			die("--pin: %s is on a shared mount (%s): a mount "
+			    "namespace cannot be pinned there (ns-pin "
+			    "--make-private prepares it)",
+			    cfg.pin_dir, mp);
+	}
+}
+
+/* --- the child --------------------------------------------------------- */
+
+static int go_pipe[2] = { -1, -1 }, ready_pipe[2] = { -1, -1 };
+
+static void
+child_time(void)
+{
+	char line[64];
+	int fd, n;
+
+	if (!(cfg.flags & CLONE_NEWTIME))
+		return;
+	/* Offsets can be set only before anyone is in the namespace: so it
+	 * is made here, unshared, and entered at exec. */
+	if (unshare(CLONE_NEWTIME) < 0)
+		die_errno("unshare(time)");
+	if (!cfg.have_monotonic && !cfg.have_boottime)
+		return;
+	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno("cannot open /proc/self/timens_offsets");
+	if (cfg.have_monotonic) {
+		n = snprintf(line, sizeof(line), "%d %lld 0", CLOCK_MONOTONIC,
+		    cfg.monotonic);
+		if (write(fd, line, (size_t)n) != n)
+			die_errno("cannot set the monotonic offset");
+	}
+	if (cfg.have_boottime) {
+		n = snprintf(line, sizeof(line), "%d %lld 0", CLOCK_BOOTTIME,
+		    cfg.boottime);
+		if (write(fd, line, (size_t)n) != n)
+			die_errno("cannot set the boottime offset");
+	}
+	close(fd);
+}
+
+static void
+child_wait_for_parent(void)
+{
+	char c;
+	ssize_t n;
+
+	close(go_pipe[1]);
+	close(ready_pipe[0]);
+	if (write(ready_pipe[1], "r", 1) != 1)
+		_exit(EXIT_OWN_FAIL);
+	close(ready_pipe[1]);
+	do
+		n = read(go_pipe[0], &c, 1);
+	while (n < 0 && errno == EINTR);
+	close(go_pipe[0]);
+	if (n != 1)
+		_exit(EXIT_OWN_FAIL); /* the parent failed and said why */
+}
+
+static void
+child_mounts(void)
+{
+	if (!(cfg.flags & CLONE_NEWNS))
+		return;
+	if (cfg.propagation &&
+	    mount("none", "/", NULL, cfg.propagation, NULL) < 0)
+		die_errno("cannot change root filesystem propagation");
+	if (cfg.rootfs) {
+		/* pivot_root wants a mount point that is not the old
+		 * root's: bind DIR onto itself, then stack and detach. */
+		if (mount(cfg.rootfs, cfg.rootfs, NULL, MS_BIND | MS_REC,
+			NULL) < 0)
+			die_errno("--rootfs: cannot bind %s", cfg.rootfs);
+		if (chdir(cfg.rootfs) < 0)
+			die_errno("--rootfs: cannot enter %s", cfg.rootfs);
+		if (syscall(SYS_pivot_root, ".", ".") < 0)
+			die_errno("--rootfs: pivot_root into %s", cfg.rootfs);
+		if (umount2(".", MNT_DETACH) < 0)
+			die_errno("--rootfs: cannot detach the old root");
+		if (chdir("/") < 0)
+			die_errno("chdir /");
+	}
+	if (cfg.mount_proc || (cfg.rootfs && (cfg.flags & CLONE_NEWPID))) {
+		mkdir("/proc", 0555);
+		if (mount("proc", "/proc", "proc",
+			MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) < 0)
+			die_errno("mount proc on /proc");
+	}
+}
+
+static void
+child_network(void)
+{
+	int nl;
+
+	if (!cfg.lo && !cfg.host_if[0])
+		return;
+	nl = nl_open();
+	if (nl < 0)
+		die_errno("netlink");
+	if (nl_link_up(nl, "lo") < 0)
+		die_errno("cannot bring lo up");
+	if (cfg.host_if[0]) {
+		if (cfg.peer_addr &&
+		    nl_addr_add(nl, cfg.peer_if, cfg.peer_addr) < 0)
+			die_errno(
+			    "cannot add %s to %s", cfg.peer_addr, cfg.peer_if);
+		if (nl_link_up(nl, cfg.peer_if) < 0)
+			die_errno("cannot bring %s up", cfg.peer_if);
+	}
+	close(nl);
+}
+
+static void
+child_identity(void)
+{
+	if (cfg.hostname && sethostname(cfg.hostname, strlen(cfg.hostname)) < 0)
+		die_errno("sethostname(%s)", cfg.hostname);
+	if (cfg.domainname &&
+	    setdomainname(cfg.domainname, strlen(cfg.domainname)) < 0)
+		die_errno("setdomainname(%s)", cfg.domainname);
+}
+
+static void
+child_ids(void)
+{
+	if (cfg.set_gid) {
+		if (setgroups(0, NULL) < 0 && errno != EPERM)
+			die_errno("setgroups");
+		if (setgid(cfg.gid) < 0)
+			die_errno("setgid(%u)", (unsigned)cfg.gid);
+	}
+	if (cfg.set_uid && setuid(cfg.uid) < 0)
+		die_errno("setuid(%u)", (unsigned)cfg.uid);
+}
+
+static _Noreturn void
+child_main(const sigset_t *mask)
+{
+	struct pollfd pfd = { .fd = run.parent_pidfd, .events = POLLIN };
+
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	execreport_child();
+	if (cfg.die_with_parent) {
+		/* PDEATHSIG misses a parent that died just before it: look
+		 * at the parent's pidfd once it is set. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+			die_errno("prctl(PR_SET_PDEATHSIG)");
+		if (run.parent_pidfd >= 0 && poll(&pfd, 1, 0) > 0)
+			_exit(EXIT_OWN_FAIL);
+	}
+	if (run.parent_pidfd >= 0)
+		close(run.parent_pidfd);
+	/* The info fd is ns-clone's to write, not the command's to keep. */
+	if (cfg.info_fd >= 0)
+		close(cfg.info_fd);
+	child_time();
+	child_wait_for_parent();
+	child_identity();
+	child_mounts();
+	child_network();
+	if (cfg.wd && chdir(cfg.wd) < 0)
+		die_errno("cannot change directory to %s", cfg.wd);
+	child_ids();
+	if (cfg.init)
+		reaper_run(cfg.command, mask);
+	exec_command(cfg.command);
+}
+
+/* --- the parent ----------------------------------------------------------- */
+
+static void
+undo(void)
+{
+	if (run.veth_made) {
+		int nl = nl_open();
+
+		if (nl >= 0) {
+			nl_link_del(nl, cfg.host_if);
+			close(nl);
+		}
+		run.veth_made = 0;
+	}
+	if (run.pins.n)
+		pinset_undo(&run.pins);
+	if (run.pin_dir_made) {
+		rmdir(cfg.pin_dir);
+		run.pin_dir_made = 0;
+	}
+	if (run.pidfile_made) {
+		unlink(cfg.pidfile);
+		run.pidfile_made = 0;
+	}
+}
+
+/* The parent failed after clone: end the child, take everything back. */
+static _Noreturn void
+abort_start(void)
+{
+	if (run.pidfd >= 0)
+		sys_pidfd_send_signal(run.pidfd, SIGKILL, NULL, 0);
+	else
+		kill(run.child, SIGKILL);
+	child_wait(run.child);
+	undo();
+	exit(EXIT_OWN_FAIL);
+}
+
+static void
+write_maps(void)
+{
+	const char *setgroups = cfg.setgroups;
+	int root = cfg.outer_uid == 0;
+
+	if (!(cfg.flags & CLONE_NEWUSER))
+		return;
+	if (cfg.single_uid &&
+	    idmap_put_single(&cfg.uid_ranges, cfg.inner_uid, cfg.outer_uid) <
+		0) {
+		warn_errno("cannot map uid %u", (unsigned)cfg.inner_uid);
+		abort_start();
+	}
+	if (cfg.single_gid &&
+	    idmap_put_single(&cfg.gid_ranges, cfg.inner_gid, cfg.outer_gid) <
+		0) {
+		warn_errno("cannot map gid %u", (unsigned)cfg.inner_gid);
+		abort_start();
+	}
+	if (!setgroups && cfg.single_gid && !root)
+		setgroups = "deny";
+	if (setgroups && setgroups_write(run.child, setgroups) < 0) {
+		warn_errno("cannot write \"%s\" to /proc/%d/setgroups",
+		    setgroups, (int)run.child);
+		abort_start();
+	}
+	/* A map of our own id alone we may write; ranges need root or
+	 * newuidmap. */
+	if (cfg.uid_ranges.n &&
+	    ((root || (cfg.uid_ranges.n == 1 && cfg.single_uid))
+		    ? idmap_write(run.child, IDMAP_UID, &cfg.uid_ranges)
+		    : idmap_run_helper(run.child, IDMAP_UID, &cfg.uid_ranges)) <
+		0) {
+		warn_errno("cannot write the uid map of %d", (int)run.child);
+		if (errno == EPERM)
+			hint("the kernel refused the map: without privilege "
+			     "map your own id, or ranges from /etc/subuid");
+		abort_start();
+	}
+	if (cfg.gid_ranges.n &&
+	    ((root || (cfg.gid_ranges.n == 1 && cfg.single_gid))
+		    ? idmap_write(run.child, IDMAP_GID, &cfg.gid_ranges)
+		    : idmap_run_helper(run.child, IDMAP_GID, &cfg.gid_ranges)) <
+		0) {
+		warn_errno("cannot write the gid map of %d", (int)run.child);
+		abort_start();
+	}
+}
+
+static void
+make_veth(void)
+{
+	char path[64];
+	int nl, nsfd;
+
+	if (!cfg.host_if[0])
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)run.child);
+	nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	nl = nl_open();
+	if (nsfd < 0 || nl < 0) {
+		warn_errno(
+		    "cannot reach the network namespace of %d", (int)run.child);
+		abort_start();
+	}
+	if (nl_veth_add(nl, cfg.host_if, cfg.peer_if, nsfd) < 0) {
+		warn_errno(
+		    "--veth: cannot create %s:%s", cfg.host_if, cfg.peer_if);
+		abort_start();
+	}
+	run.veth_made = 1;
+	if (cfg.addr && nl_addr_add(nl, cfg.host_if, cfg.addr) < 0) {
+		warn_errno("cannot add %s to %s", cfg.addr, cfg.host_if);
+		abort_start();
+	}
+	if (nl_link_up(nl, cfg.host_if) < 0) {
+		warn_errno("cannot bring %s up", cfg.host_if);
+		abort_start();
+	}
+	close(nl);
+	close(nsfd);
+}
+
+/* The child's entry for a type: time is entered at exec, so until then
+ * the new one is its time_for_children. */
+static const char *
+child_entry(const struct ns_type *t)
+{
+	return t->flag == CLONE_NEWTIME ? t->children : t->proc;
+}
+
+static void
+make_pins(void)
+{
+	char path[PATH_MAX];
+
+	if (!cfg.pin_dir)
+		return;
+	if (mkdir(cfg.pin_dir, 0755) == 0)
+		run.pin_dir_made = 1;
+	else if (errno != EEXIST) {
+		warn_errno("--pin: cannot create %s", cfg.pin_dir);
+		abort_start();
+	}
+	NS_FOREACH(t)
+	{
+		if (!(cfg.flags & t->flag))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", cfg.pin_dir, t->proc);
+		if (pin_add_path(&run.pins, t, path, t->flag == CLONE_NEWTIME) <
+		    0) {
+			warn_errno("--pin: %s", path);
+			abort_start();
+		}
+	}
+	if (pinset_prepare(&run.pins, run.child, 0) < 0 ||
+	    pinset_bind(&run.pins) < 0)
+		abort_start();
+}
+
+static void
+write_info(void)
+{
+	char buf[1024], path[64];
+	int len, first = 1;
+
+	if (cfg.info_fd < 0)
+		return;
+	len = snprintf(buf, sizeof(buf), "{\"child-pid\":%d,\"namespaces\":{",
+	    (int)run.child);
+	NS_FOREACH(t)
+	{
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)run.child,
+		    child_entry(t));
+		if (stat(path, &st) < 0)
+			continue;
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len,
+		    "%s\"%s\":%lu", first ? "" : ",", t->name,
+		    (unsigned long)st.st_ino);
+		first = 0;
+	}
+	len += snprintf(buf + len, sizeof(buf) - (size_t)len, "}}\n");
+	if (write(cfg.info_fd, buf, (size_t)len) != len)
+		warn_errno("--info-fd %d", cfg.info_fd);
+}
+
+static void
+write_pidfile(void)
+{
+	char buf[32];
+	int fd, n;
+
+	if (!cfg.pidfile)
+		return;
+	fd = open(cfg.pidfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		warn_errno("--pidfile: cannot create %s", cfg.pidfile);
+		abort_start();
+	}
+	run.pidfile_made = 1;
+	n = snprintf(buf, sizeof(buf), "%d\n", (int)run.child);
+	if (write(fd, buf, (size_t)n) != n || close(fd) < 0) {
+		warn_errno("--pidfile: cannot write %s", cfg.pidfile);
+		abort_start();
+	}
+}
+
+static pid_t
+start_child(void)
+{
+	struct compat_clone_args args;
+	pid_t pid;
+
+	memset(&args, 0, sizeof(args));
+	/* Time is unshared by the child itself: offsets can only be set
+	 * before anyone is in the namespace. */
+	args.flags = (uint64_t)(cfg.flags & ~CLONE_NEWTIME) | CLONE_PIDFD;
+	args.pidfd = (uint64_t)(uintptr_t)&run.pidfd;
+	args.exit_signal = SIGCHLD;
+	if (run.cgroup_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)run.cgroup_fd;
+	}
+	pid = sys_clone3(&args);
+	if (pid < 0 && errno == ENOSYS && run.cgroup_fd < 0) {
+		/* Before Linux 5.3: clone(2), the child pid as the handle. */
+		run.pidfd = -1;
+		pid = (pid_t)syscall(SYS_clone,
+		    (unsigned long)(cfg.flags & ~CLONE_NEWTIME) | SIGCHLD, 0,
+		    NULL, NULL, 0);
+	}
+	return pid;
+}
+
+static void
+wait_ready(void)
+{
+	char c;
+	ssize_t n;
+
+	close(ready_pipe[1]);
+	do
+		n = read(ready_pipe[0], &c, 1);
+	while (n < 0 && errno == EINTR);
+	close(ready_pipe[0]);
+	if (n != 1) {
+		/* The child said why on stderr; pass its status on. */
+		exit_like(child_wait(run.child));
+	}
+}
+
+int
+ns_clone_main(int argc, char **argv)
+{
+	sigset_t mask;
+	int status, reached;
+
+	signal(SIGCHLD, SIG_DFL);
+	parse_options(argc, argv);
+	check_options();
+	run.pidfd = run.cgroup_fd = run.parent_pidfd = -1;
+	if (cfg.cgroup) {
+		run.cgroup_fd =
+		    open(cfg.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (run.cgroup_fd < 0)
+			die_errno("--cgroup: %s", cfg.cgroup);
+	}
+	if (cfg.die_with_parent)
+		run.parent_pidfd = sys_pidfd_open(getpid(), 0);
+	if (pipe2(go_pipe, O_CLOEXEC) < 0 || pipe2(ready_pipe, O_CLOEXEC) < 0 ||
+	    execreport_open() < 0)
+		die_errno("pipe");
+	if (cfg.forward)
+		forward_prepare(&mask);
+	else
+		forward_block_only(&mask);
+	run.child = start_child();
+	if (run.child < 0) {
+		int err = errno;
+
+		warn_errno("clone3");
+		if (err == EPERM && geteuid() != 0 &&
+		    !(cfg.flags & CLONE_NEWUSER))
+			hint("run as root or add -U/-r");
+		else if (err == EBUSY && cfg.cgroup)
+			hint("%s has controllers enabled for its children: "
+			     "a process can live only in a leaf cgroup",
+			    cfg.cgroup);
+		exit(EXIT_OWN_FAIL);
+	}
+	if (run.child == 0)
+		child_main(&mask);
+	if (run.parent_pidfd >= 0)
+		close(run.parent_pidfd);
+	if (run.cgroup_fd >= 0)
+		close(run.cgroup_fd);
+	if (cfg.forward)
+		forward_start(run.child, &mask);
+	close(go_pipe[0]);
+	wait_ready();
+	/* The child waits while we set its namespaces up from outside. */
+	write_maps();
+	make_veth();
+	make_pins();
+	write_pidfile();
+	write_info();
+	if (write(go_pipe[1], "g", 1) != 1) {
+		warn_errno("cannot release the child");
+		abort_start();
+	}
+	close(go_pipe[1]);
+	reached = execreport_reached();
+	status = child_wait(run.child);
+	if (!reached) {
+		undo();
+	} else {
+		if (run.pins.n)
+			pinset_keep(&run.pins);
+		if (run.pidfile_made)
+			unlink(cfg.pidfile);
+	}
+	if (cfg.info_fd >= 0) {
+		char buf[64];
+		int n = WIFSIGNALED(status)
+		    ? snprintf(buf, sizeof(buf), "{\"exit-signal\":%d}\n",
+			  WTERMSIG(status))
+		    : snprintf(buf, sizeof(buf), "{\"exit-code\":%d}\n",
+			  WEXITSTATUS(status));
+
+		(void)!write(cfg.info_fd, buf, (size_t)n);
+	}
+	exit_like(status);
+}
