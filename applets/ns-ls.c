@@ -19,11 +19,13 @@
 #include "common/applet.h"
 #include "common/compat.h"
 #include "common/die.h"
+#include "common/json.h"
 #include "common/mountinfo.h"
 #include "common/netlink.h"
 #include "common/ns.h"
 #include "common/nsref.h"
 #include "common/opt.h"
+#include "common/proc.h"
 #include "common/user.h"
 
 /* Help text and tables are laid out by hand. */
@@ -275,7 +277,7 @@ static struct proc *
 read_proc(int dfd, pid_t pid)
 {
 	struct proc *p = calloc(1, sizeof(*p));
-	char buf[4096], *open_paren, *close_paren;
+	char buf[4096];
 	struct stat st;
 	ssize_t n;
 
@@ -284,21 +286,15 @@ read_proc(int dfd, pid_t pid)
 	p->pid = pid;
 	if (fstat(dfd, &st) == 0)
 		p->uid = st.st_uid;
-	if (read_small(dfd, "stat", buf, sizeof(buf)) > 0 &&
-	    (open_paren = strchr(buf, '(')) &&
-	    (close_paren = strrchr(buf, ')'))) {
-		*close_paren = '\0';
-		p->ppid = (pid_t)strtol(close_paren + 4, NULL, 10);
-		p->command = xstrdup(open_paren + 1);
+	if (read_small(dfd, "stat", buf, sizeof(buf)) > 0) {
+		char comm[64];
+
+		if (proc_stat_parse(buf, comm, sizeof(comm), &p->ppid) == 0)
+			p->command = xstrdup(comm);
 	}
 	n = read_small(dfd, "cmdline", buf, sizeof(buf));
 	if (n > 0) {
-		while (n > 0 && buf[n - 1] == '\0')
-			n--;
-		for (ssize_t i = 0; i < n; i++)
-			if (buf[i] == '\0')
-				buf[i] = ' ';
-		buf[n] = '\0';
+		proc_cmdline_join(buf, (size_t)n);
 		free(p->command);
 		p->command = xstrdup(buf);
 	}
@@ -918,23 +914,6 @@ cell(const struct nsent *e, int col)
 		return NULL;
 	}
 	return xstrdup(buf);
-}
-
-static void
-json_string(FILE *out, const char *s)
-{
-	putc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			putc(c, out);
-	}
-	putc('"', out);
 }
 
 /* libsmartcols' raw escaping: blanks and unprintables as \xHH. */

@@ -15,6 +15,7 @@
 #include "common/applet.h"
 #include "common/compat.h"
 #include "common/die.h"
+#include "common/json.h"
 #include "common/mountinfo.h"
 #include "common/ns.h"
 #include "common/nsref.h"
@@ -433,23 +434,6 @@ unpin_main(void)
 
 /* --- listing ------------------------------------------------------------- */
 
-static void
-json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 static int
 list_main(void)
 {
@@ -478,7 +462,7 @@ list_main(void)
 			continue;
 		if (cfg.json) {
 			fputs(n++ ? ",{\"path\":" : "{\"path\":", stdout);
-			json_string(m.mountpoint);
+			json_string(stdout, m.mountpoint);
 			printf(",\"type\":\"%s\",\"ns\":%lu}", type->name,
 			    strtoul(open + 2, NULL, 10));
 		} else {

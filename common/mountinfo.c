@@ -78,7 +78,7 @@ mountinfo_parse(char *line, struct mountinfo *m)
 		if (!(f[i] = next_field(&p)))
 			return -1;
 	if (parse_number(f[0], ' ', &m->id) < 0 ||
-	    parse_number(f[1], ' ', &m->parent) < 0 ||
+	    parse_number(f[1], ' ', &m->parent) < 0 || !strchr(f[2], ':') ||
 	    parse_number(f[2], ':', (int *)&m->major) < 0 ||
 	    parse_number(strchr(f[2], ':') + 1, ' ', (int *)&m->minor) < 0)
 		return -1;

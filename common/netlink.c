@@ -125,33 +125,48 @@ talk(int nl, struct nlreq *r, char *answer, size_t size)
 }
 
 int
+nl_nsid_from_reply(const void *msg, size_t len)
+{
+	const struct nlmsghdr *h = msg;
+	const struct rtattr *rta;
+	int left;
+
+	if (len < sizeof(*h) || h->nlmsg_len > len ||
+	    h->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtgenmsg)) ||
+	    h->nlmsg_type != RTM_NEWNSID) {
+		errno = ENOMSG;
+		return -2;
+	}
+	rta = (const struct rtattr *)((const char *)NLMSG_DATA(h) +
+	    NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+	left = (int)h->nlmsg_len -
+	    (int)NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+	for (; RTA_OK(rta, left); rta = RTA_NEXT(rta, left))
+		if (rta->rta_type == NETNSA_NSID &&
+		    RTA_PAYLOAD(rta) >= sizeof(int)) {
+			int nsid;
+
+			memcpy(&nsid, RTA_DATA(rta), sizeof(nsid));
+			return nsid < 0 ? -1 : nsid;
+		}
+	return -1;
+}
+
+int
 nl_get_nsid(int nl, int nsfd)
 {
 	char answer[1024];
-	struct nlmsghdr *h = (struct nlmsghdr *)answer;
 	struct rtgenmsg *g;
 	struct nlreq r;
 	unsigned int fd = (unsigned int)nsfd;
-	struct rtattr *rta;
-	int len;
 
 	g = req_init(&r, RTM_GETNSID, 0, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
 	add_attr(&r, NETNSA_FD, &fd, sizeof(fd));
 	if (talk(nl, &r, answer, sizeof(answer)) < 0)
 		return -2;
-	if (h->nlmsg_type != RTM_NEWNSID) {
-		errno = ENOMSG;
-		return -2;
-	}
-	rta = (struct rtattr *)((char *)NLMSG_DATA(h) +
-	    NLMSG_ALIGN(sizeof(struct rtgenmsg)));
-	len = (int)h->nlmsg_len -
-	    NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg)));
-	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
-		if (rta->rta_type == NETNSA_NSID)
-			return *(int *)RTA_DATA(rta);
-	return -1;
+	return nl_nsid_from_reply(
+	    answer, ((struct nlmsghdr *)answer)->nlmsg_len);
 }
 
 int

@@ -10,6 +10,8 @@ int nl_open(void);
 /* The nsid the current network namespace has for the namespace open on
  * nsfd: >= 0, -1 when none is assigned, -2 (errno) on failure. */
 int nl_get_nsid(int nl, int nsfd);
+/* The nsid in an RTM_NEWNSID answer of len bytes (as nl_get_nsid). */
+int nl_nsid_from_reply(const void *msg, size_t len);
 /* Give the namespace open on nsfd an nsid (-1: the kernel picks one). */
 int nl_set_nsid(int nl, int nsfd, int nsid);
 /* Every nsid the current namespace has: fn(nsid, arg) for each. With

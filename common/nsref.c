@@ -57,33 +57,42 @@ fail(struct nsref *ref, enum nsref_error error)
 	return -1;
 }
 
+enum nsref_error
+nsref_path(const char *spec, const struct ns_type *want, char *buf, size_t size)
+{
+	int n;
+
+	if (all_digits(spec)) {
+		if (!want)
+			return NSREF_NO_TYPE;
+		n = snprintf(buf, size, "/proc/%s/ns/%s", spec, want->proc);
+	} else if (strchr(spec, '/')) {
+		n = snprintf(buf, size, "%s", spec);
+	} else if (want && want->flag == CLONE_NEWNET && *spec &&
+	    strcmp(spec, ".") && strcmp(spec, "..")) {
+		n = snprintf(buf, size, "%s/%s", netns_run_dir(), spec);
+	} else {
+		snprintf(buf, size, "%s", spec);
+		return NSREF_BAD_NAME;
+	}
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return NSREF_SYSTEM;
+	}
+	return NSREF_OK;
+}
+
 int
 nsref_open(struct nsref *ref, const char *spec, const struct ns_type *want)
 {
-	int n;
+	enum nsref_error error;
 
 	ref->fd = -1;
 	ref->type = NULL;
 	ref->error = NSREF_OK;
-	if (all_digits(spec)) {
-		if (!want)
-			return fail(ref, NSREF_NO_TYPE);
-		n = snprintf(ref->path, sizeof(ref->path), "/proc/%s/ns/%s",
-		    spec, want->proc);
-	} else if (strchr(spec, '/')) {
-		n = snprintf(ref->path, sizeof(ref->path), "%s", spec);
-	} else if (want && want->flag == CLONE_NEWNET && *spec &&
-	    strcmp(spec, ".") && strcmp(spec, "..")) {
-		n = snprintf(ref->path, sizeof(ref->path), "%s/%s",
-		    netns_run_dir(), spec);
-	} else {
-		snprintf(ref->path, sizeof(ref->path), "%s", spec);
-		return fail(ref, NSREF_BAD_NAME);
-	}
-	if (n < 0 || (size_t)n >= sizeof(ref->path)) {
-		errno = ENAMETOOLONG;
-		return fail(ref, NSREF_SYSTEM);
-	}
+	error = nsref_path(spec, want, ref->path, sizeof(ref->path));
+	if (error != NSREF_OK)
+		return fail(ref, error);
 	ref->fd = open(ref->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (ref->fd < 0)
 		return fail(ref, NSREF_SYSTEM);

@@ -7,6 +7,8 @@
 #ifndef NSBOX_NSREF_H
 #define NSBOX_NSREF_H
 
+#include <stddef.h>
+
 #include "common/ns.h"
 
 enum nsref_error {
@@ -26,6 +28,9 @@ struct nsref {
 	int err; /* errno of NSREF_SYSTEM */
 };
 
+/* The path spec stands for, into buf; no file is opened. */
+enum nsref_error nsref_path(
+    const char *spec, const struct ns_type *want, char *buf, size_t size);
 /* Open ref; want (may be NULL) is the type it must have. Returns the fd,
  * or -1 with ref->error (and errno for NSREF_SYSTEM) set. */
 int nsref_open(struct nsref *ref, const char *spec, const struct ns_type *want);

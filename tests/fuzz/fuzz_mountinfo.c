@@ -1,0 +1,20 @@
+/* A /proc/PID/mountinfo line, as common/mountinfo.c parses it. */
+#include "common/mountinfo.h"
+#include "tests/fuzz/fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct mountinfo m;
+	char *line = fuzz_string(data, size);
+
+	if (line && mountinfo_parse(line, &m) == 0) {
+		/* Every field points inside the line and is terminated. */
+		if (strlen(m.root) > size || strlen(m.mountpoint) > size ||
+		    strlen(m.fstype) > size || strlen(m.source) > size ||
+		    strlen(m.optional) > size)
+			abort();
+	}
+	free(line);
+	return 0;
+}
