@@ -148,6 +148,16 @@ parent_dir(const char *path, char *buf, size_t size)
 	return 0;
 }
 
+/* A pin directory we made and must remove if pinning fails. */
+static const char *made_dir;
+
+static void
+remove_made_dir(void)
+{
+	if (made_dir)
+		rmdir(made_dir);
+}
+
 static int
 same_mnt_ns(const char *nsref)
 {
@@ -169,7 +179,7 @@ pin_main(void)
 	const char *target, *nsref = NULL;
 	struct nsref ref = { .fd = -1 };
 	char dir[PATH_MAX], path[PATH_MAX], msg[4400];
-	int ntypes = 0, is_dir, made_dir = 0;
+	int ntypes = 0, is_dir;
 
 	if (cfg.noperands < 1 || cfg.noperands > 2)
 		die("expected [NSREF] TARGET (see --help)");
@@ -189,12 +199,22 @@ pin_main(void)
 		}
 	}
 	if (nsref) {
-		/* A file: the kernel says what it is; letters must agree. */
-		if (nsref_open(&ref, nsref, NULL) < 0)
+		/* A file: the kernel says what it is; letters must agree. A
+		 * single -n also takes a name from the netns run directory. */
+		const struct ns_type *want =
+		    cfg.types ? ns_by_flag(cfg.types) : NULL;
+
+		if (cfg.types && !want)
+			die("%s is one namespace: give one type at most",
+			    nsref);
+		if (nsref_open(&ref, nsref, want) < 0) {
+			if (ref.error == NSREF_WRONG_TYPE)
+				die("%s is a %s namespace, not %s", nsref,
+				    ref.type->name, want->name);
 			die("%s", nsref_strerror(&ref, msg, sizeof(msg)));
-		if (cfg.all || (cfg.types && cfg.types != ref.type->flag))
-			die("%s is a %s namespace, not what the options "
-			    "ask for",
+		}
+		if (cfg.all)
+			die("%s is one %s namespace: -a does not go with it",
 			    nsref, ref.type->name);
 		cfg.types = ref.type->flag;
 		close(ref.fd);
@@ -230,10 +250,13 @@ pin_main(void)
 	}
 	is_dir = ntypes > 1;
 	if (is_dir) {
-		if (mkdir(target, 0755) == 0)
-			made_dir = 1;
-		else if (errno != EEXIST)
+		if (mkdir(target, 0755) == 0) {
+			/* Any failure from here takes it back. */
+			made_dir = target;
+			atexit(remove_made_dir);
+		} else if (errno != EEXIST) {
 			die_errno("cannot create directory %s", target);
+		}
 		snprintf(dir, sizeof(dir), "%s", target);
 	} else {
 		parent_dir(target, dir, sizeof(dir));
@@ -258,12 +281,10 @@ pin_main(void)
 		check_not_shared(&pins.pin[pins.n - 1]);
 	}
 	if (pinset_prepare(&pins, cfg.pid ? cfg.pid : getpid(), 0) < 0 ||
-	    pinset_bind(&pins) < 0) {
-		if (made_dir)
-			rmdir(target);
+	    pinset_bind(&pins) < 0)
 		return 1;
-	}
 	pinset_keep(&pins);
+	made_dir = NULL;
 	return 0;
 }
 
