@@ -21,6 +21,7 @@
 #include "common/child.h"
 #include "common/compat.h"
 #include "common/die.h"
+#include "common/json.h"
 #include "common/mountinfo.h"
 #include "common/netlink.h"
 #include "common/nsref.h"
@@ -94,8 +95,11 @@ check_name(const char *name)
 {
 	const char *why;
 
+	char shown[1200];
+
 	if (name_ok(name, &why) < 0)
-		die("invalid network namespace name \"%s\": %s", name, why);
+		die("invalid network namespace name \"%s\": %s",
+		    printable(name, shown, sizeof(shown)), why);
 }
 
 static void
@@ -324,7 +328,7 @@ list_cb(const char *name, void *arg)
 	}
 	if (ls->json) {
 		fputs(ls->n++ ? ",{\"name\":" : "{\"name\":", stdout);
-		printf("\"%s\"", name); /* names hold nothing to escape */
+		json_string(stdout, name);
 		if (nsid >= 0)
 			printf(",\"id\":%d", nsid);
 		putchar('}');
@@ -399,8 +403,10 @@ print_nsid(int nsid, int current, void *arg)
 		printf("%s{\"nsid\":%d", st->n++ ? "," : "", nsid);
 		if (current >= 0)
 			printf(",\"current-nsid\":%d", current);
-		if (name)
-			printf(",\"name\":\"%s\"", name);
+		if (name) {
+			fputs(",\"name\":", stdout);
+			json_string(stdout, name);
+		}
 		putchar('}');
 		return;
 	}

@@ -105,3 +105,21 @@ die_status(int status, const char *fmt, ...)
 	va_end(ap);
 	exit(status);
 }
+
+const char *
+printable(const char *s, char *buf, unsigned long size)
+{
+	unsigned long len = 0;
+
+	for (; *s && len + 5 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			len += (unsigned long)snprintf(
+			    buf + len, size - len, "\\x%02x", c);
+		else
+			buf[len++] = (char)c;
+	}
+	buf[len] = '\0';
+	return buf;
+}

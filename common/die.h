@@ -27,5 +27,7 @@ void die_errno(const char *fmt, ...)
 void die_status(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
 void vmessage(int err, const char *fmt, va_list ap);
+/* s with control characters and '\' as \xHH, for a one-line message. */
+const char *printable(const char *s, char *buf, unsigned long size);
 
 #endif
