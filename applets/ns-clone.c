@@ -41,7 +41,7 @@ static const char help[] =
 "Namespaces:\n"
 "  -m -u -i -n -p -U -C -T   mount, UTS, IPC, network, PID, user, cgroup,\n"
 "                            time (long: --mount --uts --ipc --net --pid\n"
-"                            --user --cgroup --time)\n"
+"                            --user --cgroup-ns --time; --cgroup is DIR)\n"
 "  -a, --all                 every type the kernel offers\n"
 "\n"
 "Identity:\n"
@@ -389,6 +389,15 @@ check_options(void)
 		    "mutually exclusive");
 	if (cfg.rootfs && (stat(cfg.rootfs, &st) < 0 || !S_ISDIR(st.st_mode)))
 		die("--rootfs: %s is not a directory", cfg.rootfs);
+	if (cfg.rootfs && (cfg.mount_proc || (cfg.flags & CLONE_NEWPID))) {
+		char proc[PATH_MAX];
+
+		snprintf(proc, sizeof(proc), "%s/proc", cfg.rootfs);
+		if (stat(proc, &st) < 0 || !S_ISDIR(st.st_mode))
+			die("--rootfs: %s has no proc directory to mount the "
+			    "new PID namespace's proc on",
+			    cfg.rootfs);
+	}
 	if (cfg.cgroup && (stat(cfg.cgroup, &st) < 0 || !S_ISDIR(st.st_mode)))
 		die("--cgroup: %s is not a cgroup directory", cfg.cgroup);
 	if (cfg.host_if[0] && if_nametoindex(cfg.host_if))
@@ -486,7 +495,6 @@ child_mounts(void)
 			die_errno("chdir /");
 	}
 	if (cfg.mount_proc || (cfg.rootfs && (cfg.flags & CLONE_NEWPID))) {
-		mkdir("/proc", 0555);
 		if (mount("proc", "/proc", "proc",
 			MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) < 0)
 			die_errno("mount proc on /proc");
@@ -556,8 +564,9 @@ child_main(const sigset_t *mask)
 	}
 	if (run.parent_pidfd >= 0)
 		close(run.parent_pidfd);
-	/* The info fd is ns-clone's to write, not the command's to keep. */
-	if (cfg.info_fd >= 0)
+	/* The info fd is ns-clone's to write, not the command's to keep
+	 * (unless it is one of the command's standard ones). */
+	if (cfg.info_fd > 2)
 		close(cfg.info_fd);
 	child_time();
 	child_wait_for_parent();
@@ -720,7 +729,10 @@ make_pins(void)
 	{
 		if (!(cfg.flags & t->flag))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", cfg.pin_dir, t->proc);
+		/* Named as the /proc entry they come from: the new time
+		 * namespace is the child's time_for_children until exec. */
+		snprintf(
+		    path, sizeof(path), "%s/%s", cfg.pin_dir, child_entry(t));
 		if (pin_add_path(&run.pins, t, path, t->flag == CLONE_NEWTIME) <
 		    0) {
 			warn_errno("--pin: %s", path);
