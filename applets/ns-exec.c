@@ -128,6 +128,7 @@ struct join {
 static struct {
 	struct join join[8]; /* indexed like ns_types[] */
 	pid_t pid;
+	const char *pid_str;
 	int pidfd, procfd;
 	int all, user_parent, net_socket;
 	int set_uid, set_gid, uid_follow, gid_follow;
@@ -148,6 +149,19 @@ static int
 type_index(const struct ns_type *type)
 {
 	return (int)(type - ns_types);
+}
+
+/* How messages name a join: its file, or "net of PID 42" (made only when
+ * a message needs it: snprintf is costly on the path that succeeds). */
+static const char *
+join_what(int i)
+{
+	struct join *j = &cfg.join[i];
+
+	if (!j->what[0])
+		snprintf(j->what, sizeof(j->what), "%s of PID %d",
+		    ns_types[i].name, (int)cfg.pid);
+	return j->what;
 }
 
 static void
@@ -254,6 +268,7 @@ parse_options(int argc, char **argv)
 			if (parse_ulong(optarg, INT_MAX, &v) < 0 || v == 0)
 				die("invalid target PID '%s'", optarg);
 			cfg.pid = (pid_t)v;
+			cfg.pid_str = optarg;
 			break;
 		case 'a':
 			cfg.all = 1;
@@ -355,7 +370,13 @@ open_target(void)
 	cfg.pidfd = sys_pidfd_open(cfg.pid, 0);
 	if (cfg.pidfd < 0 && errno == ESRCH)
 		die("target PID %d: no such process", (int)cfg.pid);
-	snprintf(path, sizeof(path), "/proc/%d", (int)cfg.pid);
+	/* The digits as given (checked by parse_ulong): no snprintf. */
+	if (cfg.pid_str[0] == '0') {
+		snprintf(path, sizeof(path), "/proc/%d", (int)cfg.pid);
+	} else {
+		strcpy(path, "/proc/");
+		strcat(path, cfg.pid_str);
+	}
 	cfg.procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (cfg.procfd < 0)
 		die_errno("target PID %d: cannot open %s", (int)cfg.pid, path);
@@ -370,7 +391,8 @@ target_ns_fd(const struct ns_type *type)
 	char path[32];
 	int fd;
 
-	snprintf(path, sizeof(path), "ns/%s", type->proc);
+	strcpy(path, "ns/");
+	strcat(path, type->proc);
 	fd = openat(cfg.procfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && (errno == ENOENT || errno == ESRCH))
 		die("target PID %d exited", (int)cfg.pid);
@@ -393,7 +415,7 @@ resolve_joins(void)
 {
 	struct join *user = &cfg.join[type_index(ns_by_flag(CLONE_NEWUSER))];
 	struct join *net = &cfg.join[type_index(ns_by_flag(CLONE_NEWNET))];
-	int present = ns_all_flags();
+	int present = cfg.all ? ns_all_flags() : 0;
 
 	if (cfg.all)
 		NS_FOREACH(t)
@@ -416,13 +438,6 @@ resolve_joins(void)
 		net->wanted = net->explicit = 1;
 		snprintf(net->what, sizeof(net->what),
 		    "net of socket %d of PID %d", cfg.net_socket, (int)cfg.pid);
-	}
-	for (int i = 0; i < ns_type_count; i++) {
-		struct join *j = &cfg.join[i];
-
-		if (j->wanted && !j->explicit)
-			snprintf(j->what, sizeof(j->what), "%s of PID %d",
-			    ns_types[i].name, (int)cfg.pid);
 	}
 	if (cfg.user_parent) {
 		int fd = user->explicit
@@ -592,7 +607,7 @@ join_fds(char *failed, size_t size)
 		if (!j->wanted || j->done || j->fd < 0)
 			continue;
 		if (setns(j->fd, ns_types[i].flag) < 0) {
-			snprintf(failed, size, "%s", j->what);
+			snprintf(failed, size, "%s", join_what(i));
 			return -1;
 		}
 		j->done = 1;
@@ -622,8 +637,8 @@ diagnose_atomic(int mask, int err)
 			 * too, so report its error, not open's. */
 			if (cfg.join[i].fd < 0) {
 				rc = err;
-				(void)!write(report[1], cfg.join[i].what,
-				    strlen(cfg.join[i].what) + 1);
+				(void)!write(report[1], join_what(i),
+				    strlen(join_what(i)) + 1);
 			}
 		}
 		if (!rc && join_fds(failed, sizeof(failed)) < 0) {
@@ -679,7 +694,7 @@ enter_namespaces(void)
 		if (mask & ns_types[i].flag)
 			j->done = 1;
 		else if (j->fd < 0 && (j->fd = target_ns_fd(&ns_types[i])) < 0)
-			die_errno("cannot open %s", j->what);
+			die_errno("cannot open %s", join_what(i));
 	}
 	if (join_fds(failed, sizeof(failed)) < 0) {
 		int err = errno;

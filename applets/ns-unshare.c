@@ -467,10 +467,7 @@ do_unshare(void)
 static void
 write_single_map(enum idmap_kind kind, unsigned long inner, unsigned long outer)
 {
-	struct idmap map = { .n = 0 };
-
-	idmap_add(&map, inner, outer, 1);
-	if (idmap_write(0, kind, &map) == 0)
+	if (idmap_write_single(kind, inner, outer) == 0)
 		return;
 	warn_errno("cannot write /proc/self/%s \"%lu %lu 1\"",
 	    kind == IDMAP_UID ? "uid_map" : "gid_map", inner, outer);

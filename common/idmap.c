@@ -190,35 +190,82 @@ idmap_parse(
 	return idmap_add(map, v[0], v[1], v[2]);
 }
 
+static int write_proc_file(
+    pid_t pid, const char *name, const char *buf, size_t len);
+
+/* Decimal digits of v at p; returns the end. (snprintf is most of what
+ * a plain ns-unshare -r would otherwise execute.) */
+static char *
+put_ulong(char *p, unsigned long v)
+{
+	char digits[24];
+	int n = 0;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
 int
 idmap_format(const struct idmap *map, char *buf, size_t size)
 {
-	size_t len = 0;
+	char *p = buf;
 
 	for (int i = 0; i < map->n; i++) {
 		const struct idmap_range *r = &map->range[i];
-		int n = snprintf(buf + len, size - len, "%lu %lu %lu\n",
-		    r->inner, r->outer, r->count);
 
-		if (n < 0 || (size_t)n >= size - len) {
+		/* Three numbers of at most 20 digits, blanks, newline. */
+		if ((size_t)(p - buf) + 64 > size) {
 			errno = E2BIG;
 			return -1;
 		}
-		len += (size_t)n;
+		p = put_ulong(p, r->inner);
+		*p++ = ' ';
+		p = put_ulong(p, r->outer);
+		*p++ = ' ';
+		p = put_ulong(p, r->count);
+		*p++ = '\n';
 	}
-	return (int)len;
+	return (int)(p - buf);
+}
+
+int
+idmap_write_single(
+    enum idmap_kind kind, unsigned long inner, unsigned long outer)
+{
+	struct idmap_range range = { inner, outer, 1 };
+	char buf[72];
+	char *p = buf;
+
+	p = put_ulong(p, range.inner);
+	*p++ = ' ';
+	p = put_ulong(p, range.outer);
+	*p++ = ' ';
+	*p++ = '1';
+	*p++ = '\n';
+	return write_proc_file(0, kind == IDMAP_UID ? "uid_map" : "gid_map",
+	    buf, (size_t)(p - buf));
 }
 
 static int
 write_proc_file(pid_t pid, const char *name, const char *buf, size_t len)
 {
-	char path[64];
+	char path[64], *p = path;
 	int fd, rc = 0;
 
-	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	else
-		snprintf(path, sizeof(path), "/proc/self/%s", name);
+	memcpy(p, "/proc/", 6);
+	p += 6;
+	if (pid) {
+		p = put_ulong(p, (unsigned long)pid);
+	} else {
+		memcpy(p, "self", 4);
+		p += 4;
+	}
+	*p++ = '/';
+	memcpy(p, name, strlen(name) + 1);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
