@@ -24,6 +24,7 @@
 #include "common/compat.h"
 #include "common/die.h"
 #include "common/idmap.h"
+#include "common/mountinfo.h"
 #include "common/netlink.h"
 #include "common/ns.h"
 #include "common/opt.h"
@@ -52,6 +53,7 @@ static const char help[] =
 "      --map-group GID|NAME  map our gid to GID (implies -U)\n"
 "      --map-users MAP       INNER:OUTER:COUNT, auto or all (repeatable)\n"
 "      --map-groups MAP      the same for group ids\n"
+"      --map-auto            --map-users=auto --map-groups=auto\n"
 "      --setgroups MODE      allow or deny\n"
 "  -S, --setuid UID          run COMMAND as UID\n"
 "  -G, --setgid GID          run COMMAND as GID\n"
@@ -89,8 +91,7 @@ static const char help[] =
 "run, 127 if it is not found; a signal that kills COMMAND is passed on.\n";
 
 enum {
-	OPT_HOSTNAME = 256, OPT_DOMAINNAME, OPT_MAP_USER, OPT_MAP_GROUP,
-	OPT_MAP_USERS, OPT_MAP_GROUPS, OPT_SETGROUPS, OPT_MOUNT_PROC,
+	OPT_HOSTNAME = 256, OPT_DOMAINNAME, OPT_MOUNT_PROC,
 	OPT_ROOTFS, OPT_WD, OPT_PROPAGATION, OPT_LO, OPT_VETH, OPT_ADDR,
 	OPT_PEER_ADDR, OPT_MONOTONIC, OPT_BOOTTIME, OPT_INIT,
 	OPT_DIE_WITH_PARENT, OPT_NO_FORWARD, OPT_CGROUP, OPT_PIN,
@@ -109,12 +110,7 @@ static const struct option longopts[] = {
 	{ "all", no_argument, NULL, 'a' },
 	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 	{ "domainname", required_argument, NULL, OPT_DOMAINNAME },
-	{ "map-root-user", no_argument, NULL, 'r' },
-	{ "map-user", required_argument, NULL, OPT_MAP_USER },
-	{ "map-group", required_argument, NULL, OPT_MAP_GROUP },
-	{ "map-users", required_argument, NULL, OPT_MAP_USERS },
-	{ "map-groups", required_argument, NULL, OPT_MAP_GROUPS },
-	{ "setgroups", required_argument, NULL, OPT_SETGROUPS },
+	IDMAP_LONGOPTS,
 	{ "setuid", required_argument, NULL, 'S' },
 	{ "setgid", required_argument, NULL, 'G' },
 	{ "mount-proc", no_argument, NULL, OPT_MOUNT_PROC },
@@ -143,11 +139,7 @@ static const struct opt_spec spec = { help, "muinpUCTarS:G:", longopts };
 static struct {
 	int flags;
 	const char *hostname, *domainname;
-	int single_uid, single_gid;
-	uid_t inner_uid, outer_uid;
-	gid_t inner_gid, outer_gid;
-	struct idmap uid_ranges, gid_ranges;
-	const char *setgroups;
+	struct idmap_request map;
 	int set_uid, set_gid;
 	uid_t uid;
 	gid_t gid;
@@ -174,16 +166,6 @@ static struct {
 } run;
 
 static void
-parse_range(
-    struct idmap *map, enum idmap_kind kind, const char *opt, const char *value)
-{
-	const char *why;
-
-	if (idmap_parse(map, kind, value, &why) < 0)
-		die("%s=%s: %s", opt, value, why);
-}
-
-static void
 parse_veth(const char *arg)
 {
 	const char *colon = strchr(arg, ':');
@@ -208,13 +190,17 @@ parse_options(int argc, char **argv)
 	cfg.forward = 1;
 	cfg.info_fd = -1;
 	cfg.propagation = MS_REC | MS_PRIVATE;
-	cfg.outer_uid = geteuid();
-	cfg.outer_gid = getegid();
+	idmap_request_init(&cfg.map);
 	while ((c = opt_next(argc, argv, &spec)) != -1) {
 		const struct ns_type *type = ns_by_opt(c);
 
 		if (type) {
 			cfg.flags |= type->flag;
+			continue;
+		}
+		if (idmap_option(&cfg.map, c, optarg)) {
+			if (c != IDMAP_OPT_SETGROUPS)
+				cfg.flags |= CLONE_NEWUSER;
 			continue;
 		}
 		switch (c) {
@@ -226,45 +212,6 @@ parse_options(int argc, char **argv)
 			break;
 		case OPT_DOMAINNAME:
 			cfg.domainname = optarg;
-			break;
-		case 'r':
-			cfg.single_uid = cfg.single_gid = 1;
-			cfg.inner_uid = 0;
-			cfg.inner_gid = 0;
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case OPT_MAP_USER:
-			if (user_to_uid(optarg, &cfg.inner_uid) < 0)
-				die("--map-user: no such user '%s' in "
-				    "/etc/passwd",
-				    optarg);
-			cfg.single_uid = 1;
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case OPT_MAP_GROUP:
-			if (group_to_gid(optarg, &cfg.inner_gid) < 0)
-				die("--map-group: no such group '%s' in "
-				    "/etc/group",
-				    optarg);
-			cfg.single_gid = 1;
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case OPT_MAP_USERS:
-			parse_range(
-			    &cfg.uid_ranges, IDMAP_UID, "--map-users", optarg);
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case OPT_MAP_GROUPS:
-			parse_range(
-			    &cfg.gid_ranges, IDMAP_GID, "--map-groups", optarg);
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case OPT_SETGROUPS:
-			if (strcmp(optarg, "allow") && strcmp(optarg, "deny"))
-				die("unsupported --setgroups argument '%s' "
-				    "(allow or deny)",
-				    optarg);
-			cfg.setgroups = optarg;
 			break;
 		case 'S':
 			if (parse_ulong(optarg, UINT_MAX - 1, &v) < 0)
@@ -290,15 +237,7 @@ parse_options(int argc, char **argv)
 			cfg.wd = optarg;
 			break;
 		case OPT_PROPAGATION:
-			if (!strcmp(optarg, "private"))
-				cfg.propagation = MS_REC | MS_PRIVATE;
-			else if (!strcmp(optarg, "shared"))
-				cfg.propagation = MS_REC | MS_SHARED;
-			else if (!strcmp(optarg, "slave"))
-				cfg.propagation = MS_REC | MS_SLAVE;
-			else if (!strcmp(optarg, "unchanged"))
-				cfg.propagation = 0;
-			else
+			if (mount_propagation(optarg, &cfg.propagation) < 0)
 				die("unsupported propagation mode: %s", optarg);
 			break;
 		case OPT_LO:
@@ -384,7 +323,8 @@ check_options(void)
 		die("--lo needs a new network namespace (-n)");
 	if ((cfg.addr || cfg.peer_addr) && !cfg.host_if[0])
 		die("--addr and --peer-addr go with --veth");
-	if (cfg.setgroups && !strcmp(cfg.setgroups, "allow") && cfg.single_gid)
+	if (cfg.map.setgroups && !strcmp(cfg.map.setgroups, "allow") &&
+	    cfg.map.single_gid)
 		die("options --setgroups=allow and --map-group (or -r) are "
 		    "mutually exclusive");
 	if (cfg.rootfs && (stat(cfg.rootfs, &st) < 0 || !S_ISDIR(st.st_mode)))
@@ -623,24 +563,24 @@ abort_start(void)
 static void
 write_maps(void)
 {
-	const char *setgroups = cfg.setgroups;
-	int root = cfg.outer_uid == 0;
+	const char *setgroups = cfg.map.setgroups;
+	int root = cfg.map.outer_uid == 0;
 
 	if (!(cfg.flags & CLONE_NEWUSER))
 		return;
-	if (cfg.single_uid &&
-	    idmap_put_single(&cfg.uid_ranges, cfg.inner_uid, cfg.outer_uid) <
-		0) {
-		warn_errno("cannot map uid %u", (unsigned)cfg.inner_uid);
+	if (cfg.map.single_uid &&
+	    idmap_put_single(&cfg.map.uid_ranges, cfg.map.inner_uid,
+		cfg.map.outer_uid) < 0) {
+		warn_errno("cannot map uid %u", (unsigned)cfg.map.inner_uid);
 		abort_start();
 	}
-	if (cfg.single_gid &&
-	    idmap_put_single(&cfg.gid_ranges, cfg.inner_gid, cfg.outer_gid) <
-		0) {
-		warn_errno("cannot map gid %u", (unsigned)cfg.inner_gid);
+	if (cfg.map.single_gid &&
+	    idmap_put_single(&cfg.map.gid_ranges, cfg.map.inner_gid,
+		cfg.map.outer_gid) < 0) {
+		warn_errno("cannot map gid %u", (unsigned)cfg.map.inner_gid);
 		abort_start();
 	}
-	if (!setgroups && cfg.single_gid && !root)
+	if (!setgroups && cfg.map.single_gid && !root)
 		setgroups = "deny";
 	if (setgroups && setgroups_write(run.child, setgroups) < 0) {
 		warn_errno("cannot write \"%s\" to /proc/%d/setgroups",
@@ -649,22 +589,22 @@ write_maps(void)
 	}
 	/* A map of our own id alone we may write; ranges need root or
 	 * newuidmap. */
-	if (cfg.uid_ranges.n &&
-	    ((root || (cfg.uid_ranges.n == 1 && cfg.single_uid))
-		    ? idmap_write(run.child, IDMAP_UID, &cfg.uid_ranges)
-		    : idmap_run_helper(run.child, IDMAP_UID, &cfg.uid_ranges)) <
-		0) {
+	if (cfg.map.uid_ranges.n &&
+	    ((root || (cfg.map.uid_ranges.n == 1 && cfg.map.single_uid))
+		    ? idmap_write(run.child, IDMAP_UID, &cfg.map.uid_ranges)
+		    : idmap_run_helper(
+			  run.child, IDMAP_UID, &cfg.map.uid_ranges)) < 0) {
 		warn_errno("cannot write the uid map of %d", (int)run.child);
 		if (errno == EPERM)
 			hint("the kernel refused the map: without privilege "
 			     "map your own id, or ranges from /etc/subuid");
 		abort_start();
 	}
-	if (cfg.gid_ranges.n &&
-	    ((root || (cfg.gid_ranges.n == 1 && cfg.single_gid))
-		    ? idmap_write(run.child, IDMAP_GID, &cfg.gid_ranges)
-		    : idmap_run_helper(run.child, IDMAP_GID, &cfg.gid_ranges)) <
-		0) {
+	if (cfg.map.gid_ranges.n &&
+	    ((root || (cfg.map.gid_ranges.n == 1 && cfg.map.single_gid))
+		    ? idmap_write(run.child, IDMAP_GID, &cfg.map.gid_ranges)
+		    : idmap_run_helper(
+			  run.child, IDMAP_GID, &cfg.map.gid_ranges)) < 0) {
 		warn_errno("cannot write the gid map of %d", (int)run.child);
 		abort_start();
 	}

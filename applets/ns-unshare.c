@@ -23,6 +23,7 @@
 #include "common/die.h"
 #include "common/helper.h"
 #include "common/idmap.h"
+#include "common/mountinfo.h"
 #include "common/netlink.h"
 #include "common/ns.h"
 #include "common/opt.h"
@@ -91,9 +92,7 @@ static const char help[] =
 "becomes exit status 128+N.\n";
 
 enum {
-	OPT_KILL_CHILD = 256, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_MAP_USER,
-	OPT_MAP_GROUP, OPT_MAP_USERS, OPT_MAP_GROUPS, OPT_MAP_AUTO,
-	OPT_SETGROUPS, OPT_KEEP_CAPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_INIT,
+	OPT_KILL_CHILD = 256, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_KEEP_CAPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_INIT,
 	OPT_NO_FORWARD, OPT_FORWARD, OPT_LO,
 };
 
@@ -117,14 +116,8 @@ static const struct option longopts[] = {
 	{ "propagation", required_argument, NULL, OPT_PROPAGATION },
 	{ "root", required_argument, NULL, 'R' },
 	{ "wd", required_argument, NULL, 'w' },
-	{ "map-root-user", no_argument, NULL, 'r' },
+	IDMAP_LONGOPTS,
 	{ "map-current-user", no_argument, NULL, 'c' },
-	{ "map-user", required_argument, NULL, OPT_MAP_USER },
-	{ "map-group", required_argument, NULL, OPT_MAP_GROUP },
-	{ "map-users", required_argument, NULL, OPT_MAP_USERS },
-	{ "map-groups", required_argument, NULL, OPT_MAP_GROUPS },
-	{ "map-auto", no_argument, NULL, OPT_MAP_AUTO },
-	{ "setgroups", required_argument, NULL, OPT_SETGROUPS },
 	{ "setuid", required_argument, NULL, 'S' },
 	{ "setgid", required_argument, NULL, 'G' },
 	{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
@@ -144,20 +137,14 @@ struct config {
 	struct pinset pins;
 	int fork, init, forward, kill_signal;
 	const char *proc_dir;
-	unsigned long propagation;  /* 0: unchanged */
-	int single_uid, single_gid; /* a one-id map was asked for */
-	uid_t inner_uid;
-	gid_t inner_gid;
-	struct idmap uid_ranges, gid_ranges;
-	const char *setgroups; /* NULL: leave as it is */
+	unsigned long propagation; /* 0: unchanged */
+	struct idmap_request map;
 	const char *root, *wd;
 	int set_uid, set_gid;
 	uid_t uid;
 	gid_t gid;
 	int keep_caps;
 	int lo_up;
-	uid_t outer_uid; /* ours, read before unshare(2) */
-	gid_t outer_gid;
 	int have_monotonic, have_boottime;
 	long long monotonic, boottime;
 	char **command;
@@ -176,30 +163,6 @@ add_ns(const struct ns_type *type, const char *file)
 		die_errno("--%s=%s", type->longopt, file);
 }
 
-static unsigned long
-parse_propagation(const char *mode)
-{
-	if (!strcmp(mode, "private"))
-		return MS_REC | MS_PRIVATE;
-	if (!strcmp(mode, "shared"))
-		return MS_REC | MS_SHARED;
-	if (!strcmp(mode, "slave"))
-		return MS_REC | MS_SLAVE;
-	if (!strcmp(mode, "unchanged"))
-		return 0;
-	die("unsupported propagation mode: %s", mode);
-}
-
-static void
-parse_range(
-    struct idmap *map, enum idmap_kind kind, const char *opt, const char *value)
-{
-	const char *why;
-
-	if (idmap_parse(map, kind, value, &why) < 0)
-		die("%s=%s: %s", opt, value, why);
-}
-
 static void
 parse_options(int argc, char **argv)
 {
@@ -207,14 +170,18 @@ parse_options(int argc, char **argv)
 	int c;
 
 	cfg.forward = 1;
-	cfg.outer_uid = geteuid();
-	cfg.outer_gid = getegid();
+	idmap_request_init(&cfg.map);
 	cfg.propagation = MS_REC | MS_PRIVATE;
 	while ((c = opt_next(argc, argv, &spec)) != -1) {
 		const struct ns_type *type = ns_by_opt(c);
 
 		if (type) {
 			add_ns(type, optarg);
+			continue;
+		}
+		if (idmap_option(&cfg.map, c, optarg)) {
+			if (c != IDMAP_OPT_SETGROUPS)
+				cfg.flags |= CLONE_NEWUSER;
 			continue;
 		}
 		switch (c) {
@@ -248,65 +215,14 @@ parse_options(int argc, char **argv)
 			cfg.flags |= CLONE_NEWNS;
 			break;
 		case OPT_PROPAGATION:
-			cfg.propagation = parse_propagation(optarg);
+			if (mount_propagation(optarg, &cfg.propagation) < 0)
+				die("unsupported propagation mode: %s", optarg);
 			break;
 		case 'R':
 			cfg.root = optarg;
 			break;
 		case 'w':
 			cfg.wd = optarg;
-			break;
-		case 'r':
-			cfg.single_uid = cfg.single_gid = 1;
-			cfg.inner_uid = 0;
-			cfg.inner_gid = 0;
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case 'c':
-			cfg.single_uid = cfg.single_gid = 1;
-			cfg.inner_uid = geteuid();
-			cfg.inner_gid = getegid();
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case OPT_MAP_USER:
-			if (user_to_uid(optarg, &cfg.inner_uid) < 0)
-				die("--map-user: no such user '%s' in "
-				    "/etc/passwd",
-				    optarg);
-			cfg.single_uid = 1;
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case OPT_MAP_GROUP:
-			if (group_to_gid(optarg, &cfg.inner_gid) < 0)
-				die("--map-group: no such group '%s' in "
-				    "/etc/group",
-				    optarg);
-			cfg.single_gid = 1;
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case OPT_MAP_USERS:
-			parse_range(
-			    &cfg.uid_ranges, IDMAP_UID, "--map-users", optarg);
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case OPT_MAP_GROUPS:
-			parse_range(
-			    &cfg.gid_ranges, IDMAP_GID, "--map-groups", optarg);
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case OPT_MAP_AUTO:
-			parse_range(
-			    &cfg.uid_ranges, IDMAP_UID, "--map-users", "auto");
-			parse_range(
-			    &cfg.gid_ranges, IDMAP_GID, "--map-groups", "auto");
-			cfg.flags |= CLONE_NEWUSER;
-			break;
-		case OPT_SETGROUPS:
-			if (strcmp(optarg, "allow") && strcmp(optarg, "deny"))
-				die("unsupported --setgroups argument '%s' "
-				    "(allow or deny)",
-				    optarg);
-			cfg.setgroups = optarg;
 			break;
 		case 'S':
 			if (parse_ulong(optarg, UINT_MAX - 1, &v) < 0)
@@ -352,7 +268,8 @@ check_options(void)
 	    !(cfg.flags & CLONE_NEWTIME))
 		die("options --monotonic and --boottime require unsharing of "
 		    "a time namespace (-T)");
-	if (cfg.setgroups && !strcmp(cfg.setgroups, "allow") && cfg.single_gid)
+	if (cfg.map.setgroups && !strcmp(cfg.map.setgroups, "allow") &&
+	    cfg.map.single_gid)
 		die("options --setgroups=allow and --map-group (or -r) are "
 		    "mutually exclusive");
 	if (cfg.init && !(cfg.flags & CLONE_NEWPID))
@@ -391,19 +308,21 @@ static int
 idmap_request(void *arg, char request)
 {
 	pid_t parent = *(pid_t *)arg;
-	int root = cfg.outer_uid == 0;
+	int root = cfg.map.outer_uid == 0;
 
 	if (request != 'w')
 		return 0;
-	if (cfg.uid_ranges.n &&
-	    (root ? idmap_write(parent, IDMAP_UID, &cfg.uid_ranges)
-		  : idmap_run_helper(parent, IDMAP_UID, &cfg.uid_ranges)) < 0) {
+	if (cfg.map.uid_ranges.n &&
+	    (root ? idmap_write(parent, IDMAP_UID, &cfg.map.uid_ranges)
+		  : idmap_run_helper(parent, IDMAP_UID, &cfg.map.uid_ranges)) <
+		0) {
 		warn_errno("cannot write uid_map of %d", (int)parent);
 		return -1;
 	}
-	if (cfg.gid_ranges.n &&
-	    (root ? idmap_write(parent, IDMAP_GID, &cfg.gid_ranges)
-		  : idmap_run_helper(parent, IDMAP_GID, &cfg.gid_ranges)) < 0) {
+	if (cfg.map.gid_ranges.n &&
+	    (root ? idmap_write(parent, IDMAP_GID, &cfg.map.gid_ranges)
+		  : idmap_run_helper(parent, IDMAP_GID, &cfg.map.gid_ranges)) <
+		0) {
 		warn_errno("cannot write gid_map of %d", (int)parent);
 		return -1;
 	}
@@ -419,22 +338,22 @@ start_helpers(void)
 	self = getpid();
 	if (cfg.pins.n && pinset_prepare(&cfg.pins, self, need_pin_helper) < 0)
 		exit(EXIT_OWN_FAIL);
-	if (!cfg.uid_ranges.n && !cfg.gid_ranges.n)
+	if (!cfg.map.uid_ranges.n && !cfg.map.gid_ranges.n)
 		return;
 	/* A one-id map given too joins the ranges: a map is written once. */
-	if (cfg.uid_ranges.n && cfg.single_uid) {
-		if (idmap_put_single(
-			&cfg.uid_ranges, cfg.inner_uid, cfg.outer_uid) < 0)
+	if (cfg.map.uid_ranges.n && cfg.map.single_uid) {
+		if (idmap_put_single(&cfg.map.uid_ranges, cfg.map.inner_uid,
+			cfg.map.outer_uid) < 0)
 			die_errno("cannot add uid %u to the uid ranges",
-			    (unsigned)cfg.inner_uid);
-		cfg.single_uid = 0;
+			    (unsigned)cfg.map.inner_uid);
+		cfg.map.single_uid = 0;
 	}
-	if (cfg.gid_ranges.n && cfg.single_gid) {
-		if (idmap_put_single(
-			&cfg.gid_ranges, cfg.inner_gid, cfg.outer_gid) < 0)
+	if (cfg.map.gid_ranges.n && cfg.map.single_gid) {
+		if (idmap_put_single(&cfg.map.gid_ranges, cfg.map.inner_gid,
+			cfg.map.outer_gid) < 0)
 			die_errno("cannot add gid %u to the gid ranges",
-			    (unsigned)cfg.inner_gid);
-		cfg.single_gid = 0;
+			    (unsigned)cfg.map.inner_gid);
+		cfg.map.single_gid = 0;
 	}
 	if (helper_start(&idmap_helper, idmap_request, &self) < 0)
 		die_errno("fork");
@@ -483,14 +402,14 @@ write_single_map(enum idmap_kind kind, unsigned long inner, unsigned long outer)
 static void
 map_ids(void)
 {
-	const char *setgroups = cfg.setgroups;
+	const char *setgroups = cfg.map.setgroups;
 
 	if (!(cfg.flags & CLONE_NEWUSER)) {
 		if (setgroups)
 			die("--setgroups needs a new user namespace (-U)");
 		return;
 	}
-	if (!setgroups && cfg.single_gid)
+	if (!setgroups && cfg.map.single_gid)
 		setgroups = "deny";
 	if (setgroups && setgroups_write(0, setgroups) < 0)
 		die_errno(
@@ -502,10 +421,12 @@ map_ids(void)
 		if (rc < 0)
 			exit(EXIT_OWN_FAIL);
 	}
-	if (cfg.single_uid)
-		write_single_map(IDMAP_UID, cfg.inner_uid, cfg.outer_uid);
-	if (cfg.single_gid)
-		write_single_map(IDMAP_GID, cfg.inner_gid, cfg.outer_gid);
+	if (cfg.map.single_uid)
+		write_single_map(
+		    IDMAP_UID, cfg.map.inner_uid, cfg.map.outer_uid);
+	if (cfg.map.single_gid)
+		write_single_map(
+		    IDMAP_GID, cfg.map.inner_gid, cfg.map.outer_gid);
 }
 
 /* unshare -n leaves lo down; bubblewrap brings it up, and so do we. */

@@ -346,3 +346,70 @@ idmap_run_helper(pid_t pid, enum idmap_kind kind, const struct idmap *map)
 	}
 	return 0;
 }
+
+void
+idmap_request_init(struct idmap_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->outer_uid = geteuid();
+	req->outer_gid = getegid();
+}
+
+static void
+add_ranges(
+    struct idmap *map, enum idmap_kind kind, const char *opt, const char *value)
+{
+	const char *why;
+
+	if (idmap_parse(map, kind, value, &why) < 0)
+		die("%s=%s: %s", opt, value, why);
+}
+
+int
+idmap_option(struct idmap_request *req, int c, const char *arg)
+{
+	switch (c) {
+	case 'r':
+		req->single_uid = req->single_gid = 1;
+		req->inner_uid = 0;
+		req->inner_gid = 0;
+		break;
+	case 'c':
+		req->single_uid = req->single_gid = 1;
+		req->inner_uid = req->outer_uid;
+		req->inner_gid = req->outer_gid;
+		break;
+	case IDMAP_OPT_MAP_USER:
+		if (user_to_uid(arg, &req->inner_uid) < 0)
+			die("--map-user: no such user '%s' in /etc/passwd",
+			    arg);
+		req->single_uid = 1;
+		break;
+	case IDMAP_OPT_MAP_GROUP:
+		if (group_to_gid(arg, &req->inner_gid) < 0)
+			die("--map-group: no such group '%s' in /etc/group",
+			    arg);
+		req->single_gid = 1;
+		break;
+	case IDMAP_OPT_MAP_USERS:
+		add_ranges(&req->uid_ranges, IDMAP_UID, "--map-users", arg);
+		break;
+	case IDMAP_OPT_MAP_GROUPS:
+		add_ranges(&req->gid_ranges, IDMAP_GID, "--map-groups", arg);
+		break;
+	case IDMAP_OPT_MAP_AUTO:
+		add_ranges(&req->uid_ranges, IDMAP_UID, "--map-users", "auto");
+		add_ranges(&req->gid_ranges, IDMAP_GID, "--map-groups", "auto");
+		break;
+	case IDMAP_OPT_SETGROUPS:
+		if (strcmp(arg, "allow") && strcmp(arg, "deny"))
+			die("unsupported --setgroups argument '%s' (allow or "
+			    "deny)",
+			    arg);
+		req->setgroups = arg;
+		return 1; /* not a user namespace by itself */
+	default:
+		return 0;
+	}
+	return 1;
+}

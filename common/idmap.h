@@ -3,6 +3,7 @@
 #ifndef NSBOX_IDMAP_H
 #define NSBOX_IDMAP_H
 
+#include <getopt.h>
 #include <sys/types.h>
 
 #define IDMAP_MAX 340 /* lines the kernel accepts in one map */
@@ -17,6 +18,43 @@ struct idmap {
 };
 
 enum idmap_kind { IDMAP_UID, IDMAP_GID };
+
+/* What the user-namespace options ask for: -r, -c, --map-user,
+ * --map-group, --map-users, --map-groups, --map-auto, --setgroups. */
+struct idmap_request {
+	int single_uid, single_gid; /* a one-id map was asked for */
+	uid_t inner_uid, outer_uid; /* outer: ours, read before unshare */
+	gid_t inner_gid, outer_gid;
+	struct idmap uid_ranges, gid_ranges;
+	const char *setgroups; /* NULL: leave as it is */
+};
+
+enum {
+	IDMAP_OPT_MAP_USER = 0x200,
+	IDMAP_OPT_MAP_GROUP,
+	IDMAP_OPT_MAP_USERS,
+	IDMAP_OPT_MAP_GROUPS,
+	IDMAP_OPT_MAP_AUTO,
+	IDMAP_OPT_SETGROUPS,
+};
+
+/* The long options idmap_option() handles, for an applet's table. */
+#define IDMAP_LONGOPTS                                                         \
+	{ "map-root-user", no_argument, NULL, 'r' },                           \
+	    { "map-user", required_argument, NULL, IDMAP_OPT_MAP_USER },       \
+	    { "map-group", required_argument, NULL, IDMAP_OPT_MAP_GROUP },     \
+	    { "map-users", required_argument, NULL, IDMAP_OPT_MAP_USERS },     \
+	    { "map-groups", required_argument, NULL, IDMAP_OPT_MAP_GROUPS },   \
+	    { "map-auto", no_argument, NULL, IDMAP_OPT_MAP_AUTO },             \
+	{                                                                      \
+		"setgroups", required_argument, NULL, IDMAP_OPT_SETGROUPS      \
+	}
+
+void idmap_request_init(struct idmap_request *req);
+/* Take option c (-r, -c or an IDMAP_OPT_*) into req: 1 if it was one
+ * (dies on a bad value), 0 if c is some other option. Each of them asks
+ * for a new user namespace. */
+int idmap_option(struct idmap_request *req, int c, const char *arg);
 
 /* Append a range; -1 (EINVAL) if it overlaps one already there. */
 int idmap_add(struct idmap *map, unsigned long inner, unsigned long outer,

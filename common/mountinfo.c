@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -169,4 +170,20 @@ mount_id_of(const char *path)
 		return -1;
 	}
 	return (int)st.mnt_id;
+}
+
+int
+mount_propagation(const char *mode, unsigned long *flags)
+{
+	if (!strcmp(mode, "private"))
+		*flags = MS_REC | MS_PRIVATE;
+	else if (!strcmp(mode, "shared"))
+		*flags = MS_REC | MS_SHARED;
+	else if (!strcmp(mode, "slave"))
+		*flags = MS_REC | MS_SLAVE;
+	else if (!strcmp(mode, "unchanged"))
+		*flags = 0;
+	else
+		return -1;
+	return 0;
 }

@@ -24,6 +24,9 @@ int mountinfo_next(FILE *f, struct mountinfo *m);
 int mountinfo_parse(char *line, struct mountinfo *m);
 /* The entry with this mount id; -1 (ENOENT) if none. */
 int mountinfo_find_id(const char *path, int id, struct mountinfo *m);
+/* --propagation MODE: private, shared, slave (recursive) or unchanged
+ * (0). -1 for anything else. */
+int mount_propagation(const char *mode, unsigned long *flags);
 /* Mount id of the mount that holds path (statx STATX_MNT_ID). */
 int mount_id_of(const char *path);
 
