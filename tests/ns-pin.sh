@@ -7,46 +7,6 @@
 
 NS_TYPES="mnt uts ipc net pid user cgroup time"
 
-# Wait until PID runs COMM (the target has done its setup and exec'd).
-wait_comm() {
-	local i
-	for i in $(seq 1 250); do
-		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.02
-	done
-	return 1
-}
-
-# spawn_target CMD...: start CMD, which ends by exec'ing sleep, and wait
-# for it; TARGET is its PID.
-spawn_target() {
-	spawn "$@"
-	TARGET=$SPAWNED
-	wait_comm "$TARGET" sleep && return 0
-	fail "target did not start: $*"
-	return 1
-}
-
-# spawn_child_target CMD...: start CMD, which forks a child that ends as
-# sleep (ns-unshare -f); TARGET is that child, killed when the test ends.
-spawn_child_target() {
-	local i c
-	spawn "$@"
-	for i in $(seq 1 250); do
-		for c in $(cat "/proc/$SPAWNED/task/$SPAWNED/children" \
-			2>/dev/null); do
-			if [ "$(cat "/proc/$c/comm" 2>/dev/null)" = sleep ]; then
-				TARGET=$c
-				defer "kill -KILL $c"
-				return 0
-			fi
-		done
-		sleep 0.02
-	done
-	fail "target child did not start: $*"
-	return 1
-}
-
 # end_target: kill TARGET and wait until it is gone, so that only the pins
 # are left to hold its namespaces.
 end_target() {
