@@ -760,6 +760,27 @@ start_child(void)
 	return pid;
 }
 
+/* Wait through the pidfd where we have one (it cannot name a recycled
+ * PID); the status is rebuilt in waitpid()'s form for exit_like(). */
+static int
+wait_child_pidfd(void)
+{
+	siginfo_t info;
+
+	if (run.pidfd < 0)
+		return child_wait(run.child);
+	memset(&info, 0, sizeof(info));
+	while (waitid((idtype_t)3 /* P_PIDFD */, (id_t)run.pidfd, &info,
+		   WEXITED) < 0) {
+		if (errno == EINTR)
+			continue;
+		return child_wait(run.child); /* before Linux 5.4 */
+	}
+	if (info.si_code == CLD_EXITED)
+		return (info.si_status & 0xff) << 8;
+	return info.si_status & 0x7f; /* killed or dumped: the signal */
+}
+
 static void
 wait_ready(void)
 {
@@ -838,7 +859,7 @@ ns_clone_main(int argc, char **argv)
 	}
 	close(go_pipe[1]);
 	reached = execreport_reached();
-	status = child_wait(run.child);
+	status = wait_child_pidfd();
 	if (!reached) {
 		undo();
 	} else {
