@@ -8,26 +8,6 @@
 NS_TYPES="mnt uts ipc net pid user cgroup time"
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 
-# Wait until PID runs COMM (the target has done its setup and exec'd).
-wait_comm() {
-	local i
-	for i in $(seq 1 250); do
-		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.02
-	done
-	return 1
-}
-
-# spawn_target CMD...: start CMD, which ends by exec'ing sleep, and wait
-# for it; TARGET is its PID.
-spawn_target() {
-	spawn "$@"
-	TARGET=$SPAWNED
-	wait_comm "$TARGET" sleep && return 0
-	fail "target did not start: $*"
-	return 1
-}
-
 # spawn_deep_target CMD...: start CMD, which forks (once or more, each
 # time a first child) until a descendant runs sleep; TARGET is that one,
 # CHAIN the PIDs from CMD's child down to it. Each is killed when the test
