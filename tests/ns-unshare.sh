@@ -33,11 +33,12 @@ assert_new_only() {
 	done
 }
 
-# Our mount table, less what other test files running beside this one
-# may be mounting meanwhile (their /run/netns entries): every mount this
-# file's commands could leave behind is under TESTDIR, /proc or /sys.
+# The mounts a failed ns-unshare could leave behind in our mount table:
+# those under TESTDIR (every FILE a test names is there), on /proc and on
+# /. Other mounts may come and go meanwhile (test files run side by side).
 mountinfo_snapshot() {
-	grep -v ' /run/netns' /proc/self/mountinfo
+	awk -v t="$TESTDIR" '$5 == "/" || $5 == "/proc" ||
+		substr($5, 1, length(t)) == t' /proc/self/mountinfo
 }
 
 # The file system type mounted on PATH here (the top one), or nothing.
