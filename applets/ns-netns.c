@@ -362,10 +362,12 @@ cmd_list(int argc, char **argv, int json)
 	return 0;
 }
 
+/* The names that have an nsid, to print beside it: as many as there are
+ * (ip netns keeps a fixed table). */
 struct id_state {
 	int nl, json, n, want_nsid;
-	char names[256][NAME_MAX + 1];
-	int nsids[256], nnames;
+	char **names;
+	int *nsids, nnames, cap;
 };
 
 static int
@@ -375,16 +377,30 @@ name_nsid_cb(const char *name, void *arg)
 	char path[PATH_MAX];
 	int fd;
 
-	if (st->nnames == 256)
-		return 0;
+	int nsid;
+
 	ns_path(path, sizeof(path), name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	st->nsids[st->nnames] = nl_get_nsid(st->nl, fd);
+	nsid = nl_get_nsid(st->nl, fd);
 	close(fd);
-	if (st->nsids[st->nnames] >= 0)
-		snprintf(st->names[st->nnames++], NAME_MAX + 1, "%s", name);
+	if (nsid < 0)
+		return 0;
+	if (st->nnames == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 64;
+		st->names =
+		    realloc(st->names, (size_t)st->cap * sizeof(*st->names));
+		st->nsids =
+		    realloc(st->nsids, (size_t)st->cap * sizeof(*st->nsids));
+		if (!st->names || !st->nsids)
+			die("out of memory");
+	}
+	st->nsids[st->nnames] = nsid;
+	st->names[st->nnames] = strdup(name);
+	if (!st->names[st->nnames])
+		die("out of memory");
+	st->nnames++;
 	return 0;
 }
 
