@@ -22,6 +22,7 @@
 #include "common/applet.h"
 #include "common/child.h"
 #include "common/compat.h"
+#include "common/cred.h"
 #include "common/die.h"
 #include "common/idmap.h"
 #include "common/mountinfo.h"
@@ -99,14 +100,7 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{ "mount", no_argument, NULL, 'm' },
-	{ "uts", no_argument, NULL, 'u' },
-	{ "ipc", no_argument, NULL, 'i' },
-	{ "net", no_argument, NULL, 'n' },
-	{ "pid", no_argument, NULL, 'p' },
-	{ "user", no_argument, NULL, 'U' },
 	{ "cgroup-ns", no_argument, NULL, 'C' },
-	{ "time", no_argument, NULL, 'T' },
 	{ "all", no_argument, NULL, 'a' },
 	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 	{ "domainname", required_argument, NULL, OPT_DOMAINNAME },
@@ -134,15 +128,13 @@ static const struct option longopts[] = {
 };
 /* clang-format on */
 
-static const struct opt_spec spec = { help, "muinpUCTarS:G:", longopts };
+static const struct opt_spec spec = { help, "arS:G:", longopts, OPT_NS_FLAG };
 
 static struct {
 	int flags;
 	const char *hostname, *domainname;
 	struct idmap_request map;
-	int set_uid, set_gid;
-	uid_t uid;
-	gid_t gid;
+	struct cred_request cred;
 	int mount_proc;
 	const char *rootfs, *wd;
 	unsigned long propagation;
@@ -214,16 +206,8 @@ parse_options(int argc, char **argv)
 			cfg.domainname = optarg;
 			break;
 		case 'S':
-			if (parse_ulong(optarg, UINT_MAX - 1, &v) < 0)
-				die("failed to parse uid '%s'", optarg);
-			cfg.uid = (uid_t)v;
-			cfg.set_uid = 1;
-			break;
 		case 'G':
-			if (parse_ulong(optarg, UINT_MAX - 1, &v) < 0)
-				die("failed to parse gid '%s'", optarg);
-			cfg.gid = (gid_t)v;
-			cfg.set_gid = 1;
+			cred_option(&cfg.cred, c, optarg);
 			break;
 		case OPT_MOUNT_PROC:
 			cfg.mount_proc = 1;
@@ -474,19 +458,6 @@ child_identity(void)
 		die_errno("setdomainname(%s)", cfg.domainname);
 }
 
-static void
-child_ids(void)
-{
-	if (cfg.set_gid) {
-		if (setgroups(0, NULL) < 0 && errno != EPERM)
-			die_errno("setgroups");
-		if (setgid(cfg.gid) < 0)
-			die_errno("setgid(%u)", (unsigned)cfg.gid);
-	}
-	if (cfg.set_uid && setuid(cfg.uid) < 0)
-		die_errno("setuid(%u)", (unsigned)cfg.uid);
-}
-
 static _Noreturn void
 child_main(const sigset_t *mask)
 {
@@ -515,7 +486,7 @@ child_main(const sigset_t *mask)
 	child_network();
 	if (cfg.wd && chdir(cfg.wd) < 0)
 		die_errno("cannot change directory to %s", cfg.wd);
-	child_ids();
+	cred_apply(&cfg.cred);
 	if (cfg.init)
 		reaper_run(cfg.command, mask);
 	exec_command(cfg.command);

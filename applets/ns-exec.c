@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "common/applet.h"
-#include "common/caps.h"
 #include "common/child.h"
 #include "common/compat.h"
+#include "common/cred.h"
 #include "common/die.h"
 #include "common/mountinfo.h"
 #include "common/ns.h"
@@ -85,14 +85,6 @@ enum {
 static const struct option longopts[] = {
 	{ "target", required_argument, NULL, 't' },
 	{ "all", no_argument, NULL, 'a' },
-	{ "mount", optional_argument, NULL, 'm' },
-	{ "uts", optional_argument, NULL, 'u' },
-	{ "ipc", optional_argument, NULL, 'i' },
-	{ "net", optional_argument, NULL, 'n' },
-	{ "pid", optional_argument, NULL, 'p' },
-	{ "user", optional_argument, NULL, 'U' },
-	{ "cgroup", optional_argument, NULL, 'C' },
-	{ "time", optional_argument, NULL, 'T' },
 	{ "user-parent", no_argument, NULL, OPT_USER_PARENT },
 	{ "net-socket", required_argument, NULL, 'N' },
 	{ "setuid", required_argument, NULL, 'S' },
@@ -112,8 +104,8 @@ static const struct option longopts[] = {
 };
 /* clang-format on */
 
-static const struct opt_spec spec = { help,
-	"t:am::u::i::n::p::U::C::T::N:S:G:r::w::W:ecF", longopts };
+static const struct opt_spec spec = { help, "t:aN:S:G:r::w::W:ecF", longopts,
+	OPT_NS_OPTIONAL };
 
 /* One namespace to join: from the target (fd -1 until opened, or joined
  * through the pidfd) or from a file given explicitly. */
@@ -131,10 +123,9 @@ static struct {
 	const char *pid_str;
 	int pidfd, procfd;
 	int all, user_parent, net_socket;
-	int set_uid, set_gid, uid_follow, gid_follow;
-	uid_t uid;
-	gid_t gid;
-	int preserve, keep_caps;
+	struct cred_request cred;
+	int uid_follow, gid_follow;
+	int preserve;
 	int root, wd; /* asked for: 1 default, 2 with DIR */
 	const char *root_dir, *wd_dir, *wdns;
 	int rootfd, wdfd;
@@ -186,27 +177,18 @@ join_file(const struct ns_type *want, const char *spec_arg)
 	snprintf(j->what, sizeof(j->what), "%s", ref.path);
 }
 
+/* -S/-G: a number, or "follow" (the owner of the target's /proc entry,
+ * read once the target is open). */
 static void
 parse_ids(int c, const char *arg)
 {
-	unsigned long v;
-
-	if (!strcmp(arg, "follow")) {
-		if (c == 'S')
-			cfg.uid_follow = 1;
-		else
-			cfg.gid_follow = 1;
-	} else if (parse_ulong(arg, UINT_MAX - 1, &v) < 0) {
-		die("failed to parse %s '%s'", c == 'S' ? "uid" : "gid", arg);
+	if (strcmp(arg, "follow")) {
+		cred_option(&cfg.cred, c, arg);
 	} else if (c == 'S') {
-		cfg.uid = (uid_t)v;
+		cfg.uid_follow = cfg.cred.set_uid = 1;
 	} else {
-		cfg.gid = (gid_t)v;
+		cfg.gid_follow = cfg.cred.set_gid = 1;
 	}
-	if (c == 'S')
-		cfg.set_uid = 1;
-	else
-		cfg.set_gid = 1;
 }
 
 /* Leading operands that are namespace files are joined (the classic
@@ -289,7 +271,7 @@ parse_options(int argc, char **argv)
 			cfg.preserve = 1;
 			break;
 		case OPT_KEEP_CAPS:
-			cfg.keep_caps = 1;
+			cfg.cred.keep_caps = 1;
 			break;
 		case 'r':
 			cfg.root = optarg ? 2 : 1;
@@ -508,9 +490,9 @@ open_target_extras(void)
 		if (fstatat(cfg.procfd, "", &st, AT_EMPTY_PATH) < 0)
 			die_errno("cannot stat /proc/%d", (int)cfg.pid);
 		if (cfg.uid_follow)
-			cfg.uid = st.st_uid;
+			cfg.cred.uid = st.st_uid;
 		if (cfg.gid_follow)
-			cfg.gid = st.st_gid;
+			cfg.cred.gid = st.st_gid;
 	}
 	if (cfg.env) {
 		int fd = openat(cfg.procfd, "environ", O_RDONLY | O_CLOEXEC);
@@ -765,21 +747,12 @@ set_credentials(void)
 
 	/* Joining a user namespace makes us its root unless told not to. */
 	if (user && !cfg.preserve) {
-		if (!cfg.set_uid)
-			cfg.uid = 0, cfg.set_uid = 1;
-		if (!cfg.set_gid)
-			cfg.gid = 0, cfg.set_gid = 1;
+		if (!cfg.cred.set_uid)
+			cfg.cred.uid = 0, cfg.cred.set_uid = 1;
+		if (!cfg.cred.set_gid)
+			cfg.cred.gid = 0, cfg.cred.set_gid = 1;
 	}
-	if (cfg.set_gid) {
-		if (setgroups(0, NULL) < 0 && errno != EPERM)
-			die_errno("setgroups");
-		if (setgid(cfg.gid) < 0)
-			die_errno("setgid(%u)", (unsigned)cfg.gid);
-	}
-	if (cfg.set_uid && setuid(cfg.uid) < 0)
-		die_errno("setuid(%u)", (unsigned)cfg.uid);
-	if (cfg.keep_caps && caps_keep_ambient() < 0)
-		die_errno("cannot keep capabilities");
+	cred_apply(&cfg.cred);
 }
 
 static _Noreturn void

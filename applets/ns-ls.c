@@ -110,7 +110,8 @@ static const struct column {
 };
 /* clang-format on */
 
-static const struct opt_spec spec = { help, "Jlrnuwo:Hp:t:PT::W", longopts };
+static const struct opt_spec spec = { help, "Jlrnuo:Hp:t:PT::W", longopts,
+	OPT_NS_NONE };
 
 /* One namespace, whatever holds it. */
 struct nsent {

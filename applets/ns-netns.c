@@ -62,7 +62,7 @@ static const struct option longopts[] = {
 };
 /* clang-format on */
 
-static const struct opt_spec spec = { help, "", longopts };
+static const struct opt_spec spec = { help, "", longopts, OPT_NS_NONE };
 
 /* --- names and the run directory ------------------------------------- */
 

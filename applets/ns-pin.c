@@ -64,14 +64,6 @@ enum { OPT_CHILDREN = 256, OPT_MAKE_PRIVATE };
 static const struct option longopts[] = {
 	{ "target", required_argument, NULL, 't' },
 	{ "all", no_argument, NULL, 'a' },
-	{ "mount", no_argument, NULL, 'm' },
-	{ "uts", no_argument, NULL, 'u' },
-	{ "ipc", no_argument, NULL, 'i' },
-	{ "net", no_argument, NULL, 'n' },
-	{ "pid", no_argument, NULL, 'p' },
-	{ "user", no_argument, NULL, 'U' },
-	{ "cgroup", no_argument, NULL, 'C' },
-	{ "time", no_argument, NULL, 'T' },
 	{ "children", no_argument, NULL, OPT_CHILDREN },
 	{ "make-private", no_argument, NULL, OPT_MAKE_PRIVATE },
 	{ "unpin", no_argument, NULL, 'd' },
@@ -82,7 +74,7 @@ static const struct option longopts[] = {
 };
 /* clang-format on */
 
-static const struct opt_spec spec = { help, "t:amuinpUCTdlJ", longopts };
+static const struct opt_spec spec = { help, "t:adlJ", longopts, OPT_NS_FLAG };
 
 static struct {
 	int types, all, children, make_private;

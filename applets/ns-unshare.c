@@ -17,9 +17,9 @@
 #include <unistd.h>
 
 #include "common/applet.h"
-#include "common/caps.h"
 #include "common/child.h"
 #include "common/compat.h"
+#include "common/cred.h"
 #include "common/die.h"
 #include "common/helper.h"
 #include "common/idmap.h"
@@ -97,14 +97,6 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{ "mount", optional_argument, NULL, 'm' },
-	{ "uts", optional_argument, NULL, 'u' },
-	{ "ipc", optional_argument, NULL, 'i' },
-	{ "net", optional_argument, NULL, 'n' },
-	{ "pid", optional_argument, NULL, 'p' },
-	{ "user", optional_argument, NULL, 'U' },
-	{ "cgroup", optional_argument, NULL, 'C' },
-	{ "time", optional_argument, NULL, 'T' },
 	{ "all", no_argument, NULL, 'a' },
 	{ "lo", no_argument, NULL, OPT_LO },
 	{ "fork", no_argument, NULL, 'f' },
@@ -128,8 +120,8 @@ static const struct option longopts[] = {
 
 /* clang-format on */
 
-static const struct opt_spec spec = { help,
-	"m::u::i::n::p::U::C::T::afR:w:rcS:G:", longopts };
+static const struct opt_spec spec = { help, "afR:w:rcS:G:", longopts,
+	OPT_NS_OPTIONAL };
 
 /* Everything the options ask for, filled by parse_options(). */
 struct config {
@@ -140,10 +132,7 @@ struct config {
 	unsigned long propagation; /* 0: unchanged */
 	struct idmap_request map;
 	const char *root, *wd;
-	int set_uid, set_gid;
-	uid_t uid;
-	gid_t gid;
-	int keep_caps;
+	struct cred_request cred;
 	int lo_up;
 	int have_monotonic, have_boottime;
 	long long monotonic, boottime;
@@ -166,7 +155,6 @@ add_ns(const struct ns_type *type, const char *file)
 static void
 parse_options(int argc, char **argv)
 {
-	unsigned long v;
 	int c;
 
 	cfg.forward = 1;
@@ -225,19 +213,11 @@ parse_options(int argc, char **argv)
 			cfg.wd = optarg;
 			break;
 		case 'S':
-			if (parse_ulong(optarg, UINT_MAX - 1, &v) < 0)
-				die("failed to parse uid '%s'", optarg);
-			cfg.uid = (uid_t)v;
-			cfg.set_uid = 1;
-			break;
 		case 'G':
-			if (parse_ulong(optarg, UINT_MAX - 1, &v) < 0)
-				die("failed to parse gid '%s'", optarg);
-			cfg.gid = (gid_t)v;
-			cfg.set_gid = 1;
+			cred_option(&cfg.cred, c, optarg);
 			break;
 		case OPT_KEEP_CAPS:
-			cfg.keep_caps = 1;
+			cfg.cred.keep_caps = 1;
 			break;
 		case OPT_MONOTONIC:
 			if (parse_llong(optarg, &cfg.monotonic) < 0)
@@ -523,22 +503,6 @@ mount_proc(void)
 	}
 }
 
-static void
-set_ids(void)
-{
-	if (cfg.set_gid) {
-		/* Under setgroups "deny" there are no groups to drop. */
-		if (setgroups(0, NULL) < 0 && errno != EPERM)
-			die_errno("setgroups");
-		if (setgid(cfg.gid) < 0)
-			die_errno("setgid(%u)", (unsigned)cfg.gid);
-	}
-	if (cfg.set_uid && setuid(cfg.uid) < 0)
-		die_errno("setuid(%u)", (unsigned)cfg.uid);
-	if (cfg.keep_caps && caps_keep_ambient() < 0)
-		die_errno("cannot keep capabilities");
-}
-
 /* Without --fork, pins are bound last, once nothing else can fail before
  * exec; a command that cannot be found is reported first. */
 static int
@@ -576,7 +540,7 @@ run_command(const sigset_t *mask)
 			exit(EXIT_OWN_FAIL);
 		pinset_keep(&cfg.pins);
 	}
-	set_ids();
+	cred_apply(&cfg.cred);
 	if (cfg.init)
 		reaper_run(cfg.command, mask);
 	exec_command(cfg.command);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/die.h"
+#include "common/ns.h"
 #include "common/opt.h"
 
 #ifndef NSBOX_VERSION
@@ -60,17 +61,46 @@ typed_option(char **argv)
 	return argv[optind - 1];
 }
 
+/* The applet's own options first (getopt_long takes the first exact
+ * match), then one per namespace type from the type table. */
+static const struct option *
+all_longopts(const struct opt_spec *spec, char *shortopts, size_t size)
+{
+	static struct option all[96];
+	size_t n = 0, len;
+
+	for (const struct option *o = spec->longopts; o->name && n < 80; o++)
+		all[n++] = *o;
+	len = (size_t)snprintf(shortopts, size, "+:%s", spec->shortopts);
+	if (spec->ns_options != OPT_NS_NONE)
+		NS_FOREACH(t)
+		{
+			all[n].name = t->longopt;
+			all[n].has_arg = spec->ns_options == OPT_NS_FLAG
+			    ? no_argument
+			    : optional_argument;
+			all[n].flag = NULL;
+			all[n++].val = t->opt;
+			len += (size_t)snprintf(shortopts + len, size - len,
+			    spec->ns_options == OPT_NS_FLAG ? "%c" : "%c::",
+			    t->opt);
+		}
+	snprintf(shortopts + len, size - len, "hV");
+	all[n] = (struct option){ NULL, 0, NULL, 0 };
+	return all;
+}
+
 int
 opt_next(int argc, char **argv, const struct opt_spec *spec)
 {
 	static char shortopts[128];
+	static const struct option *longopts;
 	int c;
 
-	if (!shortopts[0])
-		snprintf(
-		    shortopts, sizeof(shortopts), "+:%shV", spec->shortopts);
+	if (!longopts)
+		longopts = all_longopts(spec, shortopts, sizeof(shortopts));
 	opterr = 0;
-	c = getopt_long(argc, argv, shortopts, spec->longopts, NULL);
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
 	switch (c) {
 	case 'h':
 		write_all(STDOUT_FILENO, spec->help, strlen(spec->help));

@@ -12,10 +12,19 @@
 		NULL, 0, NULL, 0                                               \
 	}
 
+/* The namespace-type options (-m/--mount ... -T/--time), taken from the
+ * one type table rather than written out in every applet. */
+enum opt_ns {
+	OPT_NS_NONE,	 /* the applet has none */
+	OPT_NS_FLAG,	 /* -n, --net */
+	OPT_NS_OPTIONAL, /* -n[ARG], --net[=ARG] */
+};
+
 struct opt_spec {
 	const char *help;      /* first line: the usage line (man SYNOPSIS) */
-	const char *shortopts; /* without the leading '+' and 'hV' */
-	const struct option *longopts;
+	const char *shortopts; /* without the '+', 'hV' and type letters */
+	const struct option *longopts; /* an entry here shadows a type's */
+	enum opt_ns ns_options;
 };
 
 /* getopt_long with '+' (stop at the first operand). Handles --help,

@@ -1,0 +1,42 @@
+/* cred.c - setting the command's ids and capabilities. */
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <unistd.h>
+
+#include "common/caps.h"
+#include "common/cred.h"
+#include "common/die.h"
+#include "common/opt.h"
+
+void
+cred_option(struct cred_request *cred, int opt, const char *arg)
+{
+	unsigned long v;
+
+	if (parse_ulong(arg, UINT_MAX - 1, &v) < 0)
+		die("failed to parse %s '%s'", opt == 'S' ? "uid" : "gid", arg);
+	if (opt == 'S') {
+		cred->uid = (uid_t)v;
+		cred->set_uid = 1;
+	} else {
+		cred->gid = (gid_t)v;
+		cred->set_gid = 1;
+	}
+}
+
+void
+cred_apply(const struct cred_request *cred)
+{
+	if (cred->set_gid) {
+		/* Under setgroups "deny" there are no groups to drop. */
+		if (setgroups(0, NULL) < 0 && errno != EPERM)
+			die_errno("setgroups");
+		if (setgid(cred->gid) < 0)
+			die_errno("setgid(%u)", (unsigned)cred->gid);
+	}
+	if (cred->set_uid && setuid(cred->uid) < 0)
+		die_errno("setuid(%u)", (unsigned)cred->uid);
+	if (cred->keep_caps && caps_keep_ambient() < 0)
+		die_errno("cannot keep capabilities");
+}
