@@ -461,29 +461,29 @@ resolve_joins(void)
 		}
 }
 
+/* DIR as given, else the target's /proc/PID/ENTRY (root, cwd). */
+static int
+open_dir(const char *dir, const char *entry, const char *what)
+{
+	int fd = dir
+	    ? open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)
+	    : openat(cfg.procfd, entry, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		die_errno(
+		    "cannot open %s %s", what, dir ? dir : "of the target");
+	return fd;
+}
+
 /* The rest of the target: root, cwd, environment and cgroup are taken
  * before joining, while the paths still mean what the caller meant. */
 static void
 open_target_extras(void)
 {
-	if (cfg.root) {
-		cfg.rootfd = cfg.root_dir
-		    ? open(cfg.root_dir, O_PATH | O_DIRECTORY | O_CLOEXEC)
-		    : openat(
-			  cfg.procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (cfg.rootfd < 0)
-			die_errno("cannot open root directory %s",
-			    cfg.root_dir ? cfg.root_dir : "of the target");
-	}
-	if (cfg.wd) {
-		cfg.wdfd = cfg.wd_dir
-		    ? open(cfg.wd_dir, O_PATH | O_DIRECTORY | O_CLOEXEC)
-		    : openat(
-			  cfg.procfd, "cwd", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (cfg.wdfd < 0)
-			die_errno("cannot open working directory %s",
-			    cfg.wd_dir ? cfg.wd_dir : "of the target");
-	}
+	if (cfg.root)
+		cfg.rootfd = open_dir(cfg.root_dir, "root", "root directory");
+	if (cfg.wd)
+		cfg.wdfd = open_dir(cfg.wd_dir, "cwd", "working directory");
 	if (cfg.uid_follow || cfg.gid_follow) {
 		struct stat st;
 

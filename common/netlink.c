@@ -86,12 +86,14 @@ nest_end(struct nlreq *r, struct rtattr *nest)
 	    (unsigned short)(r->buf + r->h.nlmsg_len - (char *)nest);
 }
 
-/* Send; for a request with NLM_F_ACK, 0 or -1 with the kernel's errno.
- * Otherwise the first answer of our sequence is copied to answer. */
+/* Send r and read the answers of its sequence: fn(h, arg) sees each data
+ * message and returns nonzero to stop there. Ends at an ACK, an error
+ * (-1 with the kernel's errno) or the end of a dump. */
 static int
-talk(int nl, struct nlreq *r, char *answer, size_t size)
+exchange(int nl, struct nlreq *r, int (*fn)(struct nlmsghdr *h, void *arg),
+    void *arg)
 {
-	char buf[8192];
+	char buf[16384];
 	ssize_t n;
 
 	if (send(nl, r, r->h.nlmsg_len, 0) < 0)
@@ -108,20 +110,43 @@ talk(int nl, struct nlreq *r, char *answer, size_t size)
 		     h = NLMSG_NEXT(h, n)) {
 			if (h->nlmsg_seq != r->h.nlmsg_seq)
 				continue;
+			if (h->nlmsg_type == NLMSG_DONE)
+				return 0;
 			if (h->nlmsg_type == NLMSG_ERROR) {
 				struct nlmsgerr *e = NLMSG_DATA(h);
 
-				if (!e->error)
-					return 0;
 				errno = -e->error;
-				return -1;
+				return e->error ? -1 : 0;
 			}
-			if (answer && h->nlmsg_len <= size) {
-				memcpy(answer, h, h->nlmsg_len);
+			if (fn && fn(h, arg))
 				return 0;
-			}
 		}
 	}
+}
+
+struct answer {
+	char *buf;
+	size_t size;
+};
+
+static int
+copy_answer(struct nlmsghdr *h, void *arg)
+{
+	struct answer *a = arg;
+
+	if (h->nlmsg_len > a->size)
+		return 0;
+	memcpy(a->buf, h, h->nlmsg_len);
+	return 1;
+}
+
+/* A request and its ACK, or its first answer copied to answer. */
+static int
+talk(int nl, struct nlreq *r, char *answer, size_t size)
+{
+	struct answer a = { answer, size };
+
+	return exchange(nl, r, answer ? copy_answer : NULL, &a);
 }
 
 int
@@ -184,58 +209,45 @@ nl_set_nsid(int nl, int nsfd, int nsid)
 	return talk(nl, &r, NULL, 0);
 }
 
+struct nsid_list {
+	void (*fn)(int nsid, int current_nsid, void *arg);
+	void *arg;
+};
+
+static int
+each_nsid(struct nlmsghdr *h, void *arg)
+{
+	struct nsid_list *list = arg;
+	struct rtattr *rta = (struct rtattr *)((char *)NLMSG_DATA(h) +
+	    NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+	int len = (int)h->nlmsg_len -
+	    (int)NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+	int nsid = -1, current = -1;
+
+	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+		if (rta->rta_type == NETNSA_NSID)
+			nsid = *(int *)RTA_DATA(rta);
+		else if (rta->rta_type == NETNSA_CURRENT_NSID)
+			current = *(int *)RTA_DATA(rta);
+	}
+	list->fn(nsid, current, list->arg);
+	return 0;
+}
+
 int
 nl_list_nsids(int nl, int target_nsid,
     void (*fn)(int nsid, int current_nsid, void *arg), void *arg)
 {
-	char buf[16384];
+	struct nsid_list list = { fn, arg };
 	struct rtgenmsg *g;
 	struct nlreq r;
-	ssize_t n;
 
 	g = req_init(&r, RTM_GETNSID, NLM_F_DUMP, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
 	if (target_nsid >= 0)
 		add_attr(
 		    &r, NETNSA_TARGET_NSID, &target_nsid, sizeof(target_nsid));
-	if (send(nl, &r, r.h.nlmsg_len, 0) < 0)
-		return -1;
-	for (;;) {
-		struct nlmsghdr *h;
-
-		do
-			n = recv(nl, buf, sizeof(buf), 0);
-		while (n < 0 && errno == EINTR);
-		if (n < 0)
-			return -1;
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (unsigned int)n);
-		     h = NLMSG_NEXT(h, n)) {
-			struct rtattr *rta;
-			int len, nsid = -1, current = -1;
-
-			if (h->nlmsg_seq != r.h.nlmsg_seq)
-				continue;
-			if (h->nlmsg_type == NLMSG_DONE)
-				return 0;
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = NLMSG_DATA(h);
-
-				errno = -e->error;
-				return e->error ? -1 : 0;
-			}
-			rta = (struct rtattr *)((char *)NLMSG_DATA(h) +
-			    NLMSG_ALIGN(sizeof(struct rtgenmsg)));
-			len = (int)h->nlmsg_len -
-			    NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg)));
-			for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
-				if (rta->rta_type == NETNSA_NSID)
-					nsid = *(int *)RTA_DATA(rta);
-				else if (rta->rta_type == NETNSA_CURRENT_NSID)
-					current = *(int *)RTA_DATA(rta);
-			}
-			fn(nsid, current, arg);
-		}
-	}
+	return exchange(nl, &r, each_nsid, &list);
 }
 
 static int

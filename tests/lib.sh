@@ -13,10 +13,12 @@
 #   need_root, need_cmd CMD..., need_userns
 #   as_nobody CMD...    run as uid/gid 65534 without supplementary groups
 #   ns_inode PID TYPE   inode of /proc/PID/ns/TYPE
+#   ns_inodes [CMD...]  inodes of each type in NS_TYPES, as CMD sees them
 #   scratch NAME        a fresh directory nsbox-test-NAME under TESTDIR
 #   spawn_target CMD... start CMD, which ends by exec'ing sleep; TARGET
 #                       is its PID once it does
 #   spawn_child_target CMD...  the same for a sleep CMD forks (ns-unshare -f)
+#   child_running PID NAME, dies_soon PID, defer_kill_if PID NAME
 
 TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC_DIR=$(cd "$TESTS_DIR/.." && pwd)
@@ -103,6 +105,16 @@ ns_inode() {
 	stat -L -c %i "/proc/$1/ns/$2"
 }
 
+# ns_inodes [CMD...]: the inodes of each type in NS_TYPES (the test file
+# sets it), one a line, as the command CMD runs sees its own; no CMD: ours.
+ns_inodes() {
+	local t paths=()
+	for t in $NS_TYPES; do
+		paths+=("/proc/self/ns/$t")
+	done
+	"$@" stat -L -c %i "${paths[@]}"
+}
+
 scratch() {
 	local d=$TESTDIR/nsbox-test-$1
 	rm -rf "$d"
@@ -158,6 +170,35 @@ spawn_child_target() {
 		sleep 0.02
 	done
 	fail "target child did not start: $*"
+	return 1
+}
+
+# The first child of PID once it runs NAME (polls briefly).
+child_running() {
+	local c
+	for _ in $(seq 1 150); do
+		c=$(cat "/proc/$1/task/$1/children" 2>/dev/null)
+		c=${c%% *}
+		[ -n "$c" ] && [ "$(cat "/proc/$c/comm" 2>/dev/null)" = "$2" ] &&
+			{ echo "$c"; return 0; }
+		sleep 0.02
+	done
+	return 1
+}
+
+# Kill PID at the end of the test if it is still the NAME we started.
+defer_kill_if() {
+	defer "[ \"\$(cat /proc/$1/comm)\" = $2 ] && kill -KILL $1"
+}
+
+# Is PID dead (gone or a zombie) within about 2 s?
+dies_soon() {
+	local s
+	for _ in $(seq 1 100); do
+		s=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+		[ -z "$s" ] || [ "$s" = Z ] && return 0
+		sleep 0.02
+	done
 	return 1
 }
 

@@ -75,35 +75,6 @@ link_appears() {
 	return 1
 }
 
-# The first child of PID once it runs NAME (polls briefly).
-child_running() {
-	local c
-	for _ in $(seq 1 150); do
-		c=$(cat "/proc/$1/task/$1/children" 2>/dev/null)
-		c=${c%% *}
-		[ -n "$c" ] && [ "$(cat "/proc/$c/comm" 2>/dev/null)" = "$2" ] &&
-			{ echo "$c"; return 0; }
-		sleep 0.02
-	done
-	return 1
-}
-
-# Kill PID at the end of the test if it is still the NAME we started.
-defer_kill_if() {
-	defer "[ \"\$(cat /proc/$1/comm)\" = $2 ] && kill -KILL $1"
-}
-
-# Is PID dead (gone or a zombie) within about 2 s?
-dies_soon() {
-	local s
-	for _ in $(seq 1 100); do
-		s=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
-		[ -z "$s" ] || [ "$s" = Z ] && return 0
-		sleep 0.02
-	done
-	return 1
-}
-
 # mount_scratch NAME MODE: MNT_DIR is a fresh scratch dir bound on itself
 # with propagation MODE (shared, private), unmounted when the test ends.
 mount_scratch() {

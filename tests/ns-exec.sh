@@ -14,15 +14,6 @@ pid_inodes() {
 	done
 }
 
-# The inodes of NS_TYPES as the command CMD runs sees them as its own.
-self_inodes() {
-	local t paths=()
-	for t in $NS_TYPES; do
-		paths+=("/proc/self/ns/$t")
-	done
-	"$@" stat -L -c %i "${paths[@]}"
-}
-
 # assert_joined "TYPES" TARGET CMD...: the command CMD runs is in TARGET's
 # namespaces of TYPES (which are not ours) and in ours of every other type.
 assert_joined() {
@@ -30,7 +21,7 @@ assert_joined() {
 	shift 2
 	mapfile -t ours < <(pid_inodes $$)
 	mapfile -t theirs < <(pid_inodes "$target")
-	mapfile -t got < <(self_inodes "$@")
+	mapfile -t got < <(ns_inodes "$@")
 	assertEquals "$*: an inode for every type" 8 "${#got[@]}"
 	for t in $NS_TYPES; do
 		if [[ $want == *" $t "* ]]; then
@@ -619,8 +610,8 @@ test_same_as_nsenter_for_all() {
 	need_cmd nsenter || return 0
 	spawn_child_target ns-unshare -a -r -f sleep 1000 || return
 	local want
-	want=$(self_inodes nsenter -t "$TARGET" -a)
-	assertEquals "$want" "$(self_inodes ns-exec -t "$TARGET" -a)"
+	want=$(ns_inodes nsenter -t "$TARGET" -a)
+	assertEquals "$want" "$(ns_inodes ns-exec -t "$TARGET" -a)"
 	assertEquals "the target's" "$(pid_inodes "$TARGET")" "$want"
 }
 

@@ -85,16 +85,6 @@ assert_refused() {
 		"status $RC; stdout '$OUT'; prefixed $prefixed; $lines error line; names ${missing:-all}"
 }
 
-# Wait until PID runs COMM (it has entered what it should and exec'd).
-wait_comm() {
-	local i
-	for i in $(seq 1 250); do
-		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.02
-	done
-	return 1
-}
-
 # spawn_sleeper CMD...: start CMD, which ends by exec'ing sleep 1000, and
 # wait for it; SLEEPER is its PID.
 spawn_sleeper() {

@@ -5,16 +5,6 @@
 
 NS_TYPES="cgroup ipc mnt net pid time user uts"
 
-# Inodes of every type in NS_TYPES, one a line, as stat sees them when CMD
-# runs it (no CMD: ours).
-ns_inodes() {
-	local t paths=()
-	for t in $NS_TYPES; do
-		paths+=("/proc/self/ns/$t")
-	done
-	"$@" stat -L -c %i "${paths[@]}"
-}
-
 # assert_new_only "TYPES" CMD...: what CMD runs is in new namespaces of
 # exactly TYPES; every other type is still ours.
 assert_new_only() {
@@ -135,35 +125,6 @@ assert_refused() {
 		"$(printf '%s\n' "$ERR" | grep -vc '^ns-unshare: hint: ')"
 	assertEquals "$*: error prefix" "ns-unshare: " "${ERR:0:12}"
 	assertEquals "$*: mounts unchanged" "$before" "$(mountinfo_snapshot)"
-}
-
-# The first child of PID once it runs NAME (polls briefly).
-child_running() {
-	local i c
-	for i in $(seq 1 100); do
-		c=$(cat "/proc/$1/task/$1/children" 2>/dev/null)
-		c=${c%% *}
-		[ -n "$c" ] && [ "$(cat "/proc/$c/comm" 2>/dev/null)" = "$2" ] &&
-			{ echo "$c"; return 0; }
-		sleep 0.02
-	done
-	return 1
-}
-
-# Kill PID at the end of the test if it is still the NAME we started.
-defer_kill_if() {
-	defer "[ \"\$(cat /proc/$1/comm)\" = $2 ] && kill -KILL $1"
-}
-
-# Is PID dead (gone or a zombie) within about 2 s?
-dies_soon() {
-	local i s
-	for i in $(seq 1 100); do
-		s=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
-		[ -z "$s" ] || [ "$s" = Z ] && return 0
-		sleep 0.02
-	done
-	return 1
 }
 
 # add_subids NAME START COUNT: a line in /etc/subuid and /etc/subgid,
