@@ -123,6 +123,18 @@ scratch() {
 	echo "$d"
 }
 
+# mount_scratch NAME private|shared|slave: a scratch directory (with an
+# empty sub/) bound onto itself with that propagation, so a test has a
+# mount point of its own; MNT_DIR names it. Unmounted when the test ends.
+mount_scratch() {
+	MNT_DIR=$(scratch "$1")
+	mkdir "$MNT_DIR/sub"
+	chmod 755 "$MNT_DIR/sub"
+	mount --bind "$MNT_DIR" "$MNT_DIR" || return 1
+	defer "umount -l '$MNT_DIR'"
+	mount --make-"$2" "$MNT_DIR"
+}
+
 # Wait until a file exists (a background process announcing itself).
 wait_for_file() {
 	local i

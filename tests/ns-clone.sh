@@ -75,17 +75,6 @@ link_appears() {
 	return 1
 }
 
-# mount_scratch NAME MODE: MNT_DIR is a fresh scratch dir bound on itself
-# with propagation MODE (shared, private), unmounted when the test ends.
-mount_scratch() {
-	MNT_DIR=$(scratch "$1")
-	mkdir "$MNT_DIR/sub"
-	chmod 755 "$MNT_DIR/sub"
-	mount --bind "$MNT_DIR" "$MNT_DIR" || return 1
-	defer "umount -l '$MNT_DIR'"
-	mount --make-"$2" "$MNT_DIR"
-}
-
 # defer_unpin DIR: when the test ends, unmount every pin in DIR and
 # remove it (by hand, so a bug in ns-pin cannot leave one behind).
 defer_unpin() {

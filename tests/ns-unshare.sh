@@ -101,17 +101,6 @@ pin_test() {
 	assert_pin_removable "$f"
 }
 
-# mount_scratch NAME MODE: MNT_DIR is a fresh scratch dir bound on itself
-# with propagation MODE (shared, private), unmounted when the test ends.
-mount_scratch() {
-	MNT_DIR=$(scratch "$1")
-	mkdir "$MNT_DIR/sub"
-	chmod 755 "$MNT_DIR/sub"
-	mount --bind "$MNT_DIR" "$MNT_DIR" || return 1
-	defer "umount -l '$MNT_DIR'"
-	mount --make-"$2" "$MNT_DIR"
-}
-
 # assert_refused WHAT CMD...: status 125, one error line (a hint line may
 # follow) that names WHAT, and no mount left behind.
 assert_refused() {
