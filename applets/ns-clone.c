@@ -8,7 +8,6 @@
 #include <net/if.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -24,6 +23,7 @@
 #include "common/compat.h"
 #include "common/cred.h"
 #include "common/die.h"
+#include "common/format.h"
 #include "common/idmap.h"
 #include "common/mountinfo.h"
 #include "common/netlink.h"
@@ -168,7 +168,7 @@ parse_veth(const char *arg)
 		die("--veth: invalid interface names \"%s\"", arg);
 	memcpy(cfg.host_if, arg, host_len);
 	cfg.host_if[host_len] = '\0';
-	snprintf(
+	format(
 	    cfg.peer_if, sizeof(cfg.peer_if), "%s", colon ? colon + 1 : "eth0");
 	cfg.flags |= CLONE_NEWNET;
 }
@@ -190,7 +190,7 @@ parse_options(int argc, char **argv)
 			cfg.flags |= type->flag;
 			continue;
 		}
-		if (idmap_option(&cfg.map, c, optarg)) {
+		if (idmap_option(&cfg.map, c, opt_arg)) {
 			if (c != IDMAP_OPT_SETGROUPS)
 				cfg.flags |= CLONE_NEWUSER;
 			continue;
@@ -200,54 +200,55 @@ parse_options(int argc, char **argv)
 			cfg.flags |= ns_all_flags();
 			break;
 		case OPT_HOSTNAME:
-			cfg.hostname = optarg;
+			cfg.hostname = opt_arg;
 			break;
 		case OPT_DOMAINNAME:
-			cfg.domainname = optarg;
+			cfg.domainname = opt_arg;
 			break;
 		case 'S':
 		case 'G':
-			cred_option(&cfg.cred, c, optarg);
+			cred_option(&cfg.cred, c, opt_arg);
 			break;
 		case OPT_MOUNT_PROC:
 			cfg.mount_proc = 1;
 			cfg.flags |= CLONE_NEWNS;
 			break;
 		case OPT_ROOTFS:
-			cfg.rootfs = optarg;
+			cfg.rootfs = opt_arg;
 			cfg.flags |= CLONE_NEWNS;
 			break;
 		case OPT_WD:
-			cfg.wd = optarg;
+			cfg.wd = opt_arg;
 			break;
 		case OPT_PROPAGATION:
-			if (mount_propagation(optarg, &cfg.propagation) < 0)
-				die("unsupported propagation mode: %s", optarg);
+			if (mount_propagation(opt_arg, &cfg.propagation) < 0)
+				die("unsupported propagation mode: %s",
+				    opt_arg);
 			break;
 		case OPT_LO:
 			cfg.lo = 1;
 			break;
 		case OPT_VETH:
-			parse_veth(optarg);
+			parse_veth(opt_arg);
 			break;
 		case OPT_ADDR:
 		case OPT_PEER_ADDR:
-			if (nl_cidr_check(optarg) < 0)
+			if (nl_cidr_check(opt_arg) < 0)
 				die("invalid address \"%s\" (CIDR, e.g. "
 				    "169.254.1.1/24)",
-				    optarg);
+				    opt_arg);
 			if (c == OPT_ADDR)
-				cfg.addr = optarg;
+				cfg.addr = opt_arg;
 			else
-				cfg.peer_addr = optarg;
+				cfg.peer_addr = opt_arg;
 			break;
 		case OPT_MONOTONIC:
 		case OPT_BOOTTIME:
-			if (parse_llong(optarg,
+			if (parse_llong(opt_arg,
 				c == OPT_MONOTONIC ? &cfg.monotonic
 						   : &cfg.boottime) < 0)
 				die("invalid offset '%s' (whole seconds)",
-				    optarg);
+				    opt_arg);
 			if (c == OPT_MONOTONIC)
 				cfg.have_monotonic = 1;
 			else
@@ -264,24 +265,24 @@ parse_options(int argc, char **argv)
 			cfg.forward = 0;
 			break;
 		case OPT_CGROUP:
-			cfg.cgroup = optarg;
+			cfg.cgroup = opt_arg;
 			break;
 		case OPT_PIN:
-			cfg.pin_dir = optarg;
+			cfg.pin_dir = opt_arg;
 			break;
 		case OPT_PIDFILE:
-			cfg.pidfile = optarg;
+			cfg.pidfile = opt_arg;
 			break;
 		case OPT_INFO_FD:
-			if (parse_ulong(optarg, INT_MAX, &v) < 0)
-				die("invalid --info-fd '%s'", optarg);
+			if (parse_ulong(opt_arg, INT_MAX, &v) < 0)
+				die("invalid --info-fd '%s'", opt_arg);
 			cfg.info_fd = (int)v;
 			break;
 		default:
 			opt_misuse(&spec, "unexpected option");
 		}
 	}
-	cfg.command = argv + optind;
+	cfg.command = argv + opt_ind;
 }
 
 /* Everything that can be known to fail is refused before clone. */
@@ -316,7 +317,7 @@ check_options(void)
 	if (cfg.rootfs && (cfg.mount_proc || (cfg.flags & CLONE_NEWPID))) {
 		char proc[PATH_MAX];
 
-		snprintf(proc, sizeof(proc), "%s/proc", cfg.rootfs);
+		format(proc, sizeof(proc), "%s/proc", cfg.rootfs);
 		if (stat(proc, &st) < 0 || !S_ISDIR(st.st_mode))
 			die("--rootfs: %s has no proc directory to mount the "
 			    "new PID namespace's proc on",
@@ -362,13 +363,13 @@ child_time(void)
 	if (fd < 0)
 		die_errno("cannot open /proc/self/timens_offsets");
 	if (cfg.have_monotonic) {
-		n = snprintf(line, sizeof(line), "%d %lld 0", CLOCK_MONOTONIC,
+		n = format(line, sizeof(line), "%d %lld 0", CLOCK_MONOTONIC,
 		    cfg.monotonic);
 		if (write(fd, line, (size_t)n) != n)
 			die_errno("cannot set the monotonic offset");
 	}
 	if (cfg.have_boottime) {
-		n = snprintf(line, sizeof(line), "%d %lld 0", CLOCK_BOOTTIME,
+		n = format(line, sizeof(line), "%d %lld 0", CLOCK_BOOTTIME,
 		    cfg.boottime);
 		if (write(fd, line, (size_t)n) != n)
 			die_errno("cannot set the boottime offset");
@@ -589,7 +590,7 @@ make_veth(void)
 
 	if (!cfg.host_if[0])
 		return;
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)run.child);
+	format(path, sizeof(path), "/proc/%d/ns/net", (int)run.child);
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	nl = nl_open();
 	if (nsfd < 0 || nl < 0) {
@@ -642,7 +643,7 @@ make_pins(void)
 			continue;
 		/* Named as the /proc entry they come from: the new time
 		 * namespace is the child's time_for_children until exec. */
-		snprintf(
+		format(
 		    path, sizeof(path), "%s/%s", cfg.pin_dir, child_entry(t));
 		if (pin_add_path(&run.pins, t, path, t->flag == CLONE_NEWTIME) <
 		    0) {
@@ -663,22 +664,22 @@ write_info(void)
 
 	if (cfg.info_fd < 0)
 		return;
-	len = snprintf(buf, sizeof(buf), "{\"child-pid\":%d,\"namespaces\":{",
+	len = format(buf, sizeof(buf), "{\"child-pid\":%d,\"namespaces\":{",
 	    (int)run.child);
 	NS_FOREACH(t)
 	{
 		struct stat st;
 
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)run.child,
+		format(path, sizeof(path), "/proc/%d/ns/%s", (int)run.child,
 		    child_entry(t));
 		if (stat(path, &st) < 0)
 			continue;
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len,
-		    "%s\"%s\":%lu", first ? "" : ",", t->name,
-		    (unsigned long)st.st_ino);
+		len +=
+		    format(buf + len, sizeof(buf) - (size_t)len, "%s\"%s\":%lu",
+			first ? "" : ",", t->name, (unsigned long)st.st_ino);
 		first = 0;
 	}
-	len += snprintf(buf + len, sizeof(buf) - (size_t)len, "}}\n");
+	len += format(buf + len, sizeof(buf) - (size_t)len, "}}\n");
 	if (write(cfg.info_fd, buf, (size_t)len) != len)
 		warn_errno("--info-fd %d", cfg.info_fd);
 }
@@ -697,7 +698,7 @@ write_pidfile(void)
 		abort_start();
 	}
 	run.pidfile_made = 1;
-	n = snprintf(buf, sizeof(buf), "%d\n", (int)run.child);
+	n = format(buf, sizeof(buf), "%d\n", (int)run.child);
 	if (write(fd, buf, (size_t)n) != n || close(fd) < 0) {
 		warn_errno("--pidfile: cannot write %s", cfg.pidfile);
 		abort_start();
@@ -842,9 +843,9 @@ ns_clone_main(int argc, char **argv)
 	if (cfg.info_fd >= 0) {
 		char buf[64];
 		int n = WIFSIGNALED(status)
-		    ? snprintf(buf, sizeof(buf), "{\"exit-signal\":%d}\n",
+		    ? format(buf, sizeof(buf), "{\"exit-signal\":%d}\n",
 			  WTERMSIG(status))
-		    : snprintf(buf, sizeof(buf), "{\"exit-code\":%d}\n",
+		    : format(buf, sizeof(buf), "{\"exit-code\":%d}\n",
 			  WEXITSTATUS(status));
 
 		(void)!write(cfg.info_fd, buf, (size_t)n);

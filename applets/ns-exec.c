@@ -6,7 +6,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -20,6 +19,7 @@
 #include "common/compat.h"
 #include "common/cred.h"
 #include "common/die.h"
+#include "common/format.h"
 #include "common/mountinfo.h"
 #include "common/ns.h"
 #include "common/nsref.h"
@@ -150,7 +150,7 @@ join_what(int i)
 	struct join *j = &cfg.join[i];
 
 	if (!j->what[0])
-		snprintf(j->what, sizeof(j->what), "%s of PID %d",
+		format(j->what, sizeof(j->what), "%s of PID %d",
 		    ns_types[i].name, (int)cfg.pid);
 	return j->what;
 }
@@ -174,7 +174,7 @@ join_file(const struct ns_type *want, const char *spec_arg)
 		close(j->fd);
 	j->wanted = j->explicit = 1;
 	j->fd = ref.fd;
-	snprintf(j->what, sizeof(j->what), "%s", ref.path);
+	format(j->what, sizeof(j->what), "%s", ref.path);
 }
 
 /* -S/-G: a number, or "follow" (the owner of the target's /proc entry,
@@ -237,8 +237,8 @@ parse_options(int argc, char **argv)
 		const struct ns_type *type = ns_by_opt(c);
 
 		if (type) {
-			if (optarg)
-				join_file(type, optarg);
+			if (opt_arg)
+				join_file(type, opt_arg);
 			else
 				cfg.join[type_index(type)].wanted = 1;
 			continue;
@@ -247,10 +247,10 @@ parse_options(int argc, char **argv)
 		case 't':
 			if (cfg.pid)
 				die("option -t/--target given more than once");
-			if (parse_ulong(optarg, INT_MAX, &v) < 0 || v == 0)
-				die("invalid target PID '%s'", optarg);
+			if (parse_ulong(opt_arg, INT_MAX, &v) < 0 || v == 0)
+				die("invalid target PID '%s'", opt_arg);
 			cfg.pid = (pid_t)v;
-			cfg.pid_str = optarg;
+			cfg.pid_str = opt_arg;
 			break;
 		case 'a':
 			cfg.all = 1;
@@ -259,13 +259,13 @@ parse_options(int argc, char **argv)
 			cfg.user_parent = 1;
 			break;
 		case 'N':
-			if (parse_ulong(optarg, INT_MAX, &v) < 0)
-				die("invalid socket fd '%s'", optarg);
+			if (parse_ulong(opt_arg, INT_MAX, &v) < 0)
+				die("invalid socket fd '%s'", opt_arg);
 			cfg.net_socket = (int)v;
 			break;
 		case 'S':
 		case 'G':
-			parse_ids(c, optarg);
+			parse_ids(c, opt_arg);
 			break;
 		case OPT_PRESERVE:
 			cfg.preserve = 1;
@@ -274,15 +274,15 @@ parse_options(int argc, char **argv)
 			cfg.cred.keep_caps = 1;
 			break;
 		case 'r':
-			cfg.root = optarg ? 2 : 1;
-			cfg.root_dir = optarg;
+			cfg.root = opt_arg ? 2 : 1;
+			cfg.root_dir = opt_arg;
 			break;
 		case 'w':
-			cfg.wd = optarg ? 2 : 1;
-			cfg.wd_dir = optarg;
+			cfg.wd = opt_arg ? 2 : 1;
+			cfg.wd_dir = opt_arg;
 			break;
 		case 'W':
-			cfg.wdns = optarg;
+			cfg.wdns = opt_arg;
 			break;
 		case 'e':
 			cfg.env = 1;
@@ -306,7 +306,7 @@ parse_options(int argc, char **argv)
 			opt_misuse(&spec, "unexpected option");
 		}
 	}
-	parse_operands(argv + optind);
+	parse_operands(argv + opt_ind);
 }
 
 static void
@@ -354,7 +354,7 @@ open_target(void)
 		die("target PID %d: no such process", (int)cfg.pid);
 	/* The digits as given (checked by parse_ulong): no snprintf. */
 	if (cfg.pid_str[0] == '0') {
-		snprintf(path, sizeof(path), "/proc/%d", (int)cfg.pid);
+		format(path, sizeof(path), "/proc/%d", (int)cfg.pid);
 	} else {
 		strcpy(path, "/proc/");
 		strcat(path, cfg.pid_str);
@@ -418,7 +418,7 @@ resolve_joins(void)
 			    cfg.net_socket, (int)cfg.pid);
 		close(sock);
 		net->wanted = net->explicit = 1;
-		snprintf(net->what, sizeof(net->what),
+		format(net->what, sizeof(net->what),
 		    "net of socket %d of PID %d", cfg.net_socket, (int)cfg.pid);
 	}
 	if (cfg.user_parent) {
@@ -452,8 +452,7 @@ resolve_joins(void)
 			if (!j->wanted || j->explicit)
 				continue;
 			fd = target_ns_fd(t);
-			snprintf(
-			    self, sizeof(self), "/proc/self/ns/%s", t->proc);
+			format(self, sizeof(self), "/proc/self/ns/%s", t->proc);
 			if (fd >= 0 && same_ns(fd, self))
 				j->wanted = 0;
 			if (fd >= 0)
@@ -519,27 +518,28 @@ open_target_extras(void)
 	if (cfg.cgroup) {
 		char line[4096], path[8256], mp[4096] = "";
 		struct mountinfo m;
-		FILE *f;
+		struct lines f;
 		int fd = openat(cfg.procfd, "cgroup", O_RDONLY | O_CLOEXEC);
 
-		f = fd < 0 ? NULL : fdopen(fd, "r");
-		if (!f)
+		if (fd < 0)
 			die_errno("cannot read /proc/%d/cgroup", (int)cfg.pid);
-		while (fgets(line, sizeof(line), f) && strncmp(line, "0::", 3))
+		lines_from_fd(&f, fd);
+		while (lines_next(&f, line, sizeof(line)) &&
+		    strncmp(line, "0::", 3))
 			line[0] = '\0';
-		fclose(f);
+		lines_close(&f);
 		if (strncmp(line, "0::", 3))
 			die("--join-cgroup is only supported in cgroup v2");
-		line[strcspn(line, "\n")] = '\0';
-		f = mountinfo_open(NULL);
-		while (f && !mp[0] && mountinfo_next(f, &m))
-			if (!strcmp(m.fstype, "cgroup2"))
-				snprintf(mp, sizeof(mp), "%s", m.mountpoint);
-		if (f)
-			fclose(f);
+		if (mountinfo_open(&f, NULL) == 0) {
+			while (!mp[0] && mountinfo_next(&f, &m))
+				if (!strcmp(m.fstype, "cgroup2"))
+					format(
+					    mp, sizeof(mp), "%s", m.mountpoint);
+			lines_close(&f);
+		}
 		if (!mp[0])
 			die("--join-cgroup: no cgroup2 mount found");
-		snprintf(path, sizeof(path), "%s%s/cgroup.procs", mp, line + 3);
+		format(path, sizeof(path), "%s%s/cgroup.procs", mp, line + 3);
 		cfg.cgroup_fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (cfg.cgroup_fd < 0)
 			die_errno("cannot open %s", path);
@@ -589,7 +589,7 @@ join_fds(char *failed, size_t size)
 		if (!j->wanted || j->done || j->fd < 0)
 			continue;
 		if (setns(j->fd, ns_types[i].flag) < 0) {
-			snprintf(failed, size, "%s", join_what(i));
+			format(failed, size, "%s", join_what(i));
 			return -1;
 		}
 		j->done = 1;
@@ -734,7 +734,7 @@ join_cgroup(void)
 
 	if (cfg.cgroup_fd < 0)
 		return;
-	n = snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	n = format(pid, sizeof(pid), "%d", (int)getpid());
 	if (write(cfg.cgroup_fd, pid, (size_t)n) != n)
 		die_errno("cannot join the cgroup of PID %d", (int)cfg.pid);
 	close(cfg.cgroup_fd);
@@ -879,16 +879,16 @@ start_pty(void)
 {
 	int master, slave;
 	struct termios raw;
-	char *name;
 	pid_t child;
 
+	/* TIOCGPTPEER opens the peer of this very master, without a trip
+	 * through /dev/pts by name. */
 	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
-	    !(name = ptsname(master)))
+	if (master < 0 || unlockpt(master) < 0)
 		die_errno("cannot allocate a pseudo-terminal");
-	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (slave < 0)
-		die_errno("cannot open %s", name);
+		die_errno("cannot open the pseudo-terminal's peer");
 	if (isatty(STDIN_FILENO)) {
 		copy_winsize(master);
 		if (tcgetattr(STDIN_FILENO, &saved_termios) == 0) {
@@ -907,7 +907,8 @@ start_pty(void)
 	}
 	close(master);
 	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
-		die_errno("cannot make %s the controlling terminal", name);
+		die_errno("cannot make the pseudo-terminal the controlling "
+			  "terminal");
 	for (int fd = 0; fd < 3; fd++)
 		if (dup2(slave, fd) < 0)
 			die_errno("dup2");

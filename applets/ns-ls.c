@@ -8,7 +8,6 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -19,12 +18,14 @@
 #include "common/applet.h"
 #include "common/compat.h"
 #include "common/die.h"
+#include "common/format.h"
 #include "common/json.h"
 #include "common/mountinfo.h"
 #include "common/netlink.h"
 #include "common/ns.h"
 #include "common/nsref.h"
 #include "common/opt.h"
+#include "common/out.h"
 #include "common/proc.h"
 #include "common/user.h"
 
@@ -328,7 +329,7 @@ set_src(struct nsent *e, const char *fmt, pid_t pid, const char *rest)
 
 	if (e->src)
 		return;
-	snprintf(path, sizeof(path), fmt, (int)pid, rest);
+	format(path, sizeof(path), fmt, (int)pid, rest);
 	e->src = xstrdup(path);
 }
 
@@ -441,7 +442,7 @@ scan_tasks(int dfd, pid_t pid, const unsigned long *leader)
 			continue;
 		NS_FOREACH(t)
 		{
-			snprintf(
+			format(
 			    path, sizeof(path), "%s/ns/%s", d->d_name, t->proc);
 			if (fstatat(taskdir, path, &st, 0) < 0 ||
 			    st.st_ino == leader[t - ns_types])
@@ -451,7 +452,7 @@ scan_tasks(int dfd, pid_t pid, const unsigned long *leader)
 			if (!e->src) {
 				char rest[320];
 
-				snprintf(rest, sizeof(rest), "%s/ns/%s",
+				format(rest, sizeof(rest), "%s/ns/%s",
 				    d->d_name, t->proc);
 				set_src(e, "/proc/%d/task/%s", pid, rest);
 			}
@@ -565,13 +566,12 @@ scan_mounts_of(int idx)
 	pid_t mnt_pid = table.ns[idx].pid;
 	char path[64], line[4096];
 	struct mountinfo m;
-	FILE *f;
+	struct lines f;
 
-	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)mnt_pid);
-	f = fopen(path, "re");
-	if (!f)
+	format(path, sizeof(path), "/proc/%d/mountinfo", (int)mnt_pid);
+	if (lines_open(&f, path) < 0)
 		return;
-	while (fgets(line, sizeof(line), f)) {
+	while (lines_next(&f, line, sizeof(line))) {
 		const struct ns_type *type;
 		unsigned long ino;
 		struct nsent *e;
@@ -584,16 +584,16 @@ scan_mounts_of(int idx)
 			continue;
 		e = get_ns(ino, type, NULL);
 		if (mnt_ino == table.self_mnt) {
-			snprintf(item, sizeof(item), "%s", m.mountpoint);
+			format(item, sizeof(item), "%s", m.mountpoint);
 			append(&e->own_mounts, item);
 		} else {
-			snprintf(item, sizeof(item), "%s@mnt:%lu", m.mountpoint,
+			format(item, sizeof(item), "%s@mnt:%lu", m.mountpoint,
 			    mnt_ino);
 		}
 		append(&e->mounts, item);
 		set_src(e, "/proc/%d/root%s", mnt_pid, m.mountpoint);
 	}
-	fclose(f);
+	lines_close(&f);
 }
 
 static void
@@ -616,7 +616,7 @@ open_ns(struct nsent *e)
 	if (e->fd >= 0)
 		return e->fd;
 	if (e->pid) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)e->pid,
+		format(path, sizeof(path), "/proc/%d/ns/%s", (int)e->pid,
 		    e->type->proc);
 		return open(path, O_RDONLY | O_CLOEXEC);
 	}
@@ -761,7 +761,7 @@ user_name(uid_t uid)
 		i = n++;
 	cache[i].uid = uid;
 	if (uid_to_name(uid, cache[i].name, sizeof(cache[i].name)) < 0)
-		snprintf(
+		format(
 		    cache[i].name, sizeof(cache[i].name), "%u", (unsigned)uid);
 	return cache[i].name;
 }
@@ -771,7 +771,7 @@ read_map(pid_t pid, const char *file)
 {
 	char path[64], buf[8192], *out = NULL, *line, *save;
 
-	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	format(path, sizeof(path), "/proc/%d", (int)pid);
 	{
 		int dfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
@@ -791,7 +791,7 @@ read_map(pid_t pid, const char *file)
 
 		for (int k = 0; k < 3; k++)
 			v[k] = strtoul(p, &p, 10);
-		snprintf(item, sizeof(item), "%lu %lu %lu", v[0], v[1], v[2]);
+		format(item, sizeof(item), "%lu %lu %lu", v[0], v[1], v[2]);
 		append(&out, item);
 	}
 	return out ? out : xstrdup("");
@@ -815,7 +815,7 @@ holders(const struct nsent *e)
 	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
 		if (!counts[i].n)
 			continue;
-		snprintf(
+		format(
 		    item, sizeof(item), "%s:%d", counts[i].kind, counts[i].n);
 		append(&out, item);
 	}
@@ -826,13 +826,13 @@ holders(const struct nsent *e)
 		     m = strtok_r(NULL, ",", &save)) {
 			char buf[4300];
 
-			snprintf(buf, sizeof(buf), "mount:%s", m);
+			format(buf, sizeof(buf), "mount:%s", m);
 			append(&out, buf);
 		}
 		free(copy);
 	}
 	if (e->via) {
-		snprintf(item, sizeof(item), "ns:%lu", e->via);
+		format(item, sizeof(item), "ns:%lu", e->via);
 		append(&out, item);
 	}
 	return out ? out : xstrdup("");
@@ -846,36 +846,36 @@ cell(const struct nsent *e, int col)
 
 	switch (col) {
 	case C_NS:
-		snprintf(buf, sizeof(buf), "%lu", e->ino);
+		format(buf, sizeof(buf), "%lu", e->ino);
 		break;
 	case C_TYPE:
 		return xstrdup(e->type->name);
 	case C_PATH:
 		if (e->pid) {
-			snprintf(buf, sizeof(buf), "/proc/%d/ns/%s",
-			    (int)e->pid, e->type->proc);
+			format(buf, sizeof(buf), "/proc/%d/ns/%s", (int)e->pid,
+			    e->type->proc);
 			break;
 		}
 		return e->src ? xstrdup(e->src) : NULL;
 	case C_NPROCS:
-		snprintf(buf, sizeof(buf), "%d", e->nprocs);
+		format(buf, sizeof(buf), "%d", e->nprocs);
 		break;
 	case C_PID:
 		if (!e->pid)
 			return NULL;
-		snprintf(buf, sizeof(buf), "%d", (int)e->pid);
+		format(buf, sizeof(buf), "%d", (int)e->pid);
 		break;
 	case C_PPID:
 		if (!e->proc)
 			return NULL;
-		snprintf(buf, sizeof(buf), "%d", (int)e->proc->ppid);
+		format(buf, sizeof(buf), "%d", (int)e->proc->ppid);
 		break;
 	case C_COMMAND:
 		return e->proc ? xstrdup(e->proc->command) : NULL;
 	case C_UID:
 		if (!e->proc && !e->have_owner)
 			return NULL;
-		snprintf(buf, sizeof(buf), "%u",
+		format(buf, sizeof(buf), "%u",
 		    (unsigned)(e->proc ? e->proc->uid : e->owner_uid));
 		break;
 	case C_USER:
@@ -888,15 +888,15 @@ cell(const struct nsent *e, int col)
 			return NULL;
 		if (e->netnsid < 0)
 			return xstrdup("unassigned");
-		snprintf(buf, sizeof(buf), "%d", e->netnsid);
+		format(buf, sizeof(buf), "%d", e->netnsid);
 		break;
 	case C_NSFS:
 		return e->own_mounts ? xstrdup(e->own_mounts) : NULL;
 	case C_PNS:
-		snprintf(buf, sizeof(buf), "%lu", e->pns);
+		format(buf, sizeof(buf), "%lu", e->pns);
 		break;
 	case C_ONS:
-		snprintf(buf, sizeof(buf), "%lu", e->ons);
+		format(buf, sizeof(buf), "%lu", e->ons);
 		break;
 	case C_HOLDERS:
 		return holders(e);
@@ -909,7 +909,7 @@ cell(const struct nsent *e, int col)
 	case C_ID:
 		if (!e->have_id)
 			return NULL;
-		snprintf(buf, sizeof(buf), "%llu", e->id);
+		format(buf, sizeof(buf), "%llu", e->id);
 		break;
 	default:
 		return NULL;
@@ -919,15 +919,15 @@ cell(const struct nsent *e, int col)
 
 /* libsmartcols' raw escaping: blanks and unprintables as \xHH. */
 static void
-raw_string(FILE *out, const char *s)
+raw_string(const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c <= ' ' || c == '\\' || c == 0x7f)
-			fprintf(out, "\\x%02x", c);
+			out_fmt("\\x%02x", c);
 		else
-			putc(c, out);
+			out_char(c);
 	}
 }
 
@@ -957,7 +957,7 @@ process_ns(pid_t pid, const struct ns_type *type)
 
 		cache[slot].pid = pid;
 		memset(cache[slot].ino, 0, sizeof(cache[slot].ino));
-		snprintf(path, sizeof(path), "/proc/%d/ns", (int)pid);
+		format(path, sizeof(path), "/proc/%d/ns", (int)pid);
 		nsdir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (nsdir >= 0) {
 			NS_FOREACH(t)
@@ -1024,7 +1024,7 @@ add_tree_rows(int idx, char *indent, int last, int depth)
 	if (depth == 0)
 		prefix[0] = '\0';
 	else
-		snprintf(prefix, sizeof(prefix), "%s%s", indent,
+		format(prefix, sizeof(prefix), "%s%s", indent,
 		    last ? "\xe2\x94\x94\xe2\x94\x80"
 			 : "\xe2\x94\x9c\xe2\x94\x80");
 	add_row(e, prefix);
@@ -1058,8 +1058,20 @@ display_width(const char *s)
 	return w;
 }
 
+/* A cell's text after the blanks owed before it: blanks at the end of a
+ * line are never written. */
 static void
-print_table(FILE *dest)
+put_cell(size_t *blanks, const char *text, size_t len)
+{
+	if (!len)
+		return;
+	for (; *blanks; --*blanks)
+		out_char(' ');
+	out_write(text, len);
+}
+
+static void
+print_table(void)
 {
 	size_t width[C_COUNT] = { 0 };
 	int tcol = cfg.tree ? tree_column() : -1;
@@ -1086,18 +1098,9 @@ print_table(FILE *dest)
 				width[c] = w;
 		}
 	}
-	for (int r = -1; r < nrows; r++) {
-		size_t used = 0, len;
-		char *line = NULL;
-		FILE *out = open_memstream(&line, &len);
+	for (int r = cfg.noheadings ? 0 : -1; r < nrows; r++) {
+		size_t used = 0, blanks = 0;
 
-		if (!out)
-			die("out of memory");
-		if (r < 0 && cfg.noheadings) {
-			fclose(out);
-			free(line);
-			continue;
-		}
 		for (int c = 0; c < cfg.ncols; c++) {
 			const char *text = r < 0 ? columns[cfg.cols[c]].name
 			    : rows[r].cells[c]	 ? rows[r].cells[c]
@@ -1108,59 +1111,56 @@ print_table(FILE *dest)
 			size_t pad = width[c] - w;
 
 			if (c)
-				putc(' ', out), used++;
+				blanks++, used++;
 			if (columns[cfg.cols[c]].right && c != tcol) {
-				fprintf(out, "%*s%s", (int)pad, "", text);
+				blanks += pad;
+				put_cell(&blanks, text, strlen(text));
 			} else if (c == last) {
 				size_t room =
 				    term > used + display_width(prefix)
 				    ? term - used - display_width(prefix)
 				    : 0;
 
-				fputs(prefix, out);
-				if (term && display_width(text) > room)
-					fprintf(out, "%.*s", (int)room, text);
-				else
-					fputs(text, out);
+				put_cell(&blanks, prefix, strlen(prefix));
+				put_cell(&blanks, text,
+				    term && display_width(text) > room
+					? strnlen(text, room)
+					: strlen(text));
 			} else {
-				fprintf(
-				    out, "%s%s%*s", prefix, text, (int)pad, "");
+				put_cell(&blanks, prefix, strlen(prefix));
+				put_cell(&blanks, text, strlen(text));
+				blanks += pad;
 			}
 			used += width[c];
 		}
-		fclose(out);
-		while (len > 0 && line[len - 1] == ' ')
-			len--;
-		fwrite(line, 1, len, dest);
-		putc('\n', dest);
-		free(line);
+		out_char('\n');
 	}
 }
 
 static void
-print_raw(FILE *out)
+print_raw(void)
 {
 	for (int r = -1; r < nrows; r++) {
 		if (r < 0 && cfg.noheadings)
 			continue;
 		for (int c = 0; c < cfg.ncols; c++) {
 			if (c)
-				putc(' ', out);
+				out_char(' ');
 			if (r < 0)
-				fputs(columns[cfg.cols[c]].name, out);
+				out_str(columns[cfg.cols[c]].name);
 			else if (rows[r].cells[c])
-				raw_string(out, rows[r].cells[c]);
+				raw_string(rows[r].cells[c]);
 		}
-		putc('\n', out);
+		out_char('\n');
 	}
 }
 
 static void
-print_json(FILE *out)
+print_json(void)
 {
-	fputs("{\n   \"namespaces\": [", out);
+	out_str("{\n   \"namespaces\": [");
 	for (int r = 0; r < nrows; r++) {
-		fputs(r ? ",{\n" : "\n      {\n", out);
+		out_str(r ? ",{\n" : "\n      {\n");
 		for (int c = 0; c < cfg.ncols; c++) {
 			const struct column *col = &columns[cfg.cols[c]];
 			const char *v = rows[r].cells[c];
@@ -1169,24 +1169,24 @@ print_json(FILE *out)
 			for (size_t k = 0; k <= strlen(col->name); k++)
 				key[k] =
 				    (char)tolower((unsigned char)col->name[k]);
-			fprintf(out, "         \"%s\": ", key);
+			out_fmt("         \"%s\": ", key);
 			if (!v)
-				fputs("null", out);
+				out_str("null");
 			else if (col->json == NUM)
-				fputs(v, out);
+				out_str(v);
 			else
-				json_string(out, v);
-			fputs(c < cfg.ncols - 1 ? ",\n" : "\n", out);
+				json_string(v);
+			out_str(c < cfg.ncols - 1 ? ",\n" : "\n");
 		}
-		fputs("      }", out);
+		out_str("      }");
 	}
-	fputs(nrows ? "\n   ]\n}\n" : "]\n}\n", out);
+	out_str(nrows ? "\n   ]\n}\n" : "]\n}\n");
 }
 
 /* --- the positional NSID: the processes in one namespace ------------- */
 
 static void
-list_processes_in(const struct nsent *e, FILE *out)
+list_processes_in(const struct nsent *e)
 {
 	int procdir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct proc **procs = NULL;
@@ -1203,7 +1203,7 @@ list_processes_in(const struct nsent *e, FILE *out)
 
 		if (d->d_name[0] < '1' || d->d_name[0] > '9')
 			continue;
-		snprintf(
+		format(
 		    path, sizeof(path), "%s/ns/%s", d->d_name, e->type->proc);
 		if (fstatat(procdir, path, &st, 0) < 0 || st.st_ino != e->ino)
 			continue;
@@ -1217,26 +1217,24 @@ list_processes_in(const struct nsent *e, FILE *out)
 	}
 	closedir(dir);
 	if (cfg.json) {
-		fputs("{\n   \"processes\": [", out);
+		out_str("{\n   \"processes\": [");
 		for (int i = 0; i < n; i++) {
-			fprintf(out,
-			    "%s         \"pid\": %d,\n         "
-			    "\"ppid\": %d,\n         \"user\": ",
+			out_fmt("%s         \"pid\": %d,\n         "
+				"\"ppid\": %d,\n         \"user\": ",
 			    i ? ",{\n" : "\n      {\n", (int)procs[i]->pid,
 			    (int)procs[i]->ppid);
-			json_string(out, user_name(procs[i]->uid));
-			fputs(",\n         \"command\": ", out);
-			json_string(out, procs[i]->command);
-			fputs("\n      }", out);
+			json_string(user_name(procs[i]->uid));
+			out_str(",\n         \"command\": ");
+			json_string(procs[i]->command);
+			out_str("\n      }");
 		}
-		fputs(n ? "\n   ]\n}\n" : "]\n}\n", out);
+		out_str(n ? "\n   ]\n}\n" : "]\n}\n");
 		return;
 	}
 	if (!cfg.noheadings)
-		fprintf(
-		    out, "%7s %7s %-8s %s\n", "PID", "PPID", "USER", "COMMAND");
+		out_fmt("%7s %7s %-8s %s\n", "PID", "PPID", "USER", "COMMAND");
 	for (int i = 0; i < n; i++)
-		fprintf(out, "%7d %7d %-8s %s\n", (int)procs[i]->pid,
+		out_fmt("%7d %7d %-8s %s\n", (int)procs[i]->pid,
 		    (int)procs[i]->ppid, user_name(procs[i]->uid),
 		    procs[i]->command);
 }
@@ -1287,24 +1285,23 @@ parse_columns(const char *list)
 }
 
 static void
-list_columns(FILE *out)
+list_columns(void)
 {
 	if (cfg.json) {
-		fputs("{\n   \"columns\": [", out);
+		out_str("{\n   \"columns\": [");
 		for (int c = 0; c < C_COUNT; c++) {
-			fprintf(out,
-			    "%s         \"name\": \"%s\",\n         "
-			    "\"description\": ",
+			out_fmt("%s         \"name\": \"%s\",\n         "
+				"\"description\": ",
 			    c ? ",{\n" : "\n      {\n", columns[c].name);
-			json_string(out, columns[c].help);
-			fputs("\n      }", out);
+			json_string(columns[c].help);
+			out_str("\n      }");
 		}
-		fputs("\n   ]\n}\n", out);
+		out_str("\n   ]\n}\n");
 		return;
 	}
 	for (int c = 0; c < C_COUNT; c++)
-		fprintf(out, cfg.raw ? "%s %s\n" : "%10s  %s\n",
-		    columns[c].name, columns[c].help);
+		out_fmt(cfg.raw ? "%s %s\n" : "%10s  %s\n", columns[c].name,
+		    columns[c].help);
 }
 
 static void
@@ -1335,7 +1332,7 @@ parse_options(int argc, char **argv)
 		case 'W':
 			break;
 		case 'o':
-			output = optarg;
+			output = opt_arg;
 			break;
 		case OPT_OUTPUT_ALL:
 			all = 1;
@@ -1344,15 +1341,15 @@ parse_options(int argc, char **argv)
 			cfg.list_columns = 1;
 			break;
 		case 'p':
-			if (parse_ulong(optarg, INT_MAX, &v) < 0 || v == 0)
-				die("invalid PID argument: '%s'", optarg);
+			if (parse_ulong(opt_arg, INT_MAX, &v) < 0 || v == 0)
+				die("invalid PID argument: '%s'", opt_arg);
 			cfg.task = (pid_t)v;
 			break;
 		case 't': {
-			const struct ns_type *t = ns_by_name(optarg);
+			const struct ns_type *t = ns_by_name(opt_arg);
 
 			if (!t)
-				die("unknown namespace type: %s", optarg);
+				die("unknown namespace type: %s", opt_arg);
 			cfg.type_mask |= t->flag;
 			break;
 		}
@@ -1360,16 +1357,16 @@ parse_options(int argc, char **argv)
 			cfg.persistent = 1;
 			break;
 		case 'T':
-			if (!optarg || !strcmp(optarg, "owner"))
+			if (!opt_arg || !strcmp(opt_arg, "owner"))
 				cfg.tree = 'o';
-			else if (!strcmp(optarg, "parent"))
+			else if (!strcmp(opt_arg, "parent"))
 				cfg.tree = 'p';
-			else if (!strcmp(optarg, "process"))
+			else if (!strcmp(opt_arg, "process"))
 				cfg.tree = 'r';
 			else
 				die("unsupported tree kind: %s (owner, parent "
 				    "or process)",
-				    optarg);
+				    opt_arg);
 			tree_given = 1;
 			break;
 		default:
@@ -1390,11 +1387,11 @@ parse_options(int argc, char **argv)
 		parse_columns(output);
 	if (list || cfg.json || cfg.raw)
 		cfg.tree = 0;
-	if (optind < argc) {
-		if (optind + 1 < argc)
+	if (opt_ind < argc) {
+		if (opt_ind + 1 < argc)
 			opt_misuse(&spec, "too many arguments");
-		if (parse_ulong(argv[optind], ULONG_MAX, &v) < 0 || v == 0)
-			die("invalid namespace argument: '%s'", argv[optind]);
+		if (parse_ulong(argv[opt_ind], ULONG_MAX, &v) < 0 || v == 0)
+			die("invalid namespace argument: '%s'", argv[opt_ind]);
 		cfg.nsid = v;
 		if (cfg.task)
 			die("options --task and NSID are mutually exclusive");
@@ -1411,12 +1408,12 @@ select_rows(void)
 		char path[64];
 		struct stat st;
 
-		snprintf(path, sizeof(path), "/proc/%d", (int)cfg.task);
+		format(path, sizeof(path), "/proc/%d", (int)cfg.task);
 		if (stat(path, &st) < 0)
 			die("no such process: %d", (int)cfg.task);
 		NS_FOREACH(t)
 		{
-			snprintf(path, sizeof(path), "/proc/%d/ns/%s",
+			format(path, sizeof(path), "/proc/%d/ns/%s",
 			    (int)cfg.task, t->proc);
 			if (stat(path, &st) == 0)
 				task_ns[t - ns_types] = st.st_ino;
@@ -1474,26 +1471,13 @@ build_rows(void)
 	free(order);
 }
 
-static int
-finish_output(FILE *out)
-{
-	if (fflush(out) == 0 && !ferror(out))
-		return 0;
-	if (errno == EPIPE)
-		exit(0); /* a reader that has had enough is no error */
-	die_errno("write error");
-}
-
 int
 ns_ls_main(int argc, char **argv)
 {
-	static char outbuf[65536];
-
-	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	parse_options(argc, argv);
 	if (cfg.list_columns) {
-		list_columns(stdout);
-		return finish_output(stdout);
+		list_columns();
+		return 0;
 	}
 	discover();
 	if (cfg.nsid) {
@@ -1501,16 +1485,16 @@ ns_ls_main(int argc, char **argv)
 
 		if (!e)
 			die("not found namespace: %lu", cfg.nsid);
-		list_processes_in(e, stdout);
-		return finish_output(stdout);
+		list_processes_in(e);
+		return 0;
 	}
 	select_rows();
 	build_rows();
 	if (cfg.json)
-		print_json(stdout);
+		print_json();
 	else if (cfg.raw)
-		print_raw(stdout);
+		print_raw();
 	else
-		print_table(stdout);
-	return finish_output(stdout);
+		print_table();
+	return 0;
 }

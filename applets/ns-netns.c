@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
@@ -21,11 +20,13 @@
 #include "common/child.h"
 #include "common/compat.h"
 #include "common/die.h"
+#include "common/format.h"
 #include "common/json.h"
 #include "common/mountinfo.h"
 #include "common/netlink.h"
 #include "common/nsref.h"
 #include "common/opt.h"
+#include "common/out.h"
 
 /* Help text and tables are laid out by hand. */
 /* clang-format off */
@@ -105,7 +106,7 @@ check_name(const char *name)
 static void
 ns_path(char *buf, size_t size, const char *name)
 {
-	if ((size_t)snprintf(buf, size, "%s/%s", netns_run_dir(), name) >= size)
+	if ((size_t)format(buf, size, "%s/%s", netns_run_dir(), name) >= size)
 		die("%s/%s: name too long", netns_run_dir(), name);
 }
 
@@ -239,7 +240,7 @@ cmd_attach(int argc, char **argv)
 		die("attach: NAME and PID are needed");
 	if (parse_ulong(argv[2], INT_MAX, &pid) < 0 || pid == 0)
 		die("attach: invalid PID \"%s\"", argv[2]);
-	snprintf(src, sizeof(src), "/proc/%lu/ns/net", pid);
+	format(src, sizeof(src), "/proc/%lu/ns/net", pid);
 	if (access(src, F_OK) < 0)
 		die_errno("attach: PID %lu", pid);
 	return make_named(argv[1], src, 0);
@@ -327,15 +328,15 @@ list_cb(const char *name, void *arg)
 		close(fd);
 	}
 	if (ls->json) {
-		fputs(ls->n++ ? ",{\"name\":" : "{\"name\":", stdout);
-		json_string(stdout, name);
+		out_str(ls->n++ ? ",{\"name\":" : "{\"name\":");
+		json_string(name);
 		if (nsid >= 0)
-			printf(",\"id\":%d", nsid);
-		putchar('}');
+			out_fmt(",\"id\":%d", nsid);
+		out_char('}');
 	} else if (nsid >= 0) {
-		printf("%s (id: %d)\n", name, nsid);
+		out_fmt("%s (id: %d)\n", name, nsid);
 	} else {
-		printf("%s\n", name);
+		out_fmt("%s\n", name);
 	}
 	return 0;
 }
@@ -353,10 +354,10 @@ cmd_list(int argc, char **argv, int json)
 	}
 	ls.nl = nl_open();
 	if (ls.json)
-		putchar('[');
+		out_char('[');
 	for_each_name(list_cb, &ls);
 	if (ls.json)
-		puts("]");
+		out_str("]\n");
 	if (ls.nl >= 0)
 		close(ls.nl);
 	return 0;
@@ -416,22 +417,22 @@ print_nsid(int nsid, int current, void *arg)
 		if (st->nsids[i] == nsid)
 			name = st->names[i];
 	if (st->json) {
-		printf("%s{\"nsid\":%d", st->n++ ? "," : "", nsid);
+		out_fmt("%s{\"nsid\":%d", st->n++ ? "," : "", nsid);
 		if (current >= 0)
-			printf(",\"current-nsid\":%d", current);
+			out_fmt(",\"current-nsid\":%d", current);
 		if (name) {
-			fputs(",\"name\":", stdout);
-			json_string(stdout, name);
+			out_str(",\"name\":");
+			json_string(name);
 		}
-		putchar('}');
+		out_char('}');
 		return;
 	}
-	printf("nsid %d ", nsid);
+	out_fmt("nsid %d ", nsid);
 	if (current >= 0)
-		printf("current-nsid %d ", current);
+		out_fmt("current-nsid %d ", current);
 	if (name)
-		printf("(iproute2 netns name: %s)", name);
-	putchar('\n');
+		out_fmt("(iproute2 netns name: %s)", name);
+	out_char('\n');
 }
 
 static int
@@ -460,11 +461,11 @@ cmd_list_id(int argc, char **argv)
 	st.nl = xnl_open();
 	for_each_name(name_nsid_cb, &st);
 	if (st.json)
-		putchar('[');
+		out_char('[');
 	if (nl_list_nsids(st.nl, target, print_nsid, &st) < 0)
 		die_errno("cannot list nsids");
 	if (st.json)
-		puts("]");
+		out_str("]\n");
 	close(st.nl);
 	return 0;
 }
@@ -513,7 +514,7 @@ identify_cb(const char *name, void *arg)
 
 	ns_path(path, sizeof(path), name);
 	if (stat(path, &s) == 0 && s.st_dev == st->dev && s.st_ino == st->ino)
-		printf("%s\n", name);
+		out_fmt("%s\n", name);
 	return 0;
 }
 
@@ -531,9 +532,9 @@ cmd_identify(int argc, char **argv)
 	if (argc == 2 && (parse_ulong(argv[1], INT_MAX, &pid) < 0 || !pid))
 		die("identify: invalid PID \"%s\"", argv[1]);
 	if (pid)
-		snprintf(path, sizeof(path), "/proc/%lu/ns/net", pid);
+		format(path, sizeof(path), "/proc/%lu/ns/net", pid);
 	else
-		snprintf(path, sizeof(path), "/proc/self/ns/net");
+		format(path, sizeof(path), "/proc/self/ns/net");
 	if (stat(path, &s) < 0)
 		die_errno("identify: %s", path);
 	st.dev = s.st_dev;
@@ -570,7 +571,7 @@ cmd_pids(int argc, char **argv)
 
 		if (d->d_name[0] < '1' || d->d_name[0] > '9')
 			continue;
-		snprintf(path, sizeof(path), "%s/task", d->d_name);
+		format(path, sizeof(path), "%s/task", d->d_name);
 		tfd = openat(procdir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (tfd < 0 || !(tasks = fdopendir(tfd))) {
 			if (tfd >= 0)
@@ -580,13 +581,13 @@ cmd_pids(int argc, char **argv)
 		while (!found && (t = readdir(tasks))) {
 			if (t->d_name[0] < '1' || t->d_name[0] > '9')
 				continue;
-			snprintf(path, sizeof(path), "%s/ns/net", t->d_name);
+			format(path, sizeof(path), "%s/ns/net", t->d_name);
 			found = fstatat(tfd, path, &st, 0) == 0 &&
 			    st.st_ino == ns.st_ino && st.st_dev == ns.st_dev;
 		}
 		closedir(tasks);
 		if (found)
-			printf("%s\n", d->d_name);
+			out_fmt("%s\n", d->d_name);
 	}
 	closedir(dir);
 	return 0;
@@ -613,19 +614,21 @@ static int
 sys_submounts(char paths[][PATH_MAX], int max)
 {
 	struct mountinfo m;
+	struct lines f;
 	int sys_id = -1, n = 0;
-	FILE *f = mountinfo_open(NULL);
 
-	if (!f)
+	if (mountinfo_open(&f, NULL) < 0)
 		return 0;
-	while (mountinfo_next(f, &m))
+	while (mountinfo_next(&f, &m))
 		if (!strcmp(m.mountpoint, "/sys"))
 			sys_id = m.id; /* the last: the one on top */
-	rewind(f);
-	while (sys_id >= 0 && n < max && mountinfo_next(f, &m))
+	lines_close(&f);
+	if (sys_id < 0 || mountinfo_open(&f, NULL) < 0)
+		return 0;
+	while (n < max && mountinfo_next(&f, &m))
 		if (m.parent == sys_id)
-			snprintf(paths[n++], PATH_MAX, "%s", m.mountpoint);
-	fclose(f);
+			format(paths[n++], PATH_MAX, "%s", m.mountpoint);
+	lines_close(&f);
 	return n;
 }
 
@@ -696,15 +699,15 @@ bind_etc(const char *name)
 
 	if (!etc || !*etc)
 		etc = "/etc/netns";
-	snprintf(dir, sizeof(dir), "%s/%s", etc, name);
+	format(dir, sizeof(dir), "%s/%s", etc, name);
 	dp = opendir(dir);
 	if (!dp)
 		return;
 	while ((d = readdir(dp))) {
 		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
 			continue;
-		snprintf(src, sizeof(src), "%s/%s", dir, d->d_name);
-		snprintf(dst, sizeof(dst), "/etc/%s", d->d_name);
+		format(src, sizeof(src), "%s/%s", dir, d->d_name);
+		format(dst, sizeof(dst), "/etc/%s", d->d_name);
 		if (mount(src, dst, NULL, MS_BIND, NULL) < 0)
 			warn_errno("bind %s on %s", src, dst);
 	}
@@ -751,8 +754,8 @@ exec_in_cb(const char *name, void *arg)
 	pid_t child;
 	int status;
 
-	printf("\nnetns: %s\n", name);
-	fflush(stdout);
+	out_fmt("\nnetns: %s\n", name);
+	out_flush();
 	child = fork();
 	if (child < 0)
 		die_errno("fork");
@@ -794,7 +797,6 @@ cmd_monitor(int argc, char **argv)
 	if (fd < 0 ||
 	    inotify_add_watch(fd, netns_run_dir(), IN_CREATE | IN_DELETE) < 0)
 		die_errno("cannot watch %s", netns_run_dir());
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 
@@ -806,12 +808,13 @@ cmd_monitor(int argc, char **argv)
 			struct inotify_event *ev = (void *)p;
 
 			if (ev->len)
-				printf("%s %s\n",
+				out_fmt("%s %s\n",
 				    ev->mask & IN_CREATE ? "add" : "delete",
 				    ev->name);
 			p += sizeof(*ev) + ev->len;
 		}
-		if (ferror(stdout))
+		/* Each event goes out as it happens. */
+		if (out_flush() < 0)
 			return 1;
 	}
 }
@@ -880,7 +883,7 @@ cmd_veth(int argc, char **argv)
 			die("veth: invalid interface names \"%s\"", argv[i]);
 		memcpy(host, argv[i], hl);
 		if (colon)
-			snprintf(peer, sizeof(peer), "%s", colon + 1);
+			format(peer, sizeof(peer), "%s", colon + 1);
 		i++;
 	}
 	for (; i < argc; i++) {
@@ -897,7 +900,7 @@ cmd_veth(int argc, char **argv)
 	if (peer_addr && nl_cidr_check(peer_addr) < 0)
 		die("veth: invalid address \"%s\" (CIDR, e.g. 169.254.1.2/24)",
 		    peer_addr);
-	if (!host[0] && snprintf(host, sizeof(host), "ve-%.11s", argv[1]) &&
+	if (!host[0] && format(host, sizeof(host), "ve-%.11s", argv[1]) &&
 	    strlen(argv[1]) > 11)
 		die("veth: name a host interface (HOSTIF) for \"%s\"", argv[1]);
 	nsfd = open_named(argv[1]);
@@ -946,7 +949,7 @@ ns_netns_main(int argc, char **argv)
 			argc--;
 			break;
 		}
-		optind = 1;
+		opt_ind = 1;
 		opt_next(2, argv, &spec); /* --help, --version, or misuse */
 		opt_misuse(&spec, "unexpected option");
 	}
@@ -976,7 +979,7 @@ ns_netns_main(int argc, char **argv)
 	if (matches(cmd, "veth"))
 		return cmd_veth(argc, argv);
 	if (matches(cmd, "help")) {
-		fputs(help, stdout);
+		out_str(help);
 		return 0;
 	}
 	opt_misuse(&spec, "unknown subcommand \"%s\"", cmd);

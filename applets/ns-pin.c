@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -15,11 +14,13 @@
 #include "common/applet.h"
 #include "common/compat.h"
 #include "common/die.h"
+#include "common/format.h"
 #include "common/json.h"
 #include "common/mountinfo.h"
 #include "common/ns.h"
 #include "common/nsref.h"
 #include "common/opt.h"
+#include "common/out.h"
 #include "common/pin.h"
 
 /* Help text and tables are laid out by hand. */
@@ -94,7 +95,7 @@ is_mount_point(const char *dir)
 	char parent[PATH_MAX + 4];
 	struct stat a, b;
 
-	snprintf(parent, sizeof(parent), "%s/..", dir);
+	format(parent, sizeof(parent), "%s/..", dir);
 	if (stat(dir, &a) < 0 || stat(parent, &b) < 0)
 		return 0;
 	return a.st_dev != b.st_dev || mount_id_of(dir) != mount_id_of(parent);
@@ -133,10 +134,10 @@ parent_dir(const char *path, char *buf, size_t size)
 	const char *slash = strrchr(path, '/');
 
 	if (!slash)
-		return snprintf(buf, size, ".") < 0 ? -1 : 0;
+		return format(buf, size, ".") < 0 ? -1 : 0;
 	if (slash == path)
-		return snprintf(buf, size, "/") < 0 ? -1 : 0;
-	snprintf(buf, size, "%.*s", (int)(slash - path), path);
+		return format(buf, size, "/") < 0 ? -1 : 0;
+	format(buf, size, "%.*s", (int)(slash - path), path);
 	return 0;
 }
 
@@ -160,7 +161,7 @@ same_mnt_ns(const char *nsref)
 		return 0;
 	if (nsref)
 		return stat(nsref, &a) == 0 && a.st_ino == b.st_ino;
-	snprintf(path, sizeof(path), "/proc/%d/ns/mnt",
+	format(path, sizeof(path), "/proc/%d/ns/mnt",
 	    (int)(cfg.pid ? cfg.pid : getpid()));
 	return stat(path, &a) == 0 && a.st_ino == b.st_ino;
 }
@@ -214,7 +215,7 @@ pin_main(void)
 	if (cfg.all) {
 		char self[32];
 
-		snprintf(self, sizeof(self), "/proc/%d/ns",
+		format(self, sizeof(self), "/proc/%d/ns",
 		    (int)(cfg.pid ? cfg.pid : getpid()));
 		if (access(self, F_OK) < 0)
 			die_errno("PID %d", (int)cfg.pid);
@@ -236,7 +237,7 @@ pin_main(void)
 	if (cfg.types & t->flag)
 		ntypes++;
 	if (cfg.pid) {
-		snprintf(path, sizeof(path), "/proc/%d", (int)cfg.pid);
+		format(path, sizeof(path), "/proc/%d", (int)cfg.pid);
 		if (access(path, F_OK) < 0)
 			die("no such process: %d", (int)cfg.pid);
 	}
@@ -249,7 +250,7 @@ pin_main(void)
 		} else if (errno != EEXIST) {
 			die_errno("cannot create directory %s", target);
 		}
-		snprintf(dir, sizeof(dir), "%s", target);
+		format(dir, sizeof(dir), "%s", target);
 	} else {
 		parent_dir(target, dir, sizeof(dir));
 	}
@@ -263,9 +264,9 @@ pin_main(void)
 			continue;
 		entry = cfg.children && t->children ? t->children : t->proc;
 		if (is_dir)
-			snprintf(path, sizeof(path), "%s/%s", target, entry);
+			format(path, sizeof(path), "%s/%s", target, entry);
 		else
-			snprintf(path, sizeof(path), "%s", target);
+			format(path, sizeof(path), "%s", target);
 		if (pin_add_path(&pins, t, path, cfg.children) < 0)
 			die_errno("%s", path);
 		if (nsref)
@@ -301,12 +302,12 @@ report_elsewhere(const char *path, unsigned long ino)
 		char link[300], mnt[64], line[4096];
 		unsigned long mnt_ino;
 		struct mountinfo m;
-		FILE *f;
+		struct lines f;
 		int known = 0;
 
 		if (d->d_name[0] < '1' || d->d_name[0] > '9')
 			continue;
-		snprintf(link, sizeof(link), "/proc/%s/ns/mnt", d->d_name);
+		format(link, sizeof(link), "/proc/%s/ns/mnt", d->d_name);
 		n = readlink(link, mnt, sizeof(mnt) - 1);
 		if (n <= 0)
 			continue;
@@ -319,9 +320,10 @@ report_elsewhere(const char *path, unsigned long ino)
 		if (known || nseen == 512)
 			continue;
 		seen[nseen++] = mnt_ino;
-		snprintf(link, sizeof(link), "/proc/%s/mountinfo", d->d_name);
-		f = fopen(link, "re");
-		while (f && fgets(line, sizeof(line), f)) {
+		format(link, sizeof(link), "/proc/%s/mountinfo", d->d_name);
+		if (lines_open(&f, link) < 0)
+			continue;
+		while (lines_next(&f, line, sizeof(line))) {
 			const char *open;
 
 			if (!strstr(line, " - nsfs ") ||
@@ -336,8 +338,7 @@ report_elsewhere(const char *path, unsigned long ino)
 			    path, mnt, d->d_name, m.mountpoint);
 			found = 1;
 		}
-		if (f)
-			fclose(f);
+		lines_close(&f);
 	}
 	if (dir)
 		closedir(dir);
@@ -349,10 +350,12 @@ static int
 find_pin(const char *path, unsigned long *ino)
 {
 	struct mountinfo m;
-	FILE *f = mountinfo_open(NULL);
+	struct lines f;
 	int found = 0;
 
-	while (f && mountinfo_next(f, &m)) {
+	if (mountinfo_open(&f, NULL) < 0)
+		return 0;
+	while (mountinfo_next(&f, &m)) {
 		const char *open = strchr(m.root, '[');
 
 		if (!strcmp(m.fstype, "nsfs") && !strcmp(m.mountpoint, path) &&
@@ -361,8 +364,7 @@ find_pin(const char *path, unsigned long *ino)
 			found = 1;
 		}
 	}
-	if (f)
-		fclose(f);
+	lines_close(&f);
 	return found;
 }
 
@@ -373,7 +375,7 @@ unpin_file(const char *path)
 	unsigned long ino;
 
 	if (!realpath(path, real))
-		snprintf(real, sizeof(real), "%s", path);
+		format(real, sizeof(real), "%s", path);
 	if (!find_pin(real, &ino)) {
 		/* Gone from here: say where it still is, if anywhere. */
 		if (report_elsewhere(real, 0))
@@ -410,7 +412,7 @@ unpin_dir(const char *path)
 
 		if (d->d_name[0] == '.')
 			continue;
-		snprintf(entry, sizeof(entry), "%s/%s", real, d->d_name);
+		format(entry, sizeof(entry), "%s/%s", real, d->d_name);
 		if (!find_pin(entry, &ino))
 			continue;
 		any = 1;
@@ -451,16 +453,16 @@ static int
 list_main(void)
 {
 	struct mountinfo m;
-	FILE *f = mountinfo_open(NULL);
+	struct lines f;
 	int n = 0;
 
-	if (!f)
+	if (mountinfo_open(&f, NULL) < 0)
 		die_errno("cannot read /proc/self/mountinfo");
 	if (cfg.json)
-		fputs("{\"pins\":[", stdout);
+		out_str("{\"pins\":[");
 	else if (!cfg.noheadings)
-		printf("%-40s %-6s %s\n", "PATH", "TYPE", "NS");
-	while (mountinfo_next(f, &m)) {
+		out_fmt("%-40s %-6s %s\n", "PATH", "TYPE", "NS");
+	while (mountinfo_next(&f, &m)) {
 		const struct ns_type *type;
 		char name[16];
 		const char *open = strchr(m.root, ':');
@@ -474,19 +476,19 @@ list_main(void)
 		if (!type)
 			continue;
 		if (cfg.json) {
-			fputs(n++ ? ",{\"path\":" : "{\"path\":", stdout);
-			json_string(stdout, m.mountpoint);
-			printf(",\"type\":\"%s\",\"ns\":%lu}", type->name,
+			out_str(n++ ? ",{\"path\":" : "{\"path\":");
+			json_string(m.mountpoint);
+			out_fmt(",\"type\":\"%s\",\"ns\":%lu}", type->name,
 			    strtoul(open + 2, NULL, 10));
 		} else {
-			printf("%-40s %-6s %lu\n", m.mountpoint, type->name,
+			out_fmt("%-40s %-6s %lu\n", m.mountpoint, type->name,
 			    strtoul(open + 2, NULL, 10));
 		}
 	}
-	fclose(f);
+	lines_close(&f);
 	if (cfg.json)
-		puts("]}");
-	if (fflush(stdout) != 0 && errno != EPIPE)
+		out_str("]}\n");
+	if (out_flush() != 0 && errno != EPIPE)
 		die_errno("write error");
 	return 0;
 }
@@ -506,8 +508,8 @@ ns_pin_main(int argc, char **argv)
 			cfg.types |= type->flag;
 		switch (c) {
 		case 't':
-			if (parse_ulong(optarg, INT_MAX, &v) < 0 || v == 0)
-				die("invalid PID '%s'", optarg);
+			if (parse_ulong(opt_arg, INT_MAX, &v) < 0 || v == 0)
+				die("invalid PID '%s'", opt_arg);
 			cfg.pid = (pid_t)v;
 			break;
 		case 'a':
@@ -533,8 +535,8 @@ ns_pin_main(int argc, char **argv)
 			break;
 		}
 	}
-	cfg.operands = argv + optind;
-	cfg.noperands = argc - optind;
+	cfg.operands = argv + opt_ind;
+	cfg.noperands = argc - opt_ind;
 	if (cfg.unpin + cfg.list > 1)
 		die("options --unpin and --list are mutually exclusive");
 	if (cfg.list) {

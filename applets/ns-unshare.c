@@ -5,7 +5,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -21,6 +20,7 @@
 #include "common/compat.h"
 #include "common/cred.h"
 #include "common/die.h"
+#include "common/format.h"
 #include "common/helper.h"
 #include "common/idmap.h"
 #include "common/mountinfo.h"
@@ -164,10 +164,10 @@ parse_options(int argc, char **argv)
 		const struct ns_type *type = ns_by_opt(c);
 
 		if (type) {
-			add_ns(type, optarg);
+			add_ns(type, opt_arg);
 			continue;
 		}
-		if (idmap_option(&cfg.map, c, optarg)) {
+		if (idmap_option(&cfg.map, c, opt_arg)) {
 			if (c != IDMAP_OPT_SETGROUPS)
 				cfg.flags |= CLONE_NEWUSER;
 			continue;
@@ -184,9 +184,9 @@ parse_options(int argc, char **argv)
 			break;
 		case OPT_KILL_CHILD:
 			cfg.kill_signal =
-			    optarg ? signal_from_name(optarg) : SIGKILL;
+			    opt_arg ? signal_from_name(opt_arg) : SIGKILL;
 			if (cfg.kill_signal < 0)
-				die("unknown signal: %s", optarg);
+				die("unknown signal: %s", opt_arg);
 			cfg.fork = 1;
 			break;
 		case OPT_NO_FORWARD:
@@ -199,43 +199,44 @@ parse_options(int argc, char **argv)
 			cfg.forward = 1;
 			break;
 		case OPT_MOUNT_PROC:
-			cfg.proc_dir = optarg ? optarg : "/proc";
+			cfg.proc_dir = opt_arg ? opt_arg : "/proc";
 			cfg.flags |= CLONE_NEWNS;
 			break;
 		case OPT_PROPAGATION:
-			if (mount_propagation(optarg, &cfg.propagation) < 0)
-				die("unsupported propagation mode: %s", optarg);
+			if (mount_propagation(opt_arg, &cfg.propagation) < 0)
+				die("unsupported propagation mode: %s",
+				    opt_arg);
 			break;
 		case 'R':
-			cfg.root = optarg;
+			cfg.root = opt_arg;
 			break;
 		case 'w':
-			cfg.wd = optarg;
+			cfg.wd = opt_arg;
 			break;
 		case 'S':
 		case 'G':
-			cred_option(&cfg.cred, c, optarg);
+			cred_option(&cfg.cred, c, opt_arg);
 			break;
 		case OPT_KEEP_CAPS:
 			cfg.cred.keep_caps = 1;
 			break;
 		case OPT_MONOTONIC:
-			if (parse_llong(optarg, &cfg.monotonic) < 0)
+			if (parse_llong(opt_arg, &cfg.monotonic) < 0)
 				die("failed to parse monotonic offset '%s'",
-				    optarg);
+				    opt_arg);
 			cfg.have_monotonic = 1;
 			break;
 		case OPT_BOOTTIME:
-			if (parse_llong(optarg, &cfg.boottime) < 0)
+			if (parse_llong(opt_arg, &cfg.boottime) < 0)
 				die("failed to parse boottime offset '%s'",
-				    optarg);
+				    opt_arg);
 			cfg.have_boottime = 1;
 			break;
 		default:
 			opt_misuse(&spec, "unexpected option");
 		}
 	}
-	cfg.command = argv + optind;
+	cfg.command = argv + opt_ind;
 }
 
 /* Combinations that cannot work are refused before anything changes. */
@@ -437,16 +438,16 @@ set_time_offsets(void)
 	if (fd < 0)
 		die_errno("cannot open /proc/self/timens_offsets");
 	if (cfg.have_monotonic) {
-		int n = snprintf(line, sizeof(line), "%d %lld 0",
-		    CLOCK_MONOTONIC, cfg.monotonic);
+		int n = format(line, sizeof(line), "%d %lld 0", CLOCK_MONOTONIC,
+		    cfg.monotonic);
 
 		if (write(fd, line, (size_t)n) != n)
 			die_errno("cannot set the monotonic offset %lld",
 			    cfg.monotonic);
 	}
 	if (cfg.have_boottime) {
-		int n = snprintf(line, sizeof(line), "%d %lld 0",
-		    CLOCK_BOOTTIME, cfg.boottime);
+		int n = format(line, sizeof(line), "%d %lld 0", CLOCK_BOOTTIME,
+		    cfg.boottime);
 
 		if (write(fd, line, (size_t)n) != n)
 			die_errno("cannot set the boottime offset %lld",
@@ -518,7 +519,7 @@ command_findable(const char *name)
 	while (*dirs) {
 		size_t len = strcspn(dirs, ":");
 
-		snprintf(path, sizeof(path), "%.*s/%s", (int)len, dirs, name);
+		format(path, sizeof(path), "%.*s/%s", (int)len, dirs, name);
 		if (access(path, X_OK) == 0)
 			return 1;
 		dirs += len + (dirs[len] == ':');

@@ -1,11 +1,12 @@
 /* die.c - one-line error messages, each written with a single write(2). */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/die.h"
+#include "common/format.h"
+#include "common/out.h"
 
 const char *applet_name = "nsbox";
 int applet_fail_status = EXIT_OWN_FAIL;
@@ -19,15 +20,15 @@ vmessage(int err, const char *fmt, va_list ap)
 	size_t len;
 	int n;
 
-	n = snprintf(line, sizeof(line), "%s: ", applet_name);
+	n = format(line, sizeof(line), "%s: ", applet_name);
 	len = n > 0 ? (size_t)n : 0;
-	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
+	n = vformat(line + len, sizeof(line) - len, fmt, ap);
 	if (n > 0)
 		len += (size_t)n;
 	if (len > sizeof(line) - 2)
 		len = sizeof(line) - 2;
 	if (err) {
-		n = snprintf(
+		n = format(
 		    line + len, sizeof(line) - len, ": %s", strerror(err));
 		if (n > 0)
 			len += (size_t)n;
@@ -67,9 +68,17 @@ hint(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	warn("hint: %s", buf);
+}
+
+/* Output printed before the failure still goes out, as stdio's exit
+ * would have done. */
+static void __attribute__((noreturn)) leave(int status)
+{
+	out_flush();
+	exit(status);
 }
 
 void
@@ -80,7 +89,7 @@ die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage(0, fmt, ap);
 	va_end(ap);
-	exit(applet_fail_status);
+	leave(applet_fail_status);
 }
 
 void
@@ -92,7 +101,7 @@ die_errno(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage(err, fmt, ap);
 	va_end(ap);
-	exit(applet_fail_status);
+	leave(applet_fail_status);
 }
 
 void
@@ -103,7 +112,7 @@ die_status(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage(0, fmt, ap);
 	va_end(ap);
-	exit(status);
+	leave(status);
 }
 
 const char *
@@ -115,7 +124,7 @@ printable(const char *s, char *buf, unsigned long size)
 		unsigned char c = (unsigned char)*s;
 
 		if (c < 0x20 || c == 0x7f || c == '\\')
-			len += (unsigned long)snprintf(
+			len += (unsigned long)format(
 			    buf + len, size - len, "\\x%02x", c);
 		else
 			buf[len++] = (char)c;

@@ -1,19 +1,22 @@
 /* json.c - JSON string escaping for every -J/--json output. */
 #include "common/json.h"
+#include "common/out.h"
 
 void
-json_string(FILE *out, const char *s)
+json_string(const char *s)
 {
-	putc('"', out);
+	out_char('"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			putc(c, out);
+		if (c == '"' || c == '\\') {
+			out_char('\\');
+			out_char((char)c);
+		} else if (c < 0x20) {
+			out_fmt("\\u%04x", c);
+		} else {
+			out_char((char)c);
+		}
 	}
-	putc('"', out);
+	out_char('"');
 }

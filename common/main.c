@@ -1,11 +1,12 @@
 /* main.c - the dispatcher: argv[0]'s basename names the applet;
  * `nsbox APPLET ARGS...` shifts and retries. Nothing is guessed. */
-#include <stdio.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/applet.h"
 #include "common/die.h"
+#include "common/out.h"
 
 enum { CHAIN, REPORT };
 enum { DEFAULT, COMPAT };
@@ -38,8 +39,8 @@ list_applets(void)
 {
 	for (size_t i = 0; i < sizeof(applets) / sizeof(applets[0]); i++)
 		if (applets[i].listed)
-			printf("%s\n", applets[i].name);
-	return fflush(stdout) == 0 ? 0 : 1;
+			out_fmt("%s\n", applets[i].name);
+	return out_flush() == 0 ? 0 : 1;
 }
 
 static const struct applet *
@@ -65,13 +66,14 @@ int
 main(int argc, char **argv)
 {
 	const struct applet *applet;
+	int status;
 	const char *name = argc > 0 ? base_name(argv[0]) : "nsbox";
 
 	if (!strcmp(name, "nsbox")) {
 		if (argc < 2 || !strcmp(argv[1], "--list"))
 			return list_applets();
 		if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-			printf(
+			out_str(
 			    "Usage: nsbox APPLET [ARG]...\n"
 			    "       nsbox --list\n\n"
 			    "A suite of Linux namespace tools in one binary. "
@@ -79,8 +81,8 @@ main(int argc, char **argv)
 			return list_applets();
 		}
 		if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
-			printf("nsbox %s\n", NSBOX_VERSION);
-			return 0;
+			out_str("nsbox " NSBOX_VERSION "\n");
+			return out_flush() == 0 ? 0 : 1;
 		}
 		argv++;
 		argc--;
@@ -93,5 +95,12 @@ main(int argc, char **argv)
 	applet_fail_status =
 	    applet->kind == CHAIN ? EXIT_OWN_FAIL : EXIT_REPORT_FAIL;
 	refuse_setid();
-	return applet->main(argc, argv);
+	status = applet->main(argc, argv);
+	/* What is still buffered goes out now; a reader that has had
+	 * enough (EPIPE) is no error. */
+	if (out_flush() < 0 && errno != EPIPE && status == 0) {
+		warn_errno("write error");
+		status = applet_fail_status;
+	}
+	return status;
 }

@@ -10,10 +10,10 @@
 
 #include "common/mountinfo.h"
 
-FILE *
-mountinfo_open(const char *path)
+int
+mountinfo_open(struct lines *f, const char *path)
 {
-	return fopen(path ? path : "/proc/self/mountinfo", "re");
+	return lines_open(f, path ? path : "/proc/self/mountinfo");
 }
 
 /* Undo the kernel's octal escapes (\040 for a space) in place. */
@@ -108,9 +108,9 @@ mountinfo_parse(char *line, struct mountinfo *m)
 }
 
 int
-mountinfo_next(FILE *f, struct mountinfo *m)
+mountinfo_next(struct lines *f, struct mountinfo *m)
 {
-	while (fgets(m->line, sizeof(m->line), f))
+	while (lines_next(f, m->line, sizeof(m->line)))
 		if (mountinfo_parse(m->line, m) == 0)
 			return 1;
 	return 0;
@@ -119,14 +119,14 @@ mountinfo_next(FILE *f, struct mountinfo *m)
 int
 mountinfo_find_id(const char *path, int id, struct mountinfo *m)
 {
-	FILE *f = mountinfo_open(path);
+	struct lines f;
 	int found = 0;
 
-	if (!f)
+	if (mountinfo_open(&f, path) < 0)
 		return -1;
-	while (!found && mountinfo_next(f, m))
+	while (!found && mountinfo_next(&f, m))
 		found = m->id == id;
-	fclose(f);
+	lines_close(&f);
 	if (!found) {
 		errno = ENOENT;
 		return -1;

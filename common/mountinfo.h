@@ -2,7 +2,7 @@
 #ifndef NSBOX_MOUNTINFO_H
 #define NSBOX_MOUNTINFO_H
 
-#include <stdio.h>
+#include "common/lines.h"
 
 struct mountinfo {
 	int id, parent;
@@ -16,10 +16,11 @@ struct mountinfo {
 	char line[4096];
 };
 
-/* Opens path ("/proc/self/mountinfo" when NULL); NULL on failure. */
-FILE *mountinfo_open(const char *path);
+/* Opens path ("/proc/self/mountinfo" when NULL); -1 with errno on
+ * failure. Close with lines_close. */
+int mountinfo_open(struct lines *f, const char *path);
 /* Next entry into *m; 1 if read, 0 at the end. Malformed lines skipped. */
-int mountinfo_next(FILE *f, struct mountinfo *m);
+int mountinfo_next(struct lines *f, struct mountinfo *m);
 /* Parse one line in place; -1 if it is not a mountinfo line. */
 int mountinfo_parse(char *line, struct mountinfo *m);
 /* The entry with this mount id; -1 (ENOENT) if none. */

@@ -1,13 +1,13 @@
 /* nsref.c - resolve and open namespace references. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "common/compat.h"
+#include "common/format.h"
 #include "common/nsref.h"
 
 const char *
@@ -65,14 +65,14 @@ nsref_path(const char *spec, const struct ns_type *want, char *buf, size_t size)
 	if (all_digits(spec)) {
 		if (!want)
 			return NSREF_NO_TYPE;
-		n = snprintf(buf, size, "/proc/%s/ns/%s", spec, want->proc);
+		n = format(buf, size, "/proc/%s/ns/%s", spec, want->proc);
 	} else if (strchr(spec, '/')) {
-		n = snprintf(buf, size, "%s", spec);
+		n = format(buf, size, "%s", spec);
 	} else if (want && want->flag == CLONE_NEWNET && *spec &&
 	    strcmp(spec, ".") && strcmp(spec, "..")) {
-		n = snprintf(buf, size, "%s/%s", netns_run_dir(), spec);
+		n = format(buf, size, "%s/%s", netns_run_dir(), spec);
 	} else {
-		snprintf(buf, size, "%s", spec);
+		format(buf, size, "%s", spec);
 		return NSREF_BAD_NAME;
 	}
 	if (n < 0 || (size_t)n >= size) {
@@ -109,26 +109,26 @@ nsref_strerror(const struct nsref *ref, char *buf, size_t size)
 {
 	switch (ref->error) {
 	case NSREF_OK:
-		snprintf(buf, size, "%s: no error", ref->path);
+		format(buf, size, "%s: no error", ref->path);
 		break;
 	case NSREF_SYSTEM:
-		snprintf(buf, size, "%s: %s", ref->path, strerror(ref->err));
+		format(buf, size, "%s: %s", ref->path, strerror(ref->err));
 		break;
 	case NSREF_NOT_NSFS:
-		snprintf(buf, size, "%s: not a namespace file", ref->path);
+		format(buf, size, "%s: not a namespace file", ref->path);
 		break;
 	case NSREF_WRONG_TYPE:
-		snprintf(buf, size, "%s is a %s namespace", ref->path,
+		format(buf, size, "%s is a %s namespace", ref->path,
 		    ref->type ? ref->type->name : "different");
 		break;
 	case NSREF_BAD_NAME:
-		snprintf(buf, size,
+		format(buf, size,
 		    "%s: not a namespace reference (a PID, "
 		    "a path, or a name for a network namespace)",
 		    ref->path);
 		break;
 	case NSREF_NO_TYPE:
-		snprintf(
+		format(
 		    buf, size, "%s: a PID needs a namespace type", ref->path);
 		break;
 	}

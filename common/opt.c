@@ -3,33 +3,19 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/die.h"
+#include "common/format.h"
 #include "common/ns.h"
 #include "common/opt.h"
+#include "common/out.h"
 
 #ifndef NSBOX_VERSION
 #define NSBOX_VERSION "0"
 #endif
-
-static void
-write_all(int fd, const char *s, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		s += n;
-		len -= (size_t)n;
-	}
-}
 
 void
 opt_misuse(const struct opt_spec *spec, const char *fmt, ...)
@@ -42,94 +28,163 @@ opt_misuse(const struct opt_spec *spec, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vformat(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	n = snprintf(buf, sizeof(buf),
+	n = format(buf, sizeof(buf),
 	    "%s: %s\n%.*s\nTry '%s --help' for "
 	    "more information.\n",
 	    applet_name, msg, usage_len, spec->help, applet_name);
 	if (n > (int)sizeof(buf) - 1)
 		n = sizeof(buf) - 1;
-	write_all(STDERR_FILENO, buf, (size_t)n);
+	(void)write_all(STDERR_FILENO, buf, (size_t)n);
 	exit(applet_fail_status);
 }
 
-/* The option as the user typed it, for messages. */
-static const char *
-typed_option(char **argv)
+char *opt_arg;
+int opt_ind = 1;
+static const char *cluster; /* the rest of a "-abc" word being read */
+
+/* How a short option letter takes its argument, or -1 if unknown. */
+static int
+short_option(const struct opt_spec *spec, int c)
 {
-	return argv[optind - 1];
+	const char *p = strchr(spec->shortopts, c);
+
+	if (c == ':' || c == '\0')
+		return -1;
+	if (p)
+		return p[1] != ':' ? no_argument
+		    : p[2] == ':'  ? optional_argument
+				   : required_argument;
+	if (spec->ns_options != OPT_NS_NONE && ns_by_opt(c))
+		return spec->ns_options == OPT_NS_FLAG ? no_argument
+						       : optional_argument;
+	return c == 'h' || c == 'V' ? no_argument : -1;
 }
 
-/* The applet's own options first (getopt_long takes the first exact
- * match), then one per namespace type from the type table. */
-static const struct option *
-all_longopts(const struct opt_spec *spec, char *shortopts, size_t size)
+/* The n-th long option: the applet's own first (so they shadow), then
+ * one per namespace type from the type table. */
+static int
+long_option(const struct opt_spec *spec, int n, struct option *o)
 {
-	static struct option all[96];
-	size_t n = 0, len;
-
-	for (const struct option *o = spec->longopts; o->name && n < 80; o++)
-		all[n++] = *o;
-	len = (size_t)snprintf(shortopts, size, "+:%s", spec->shortopts);
-	if (spec->ns_options != OPT_NS_NONE)
-		NS_FOREACH(t)
-		{
-			all[n].name = t->longopt;
-			all[n].has_arg = spec->ns_options == OPT_NS_FLAG
-			    ? no_argument
-			    : optional_argument;
-			all[n].flag = NULL;
-			all[n++].val = t->opt;
-			len += (size_t)snprintf(shortopts + len, size - len,
-			    spec->ns_options == OPT_NS_FLAG ? "%c" : "%c::",
-			    t->opt);
+	for (const struct option *p = spec->longopts; p->name; p++)
+		if (n-- == 0) {
+			*o = *p;
+			return 1;
 		}
-	snprintf(shortopts + len, size - len, "hV");
-	all[n] = (struct option){ NULL, 0, NULL, 0 };
-	return all;
+	if (spec->ns_options == OPT_NS_NONE || n >= ns_type_count)
+		return 0;
+	o->name = ns_types[n].longopt;
+	o->has_arg =
+	    spec->ns_options == OPT_NS_FLAG ? no_argument : optional_argument;
+	o->flag = NULL;
+	o->val = ns_types[n].opt;
+	return 1;
+}
+
+/* "--name[=value]": an exact name, else the one option it abbreviates
+ * (several that abbreviate the same option are one). */
+static int
+next_long(const struct opt_spec *spec, int argc, char **argv, char *word)
+{
+	const char *name = word + 2, *eq = strchrnul(name, '=');
+	size_t len = (size_t)(eq - name);
+	struct option o, found = { NULL, 0, NULL, 0 };
+	int matches = 0;
+
+	for (int n = 0; long_option(spec, n, &o); n++) {
+		if (strncmp(o.name, name, len))
+			continue;
+		if (!o.name[len]) {
+			found = o;
+			matches = 1;
+			break;
+		}
+		if (!matches)
+			found = o, matches = 1;
+		else if (o.has_arg != found.has_arg || o.val != found.val)
+			matches++;
+	}
+	if (matches == 0)
+		opt_misuse(spec, "unrecognized option '%s'", word);
+	if (matches > 1)
+		opt_misuse(spec, "option '%s' is ambiguous", word);
+	opt_arg = NULL;
+	if (*eq) {
+		if (found.has_arg == no_argument)
+			opt_misuse(spec,
+			    "option '--%s' doesn't allow an argument",
+			    found.name);
+		opt_arg = (char *)eq + 1;
+	} else if (found.has_arg == required_argument) {
+		if (opt_ind >= argc)
+			opt_misuse(spec, "option '--%s' requires an argument",
+			    found.name);
+		opt_arg = argv[opt_ind++];
+	}
+	return found.val;
+}
+
+static int
+next_short(const struct opt_spec *spec, int argc, char **argv)
+{
+	int c = (unsigned char)*cluster++;
+	int has_arg = short_option(spec, c);
+
+	opt_arg = NULL;
+	if (has_arg < 0)
+		opt_misuse(spec, "invalid option -- '%c'", c);
+	if (has_arg != no_argument && *cluster) {
+		opt_arg = (char *)cluster;
+		cluster = "";
+	} else if (has_arg == required_argument) {
+		if (opt_ind >= argc)
+			opt_misuse(
+			    spec, "option requires an argument -- '%c'", c);
+		opt_arg = argv[opt_ind++];
+	}
+	if (!*cluster)
+		cluster = NULL;
+	return c;
 }
 
 int
 opt_next(int argc, char **argv, const struct opt_spec *spec)
 {
-	static char shortopts[128];
-	static const struct option *longopts;
 	int c;
 
-	if (!longopts)
-		longopts = all_longopts(spec, shortopts, sizeof(shortopts));
-	opterr = 0;
-	c = getopt_long(argc, argv, shortopts, longopts, NULL);
-	switch (c) {
-	case 'h':
-		write_all(STDOUT_FILENO, spec->help, strlen(spec->help));
-		exit(0);
-	case 'V': {
-		char buf[128];
-		int n = snprintf(buf, sizeof(buf), "%s (nsbox) %s\n",
-		    applet_name, NSBOX_VERSION);
+	if (cluster) {
+		c = next_short(spec, argc, argv);
+	} else {
+		char *word = opt_ind < argc ? argv[opt_ind] : NULL;
 
-		write_all(STDOUT_FILENO, buf, (size_t)n);
-		exit(0);
+		/* Options end at the first operand, at "-" and after "--". */
+		if (!word || word[0] != '-' || !word[1])
+			return -1;
+		opt_ind++;
+		if (!strcmp(word, "--"))
+			return -1;
+		if (word[1] == '-') {
+			c = next_long(spec, argc, argv, word);
+		} else {
+			cluster = word + 1;
+			c = next_short(spec, argc, argv);
+		}
 	}
-	case ':':
-		if (!strncmp(typed_option(argv), "--", 2))
-			opt_misuse(spec, "option '%s' requires an argument",
-			    typed_option(argv));
-		opt_misuse(spec, "option requires an argument -- '%c'", optopt);
-	case '?':
-		/* Long options leave optopt 0 when unknown; one given an
-		 * argument it does not take leaves its value there. */
-		if (optopt == 0)
-			opt_misuse(spec, "unrecognized option '%s'",
-			    typed_option(argv));
-		if (optopt > 255 || strchr(spec->shortopts, optopt))
-			opt_misuse(spec,
-			    "option '%s' doesn't allow an "
-			    "argument",
-			    typed_option(argv));
-		opt_misuse(spec, "invalid option -- '%c'", optopt);
+	if (c == 'h')
+		/* A help text that did not get out is a failure. */
+		exit(
+		    write_all(STDOUT_FILENO, spec->help, strlen(spec->help)) < 0
+			? applet_fail_status
+			: 0);
+	if (c == 'V') {
+		char buf[128];
+		int n = format(buf, sizeof(buf), "%s (nsbox) %s\n", applet_name,
+		    NSBOX_VERSION);
+
+		exit(write_all(STDOUT_FILENO, buf, (size_t)n) < 0
+			? applet_fail_status
+			: 0);
 	}
 	return c;
 }

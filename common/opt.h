@@ -1,4 +1,4 @@
-/* opt.h - getopt_long with the house conventions, and value parsers. */
+/* opt.h - option parsing with the house conventions, and value parsers. */
 #ifndef NSBOX_OPT_H
 #define NSBOX_OPT_H
 
@@ -27,8 +27,16 @@ struct opt_spec {
 	enum opt_ns ns_options;
 };
 
-/* getopt_long with '+' (stop at the first operand). Handles --help,
- * --version and misuse itself; returns the next option, or -1. */
+/* The argument of the option opt_next returned (NULL if none), and the
+ * index of the next word; set opt_ind = 1 to parse another argv. */
+extern char *opt_arg;
+extern int opt_ind;
+
+/* getopt_long's grammar, without permutation: options end at the first
+ * operand, "-" or "--". Short options cluster ("-fp"), optional
+ * arguments attach ("-n/run/x", "--net=x"), a long name may be
+ * abbreviated while it is unambiguous. Handles --help, --version and
+ * misuse itself; returns the next option, or -1. */
 int opt_next(int argc, char **argv, const struct opt_spec *spec);
 /* Print the usage line and "Try ..." to stderr and exit with the
  * applet's failure status, after the message given. */

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <sched.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/die.h"
+#include "common/format.h"
 #include "common/mountinfo.h"
 #include "common/nsref.h"
 #include "common/pin.h"
@@ -39,9 +39,9 @@ add_pin(struct pinset *set, const struct ns_type *type, const char *arg,
 
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 			return -1;
-		n = snprintf(p->path, sizeof(p->path), "%s/%s", dir, arg);
+		n = format(p->path, sizeof(p->path), "%s/%s", dir, arg);
 	} else {
-		n = snprintf(p->path, sizeof(p->path), "%s", arg);
+		n = format(p->path, sizeof(p->path), "%s", arg);
 	}
 	if (n < 0 || (size_t)n >= sizeof(p->path)) {
 		errno = ENAMETOOLONG;
@@ -74,7 +74,7 @@ pin_shared_mount(const char *path, char *buf, size_t size)
 	struct mountinfo m;
 	int id;
 
-	snprintf(copy, sizeof(copy), "%s", path);
+	format(copy, sizeof(copy), "%s", path);
 	/* The file may not exist yet: ask about its directory. */
 	id = mount_id_of(path);
 	if (id < 0)
@@ -83,7 +83,7 @@ pin_shared_mount(const char *path, char *buf, size_t size)
 		return NULL;
 	if (!strstr(m.optional, "shared:"))
 		return NULL;
-	snprintf(buf, size, "%s", m.mountpoint);
+	format(buf, size, "%s", m.mountpoint);
 	return buf;
 }
 
@@ -136,9 +136,9 @@ bind_all(struct pinset *set)
 		struct pin *p = &set->pin[i];
 
 		if (p->src)
-			snprintf(src, sizeof(src), "%s", p->src);
+			format(src, sizeof(src), "%s", p->src);
 		else
-			snprintf(src, sizeof(src), "/proc/%d/ns/%s",
+			format(src, sizeof(src), "/proc/%d/ns/%s",
 			    (int)set->source,
 			    p->children ? p->type->children : p->type->proc);
 		if (mount(src, p->path, NULL, MS_BIND, NULL) < 0) {

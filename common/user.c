@@ -1,10 +1,10 @@
 /* user.c - minimal /etc/passwd and /etc/group lookups. */
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/lines.h"
 #include "common/opt.h"
 #include "common/user.h"
 
@@ -15,12 +15,12 @@ db_lookup(const char *path, const char *name, unsigned long id, char *name_out,
     size_t name_size, unsigned long *id_out)
 {
 	char line[1024];
-	FILE *f = fopen(path, "re");
+	struct lines f;
 	int found = -1;
 
-	if (!f)
+	if (lines_open(&f, path) < 0)
 		return -1;
-	while (found < 0 && fgets(line, sizeof(line), f)) {
+	while (found < 0 && lines_next(&f, line, sizeof(line))) {
 		char *field[4] = { line };
 		char *p = line;
 		unsigned long v;
@@ -43,7 +43,7 @@ db_lookup(const char *path, const char *name, unsigned long id, char *name_out,
 			*id_out = v;
 		found = 0;
 	}
-	fclose(f);
+	lines_close(&f);
 	if (found < 0)
 		errno = ENOENT;
 	return found;

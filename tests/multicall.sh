@@ -67,6 +67,66 @@ test_compat_name_reports_its_own_name() {
 	done
 }
 
+# One option grammar for every applet (common/opt.c): getopt_long's,
+# without permutation.
+test_long_option_may_be_abbreviated_while_unambiguous() {
+	local host
+	host=$(ns_inode $$ uts)
+	assertNotEquals "--ut is --uts" "$host" \
+		"$(ns-unshare --ut stat -L -c %i /proc/self/ns/uts)"
+	run ns-clone --cg "$TESTDIR" true
+	assertEquals 125 "$RC"
+	assertEquals "ns-clone: option '--cg' is ambiguous" "$(head -n 1 <<<"$ERR")"
+}
+
+test_option_argument_errors_name_the_option() {
+	run ns-exec --target
+	assertEquals 125 "$RC"
+	assertEquals "ns-exec: option '--target' requires an argument" "$(head -n 1 <<<"$ERR")"
+	run ns-exec -t
+	assertEquals "ns-exec: option requires an argument -- 't'" "$(head -n 1 <<<"$ERR")"
+	run ns-unshare --fork=3 true
+	assertEquals 125 "$RC"
+	assertEquals "ns-unshare: option '--fork' doesn't allow an argument" "$(head -n 1 <<<"$ERR")"
+	run ns-ls -Z
+	assertEquals 1 "$RC"
+	assertEquals "ns-ls: invalid option -- 'Z'" "$(head -n 1 <<<"$ERR")"
+	# Options end at "-" and "--": what follows is the command's.
+	run ns-unshare -u -- stat -L -c %i /proc/self/ns/uts
+	assertEquals 0 "$RC"
+	assertNotEquals "$(ns_inode $$ uts)" "$OUT"
+}
+
+# Buffered output (common/out.c) that cannot be written is an error, not
+# a silent loss; a reader that stops early is not.
+test_write_error_on_stdout_fails_the_reporter() {
+	[ -w /dev/full ] || { skip_test "needs /dev/full"; return; }
+	run ns-ls
+	assertEquals 0 "$RC"
+	ns-ls >/dev/full 2>"$TESTDIR/err"
+	assertEquals "ns-ls" 1 $?
+	assertEquals "ns-ls: write error: No space left on device" "$(cat "$TESTDIR/err")"
+	"$NSBOX" --list >/dev/full 2>/dev/null
+	assertEquals "nsbox --list" 1 $?
+	ns-pin --help >/dev/full 2>/dev/null
+	assertEquals "ns-pin --help" 1 $?
+}
+
+test_reader_that_stops_early_is_no_error() {
+	need_cmd perl || return
+	# A pipe whose reader is gone before ns-ls writes, with SIGPIPE
+	# ignored: every write fails with EPIPE.
+	run perl -e 'pipe(my $r, my $w) or die; close $r;
+		open(STDOUT, ">&", $w) or die; $SIG{PIPE} = "IGNORE";
+		exec @ARGV or die' ns-ls
+	assertEquals 0 "$RC"
+	assertEquals "" "$ERR"
+	run perl -e 'pipe(my $r, my $w) or die; close $r;
+		open(STDOUT, ">&", $w) or die; $SIG{PIPE} = "IGNORE";
+		exec @ARGV or die' sh -c 'echo x; echo "rc=$?" >&2'
+	assertContains "the pipe did fail" "$ERR" "rc=1"
+}
+
 test_every_applet_has_a_man_page_and_a_test_file() {
 	local name
 	for name in $(applets); do
