@@ -148,7 +148,7 @@ static struct {
 	int index_size;
 	unsigned long self_mnt;
 	pid_t self;
-	int want_id, nl;
+	int want_id, want_ppid, nl;
 } table;
 
 static struct {
@@ -274,31 +274,37 @@ read_small(int dirfd, const char *name, char *buf, size_t size)
 	return n;
 }
 
-/* PPID, owner and command line, read once per process that shows. */
+/* Owner, command line and (when asked for) PPID, read once per process
+ * that shows: by name under /proc, dir being "PID". */
 static struct proc *
-read_proc(int dfd, pid_t pid)
+read_proc(int procdir, const char *dir, pid_t pid)
 {
 	struct proc *p = calloc(1, sizeof(*p));
-	char buf[4096];
+	char path[32], buf[4096];
 	struct stat st;
 	ssize_t n;
 
 	if (!p)
 		die("out of memory");
 	p->pid = pid;
-	if (fstat(dfd, &st) == 0)
+	if (fstatat(procdir, dir, &st, 0) == 0)
 		p->uid = st.st_uid;
-	if (read_small(dfd, "stat", buf, sizeof(buf)) > 0) {
-		char comm[64];
-
-		if (proc_stat_parse(buf, comm, sizeof(comm), &p->ppid) == 0)
-			p->command = xstrdup(comm);
-	}
-	n = read_small(dfd, "cmdline", buf, sizeof(buf));
+	format(path, sizeof(path), "%s/cmdline", dir);
+	n = read_small(procdir, path, buf, sizeof(buf));
 	if (n > 0) {
 		proc_cmdline_join(buf, (size_t)n);
-		free(p->command);
 		p->command = xstrdup(buf);
+	}
+	/* stat for the PPID, or the name of a process without a command
+	 * line (a kernel thread). */
+	if (table.want_ppid || !p->command) {
+		char comm[64];
+
+		format(path, sizeof(path), "%s/stat", dir);
+		if (read_small(procdir, path, buf, sizeof(buf)) > 0 &&
+		    proc_stat_parse(buf, comm, sizeof(comm), &p->ppid) == 0 &&
+		    !p->command)
+			p->command = xstrdup(comm);
 	}
 	if (!p->command)
 		p->command = xstrdup("");
@@ -378,13 +384,14 @@ struct linux_dirent64 {
 };
 
 static void
-scan_fds(int dfd, pid_t pid)
+scan_fds(int procdir, const char *dir, pid_t pid)
 {
-	int fddir = openat(dfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int pidfd = -1;
 	char buf[8192];
+	int fddir, pidfd = -1;
 	long n;
 
+	format(buf, sizeof(buf), "%s/fd", dir);
+	fddir = openat(procdir, buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fddir < 0)
 		return;
 	while ((n = syscall(SYS_getdents64, fddir, buf, sizeof(buf))) > 0) {
@@ -420,12 +427,16 @@ scan_fds(int dfd, pid_t pid)
 
 /* Threads whose namespaces differ from their leader's. */
 static void
-scan_tasks(int dfd, pid_t pid, const unsigned long *leader)
+scan_tasks(
+    int procdir, const char *name, pid_t pid, const unsigned long *leader)
 {
-	int taskdir = openat(dfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char task[32];
 	struct dirent *d;
+	int taskdir;
 	DIR *dir;
 
+	format(task, sizeof(task), "%s/task", name);
+	taskdir = openat(procdir, task, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (taskdir < 0)
 		return;
 	dir = fdopendir(taskdir);
@@ -483,16 +494,16 @@ scan_process(int procdir, const char *name)
 	unsigned long ino[8] = { 0 };
 	pid_t pid = (pid_t)atoi(name);
 	struct proc *proc = NULL;
+	char path[32];
 	struct stat st;
-	int dfd = openat(procdir, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	int nsdir =
-	    dfd < 0 ? -1 : openat(dfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int nsdir;
 
-	if (nsdir < 0) {
-		if (dfd >= 0)
-			close(dfd);
+	/* Everything by name under /proc: an fd on /proc/PID would cost
+	 * an open and a close more for each process. */
+	format(path, sizeof(path), "%s/ns", name);
+	nsdir = openat(procdir, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (nsdir < 0)
 		return;
-	}
 	NS_FOREACH(t)
 	{
 		unsigned long children;
@@ -507,7 +518,7 @@ scan_process(int procdir, const char *name)
 			/* /proc lists PIDs in increasing order: the first
 			 * process we meet in a namespace is its lowest. */
 			if (!proc)
-				proc = read_proc(dfd, pid);
+				proc = read_proc(procdir, name, pid);
 			e->pid = pid;
 			e->proc = proc;
 		}
@@ -532,12 +543,12 @@ scan_process(int procdir, const char *name)
 	}
 	close(nsdir);
 	/* More than one thread: a directory with 2 + N links. */
-	if (fstatat(dfd, "task", &st, 0) == 0 && st.st_nlink > 3)
-		scan_tasks(dfd, pid, ino);
+	format(path, sizeof(path), "%s/task", name);
+	if (fstatat(procdir, path, &st, 0) == 0 && st.st_nlink > 3)
+		scan_tasks(procdir, name, pid, ino);
 	/* Our own fds are ours, not holders: we opened them to look. */
 	if (pid != table.self)
-		scan_fds(dfd, pid);
-	close(dfd);
+		scan_fds(procdir, name, pid);
 }
 
 static void
@@ -665,11 +676,13 @@ inspect(int idx, int fd)
 	table.ns[idx].walked = 1;
 	/* Without a process the line shows the namespace's owner, as lsns
 	 * does: the creator of the user namespace that owns it. */
-	if (flag == CLONE_NEWUSER && ioctl(fd, NS_GET_OWNER_UID, &owner) == 0)
+	if (flag == CLONE_NEWUSER && !table.ns[idx].pid &&
+	    ioctl(fd, NS_GET_OWNER_UID, &owner) == 0)
 		table.ns[idx].owner_uid = owner, table.ns[idx].have_owner = 1;
 	rel = ioctl(fd, NS_GET_USERNS);
 	if (rel >= 0) {
-		if (flag != CLONE_NEWUSER &&
+		/* USER is the process's when there is one. */
+		if (flag != CLONE_NEWUSER && !table.ns[idx].pid &&
 		    ioctl(rel, NS_GET_OWNER_UID, &owner) == 0)
 			table.ns[idx].owner_uid = owner,
 			table.ns[idx].have_owner = 1;
@@ -732,6 +745,7 @@ discover(void)
 {
 	table.self = getpid();
 	table.want_id = want_col(C_ID);
+	table.want_ppid = want_col(C_PPID) || cfg.tree || cfg.nsid;
 	table.nl = want_col(C_NETNSID) ? nl_open() : -1;
 	scan_processes();
 	scan_mounts();
@@ -1199,7 +1213,6 @@ list_processes_in(const struct nsent *e)
 	while ((d = readdir(dir))) {
 		char path[320];
 		struct stat st;
-		int dfd;
 
 		if (d->d_name[0] < '1' || d->d_name[0] > '9')
 			continue;
@@ -1207,13 +1220,9 @@ list_processes_in(const struct nsent *e)
 		    path, sizeof(path), "%s/ns/%s", d->d_name, e->type->proc);
 		if (fstatat(procdir, path, &st, 0) < 0 || st.st_ino != e->ino)
 			continue;
-		dfd = openat(
-		    procdir, d->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0)
-			continue;
 		procs = xrealloc(procs, (size_t)(n + 1) * sizeof(*procs));
-		procs[n++] = read_proc(dfd, (pid_t)atoi(d->d_name));
-		close(dfd);
+		procs[n++] =
+		    read_proc(procdir, d->d_name, (pid_t)atoi(d->d_name));
 	}
 	closedir(dir);
 	if (cfg.json) {

@@ -311,7 +311,16 @@ cmd_delete(int argc, char **argv, int all)
 
 struct list_state {
 	int nl, json, n;
+	int ids_left; /* nsids not yet matched to a name */
 };
+
+static void
+count_nsid(int nsid, int current_nsid, void *arg)
+{
+	(void)nsid;
+	(void)current_nsid;
+	++*(int *)arg;
+}
 
 static int
 list_cb(const char *name, void *arg)
@@ -320,12 +329,17 @@ list_cb(const char *name, void *arg)
 	char path[PATH_MAX];
 	int fd, nsid = -1;
 
-	ns_path(path, sizeof(path), name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (ls->nl >= 0)
+	/* Once every nsid this namespace has is matched, the other names
+	 * have none: no open and no question to the kernel for them. */
+	if (ls->ids_left > 0) {
+		ns_path(path, sizeof(path), name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
 			nsid = nl_get_nsid(ls->nl, fd);
-		close(fd);
+			close(fd);
+		}
+		if (nsid >= 0)
+			ls->ids_left--;
 	}
 	if (ls->json) {
 		out_str(ls->n++ ? ",{\"name\":" : "{\"name\":");
@@ -344,7 +358,7 @@ list_cb(const char *name, void *arg)
 static int
 cmd_list(int argc, char **argv, int json)
 {
-	struct list_state ls = { -1, json, 0 };
+	struct list_state ls = { -1, json, 0, 0 };
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
@@ -353,6 +367,10 @@ cmd_list(int argc, char **argv, int json)
 			die("list: unknown argument \"%s\"", argv[i]);
 	}
 	ls.nl = nl_open();
+	/* One dump tells how many names can have an nsid at all. */
+	if (ls.nl >= 0 &&
+	    nl_list_nsids(ls.nl, -1, count_nsid, &ls.ids_left) < 0)
+		ls.ids_left = INT_MAX;
 	if (ls.json)
 		out_char('[');
 	for_each_name(list_cb, &ls);

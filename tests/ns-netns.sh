@@ -472,6 +472,30 @@ test_set_list_and_list_id_agree_with_ip() {
 	assert_refused 1 nsbox-test-x
 }
 
+# nsids belong to the namespace that asks: in a new one, none has an id
+# until it is set there; list matches ip netns list either way.
+test_list_in_a_namespace_with_few_nsids_matches_ip() {
+	need_root || return 0
+	need_cmd ip unshare || return 0
+	local a=$P-few-a b=$P-few-b c=$P-few-c
+	new_ns ns "$a" || return
+	new_ns ns "$b" || return
+	new_ns ns "$c" || return
+	assertEquals "no nsid in a new namespace" \
+		"$(unshare -n ip netns list | grep -F "$P-few-" | sort)" \
+		"$(ns-unshare -n ns-netns list | grep -F "$P-few-" | sort)"
+	assertEquals "names without ids" "$a
+$b
+$c" "$(ns-unshare -n ns-netns list | grep -F "$P-few-" | sort)"
+	assertEquals "one nsid set in there" \
+		"$(unshare -n sh -c "ip netns set '$b' 7 && ip netns list" |
+			grep -F "$P-few-" | sort)" \
+		"$(ns-unshare -n sh -c "ns-netns set '$b' 7 && ns-netns list" |
+			grep -F "$P-few-" | sort)"
+	assertContains "$(ns-unshare -n sh -c "ns-netns set '$b' 7 &&
+		ns-netns list")" "$b (id: 7)"
+}
+
 test_list_json_is_valid_for_every_allowed_name() {
 	need_root || return 0
 	need_cmd ip perl || return 0
