@@ -967,7 +967,7 @@ ns_netns_main(int argc, char **argv)
 			argc--;
 			break;
 		}
-		opt_ind = 1;
+		opt_ind = 0;
 		opt_next(2, argv, &spec); /* --help, --version, or misuse */
 		opt_misuse(&spec, "unexpected option");
 	}

@@ -37,7 +37,7 @@ static const char help[] =
 "Usage: ns-unshare [OPTION]... [--] [COMMAND [ARG]...]\n"
 "Run COMMAND (default: $SHELL, else /bin/sh) in new namespaces.\n"
 "\n"
-"Namespaces (=FILE makes it persistent: bind-mounted onto FILE; for -n a\n"
+"Namespaces (=FILE makes it persistent: bind-mounted onto FILE; for --net a\n"
 "FILE without '/' is a name in /run/netns):\n"
 "  -m, --mount[=FILE]        new mount namespace\n"
 "  -u, --uts[=FILE]          new UTS namespace (hostname, domainname)\n"
@@ -121,7 +121,7 @@ static const struct option longopts[] = {
 /* clang-format on */
 
 static const struct opt_spec spec = { help, "afR:w:rcS:G:", longopts,
-	OPT_NS_OPTIONAL };
+	OPT_NS_LONG_ARG };
 
 /* Everything the options ask for, filled by parse_options(). */
 struct config {

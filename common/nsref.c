@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -86,6 +87,7 @@ int
 nsref_open(struct nsref *ref, const char *spec, const struct ns_type *want)
 {
 	enum nsref_error error;
+	struct stat st;
 
 	ref->fd = -1;
 	ref->type = NULL;
@@ -93,7 +95,13 @@ nsref_open(struct nsref *ref, const char *spec, const struct ns_type *want)
 	error = nsref_path(spec, want, ref->path, sizeof(ref->path));
 	if (error != NSREF_OK)
 		return fail(ref, error);
-	ref->fd = open(ref->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* Namespace files are regular files; anything else is refused
+	 * unopened: a FIFO would block, a device could act on open. */
+	if (stat(ref->path, &st) < 0)
+		return fail(ref, NSREF_SYSTEM);
+	if (!S_ISREG(st.st_mode))
+		return fail(ref, NSREF_NOT_NSFS);
+	ref->fd = open(ref->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (ref->fd < 0)
 		return fail(ref, NSREF_SYSTEM);
 	ref->type = nsref_type_of(ref->fd);

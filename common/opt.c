@@ -57,8 +57,8 @@ short_option(const struct opt_spec *spec, int c)
 		    : p[2] == ':'  ? optional_argument
 				   : required_argument;
 	if (spec->ns_options != OPT_NS_NONE && ns_by_opt(c))
-		return spec->ns_options == OPT_NS_FLAG ? no_argument
-						       : optional_argument;
+		return spec->ns_options == OPT_NS_OPTIONAL ? optional_argument
+							   : no_argument;
 	return c == 'h' || c == 'V' ? no_argument : -1;
 }
 
@@ -153,6 +153,10 @@ opt_next(int argc, char **argv, const struct opt_spec *spec)
 {
 	int c;
 
+	if (opt_ind == 0) { /* start over, as with getopt */
+		opt_ind = 1;
+		cluster = NULL;
+	}
 	if (cluster) {
 		c = next_short(spec, argc, argv);
 	} else {

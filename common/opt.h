@@ -17,7 +17,8 @@
 enum opt_ns {
 	OPT_NS_NONE,	 /* the applet has none */
 	OPT_NS_FLAG,	 /* -n, --net */
-	OPT_NS_OPTIONAL, /* -n[ARG], --net[=ARG] */
+	OPT_NS_OPTIONAL, /* -n[ARG], --net[=ARG] (nsenter) */
+	OPT_NS_LONG_ARG, /* -n, --net[=ARG] (unshare: -Ur is -U -r) */
 };
 
 struct opt_spec {
@@ -28,7 +29,8 @@ struct opt_spec {
 };
 
 /* The argument of the option opt_next returned (NULL if none), and the
- * index of the next word; set opt_ind = 1 to parse another argv. */
+ * index of the next word; set opt_ind = 0 to start over on another argv
+ * (a half-read "-abc" is forgotten). */
 extern char *opt_arg;
 extern int opt_ind;
 

@@ -35,11 +35,11 @@ add_pin(struct pinset *set, const struct ns_type *type, const char *arg,
 		return -1;
 	}
 	if (names && type->flag == CLONE_NEWNET && !strchr(arg, '/')) {
-		const char *dir = netns_run_dir();
-
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return -1;
-		n = format(p->path, sizeof(p->path), "%s/%s", dir, arg);
+		/* The directory is made only when the pins are (nothing
+		 * changes while options are read). */
+		n = format(
+		    p->path, sizeof(p->path), "%s/%s", netns_run_dir(), arg);
+		p->in_run_dir = 1;
 	} else {
 		n = format(p->path, sizeof(p->path), "%s", arg);
 	}
@@ -88,11 +88,17 @@ pin_shared_mount(const char *path, char *buf, size_t size)
 }
 
 static int
-create_target(struct pin *p)
+create_target(struct pinset *set, struct pin *p)
 {
 	struct stat st;
 	int fd;
 
+	if (p->in_run_dir) {
+		if (mkdir(netns_run_dir(), 0755) == 0)
+			set->made_run_dir = 1;
+		else if (errno != EEXIST)
+			return -1;
+	}
 	if (stat(p->path, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			errno = EISDIR;
@@ -125,6 +131,8 @@ undo_all(struct pinset *set)
 			warn_errno("cannot remove %s", p->path);
 		p->created = 0;
 	}
+	if (set->made_run_dir && rmdir(netns_run_dir()) == 0)
+		set->made_run_dir = 0;
 }
 
 static int
@@ -197,7 +205,7 @@ pinset_prepare(struct pinset *set, pid_t source, int use_helper)
 	set->owner = getpid();
 	set->helper.pid = 0;
 	for (int i = 0; i < set->n; i++)
-		if (create_target(&set->pin[i]) < 0) {
+		if (create_target(set, &set->pin[i]) < 0) {
 			warn_errno("%s", set->pin[i].path);
 			undo_all(set);
 			return -1;
@@ -211,6 +219,7 @@ pinset_prepare(struct pinset *set, pid_t source, int use_helper)
 		/* The helper owns the files now; our exit tells it. */
 		for (int i = 0; i < set->n; i++)
 			set->pin[i].created = 0;
+		set->made_run_dir = 0;
 		return 0;
 	}
 	exit_set = set;

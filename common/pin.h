@@ -13,14 +13,16 @@ struct pin {
 	int children;	 /* bind pid_for_children / time_for_children */
 	const char *src; /* an nsfs file to bind instead of /proc/PID/ns */
 	int created;	 /* we made the file, so we remove it on undo */
+	int in_run_dir;	 /* a netns name: the file is in netns_run_dir() */
 	int bound;
 };
 
 struct pinset {
 	struct pin pin[16];
 	int n;
-	pid_t source; /* whose /proc/PID/ns files are bound */
-	pid_t owner;  /* the process whose exit undoes the pins */
+	int made_run_dir; /* removed on undo too, if left empty */
+	pid_t source;	  /* whose /proc/PID/ns files are bound */
+	pid_t owner;	  /* the process whose exit undoes the pins */
 	int committed;
 	struct helper helper; /* binds from the old namespaces, if used */
 };

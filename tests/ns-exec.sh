@@ -84,6 +84,20 @@ join_one() {	# TYPE LETTER CMD...: join TYPE of a target CMD starts
 }
 
 test_joins_mnt_of_target() { join_one mnt m ns-unshare -m sleep 1000; }
+# A reference that is not a regular file is refused unopened: a FIFO
+# would block the open forever.
+test_fifo_reference_is_refused_without_blocking() {
+	local d
+	d=$(scratch fifo)
+	mkfifo "$d/fifo"
+	run timeout 10 ns-exec "--net=$d/fifo" true
+	assertEquals "refused, not hung ($ERR)" 125 "$RC"
+	assertContains "$ERR" "$d/fifo"
+	run timeout 10 ns-pin "$d/fifo" "$d/pin"
+	assertEquals "ns-pin too ($ERR)" 1 "$RC"
+	assertFalse "no pin" "[ -e '$d/pin' ]"
+}
+
 test_joins_uts_of_target() { join_one uts u ns-unshare -u sleep 1000; }
 test_joins_ipc_of_target() { join_one ipc i ns-unshare -i sleep 1000; }
 test_joins_net_of_target() { join_one net n ns-unshare -n sleep 1000; }

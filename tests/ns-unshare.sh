@@ -138,6 +138,39 @@ test_mount_option_makes_only_a_new_mount_ns() {
 	assert_new_only mnt ns-unshare -m
 }
 
+# As util-linux unshare: the short namespace options are flags, so they
+# cluster; FILE only attaches to the long form.
+test_refused_net_name_leaves_no_run_dir() {
+	local d
+	d=$(scratch rundir)
+	NETNS_RUN_DIR=$d/run run ns-unshare --net=nsbox-test-lab --init true
+	assertEquals "refused ($ERR)" 125 "$RC"
+	assertFalse "no run dir made" "[ -e '$d/run' ]"
+	# Refused after the pins are made: they and the directory go.
+	mkdir "$d/run-parent"
+	NETNS_RUN_DIR=$d/run-parent/run run ns-unshare \
+		--net=nsbox-test-lab --user=/proc/nsbox-test-no true
+	assertEquals "refused ($ERR)" 125 "$RC"
+	assertFalse "the run dir goes with the pin" "[ -e '$d/run-parent/run' ]"
+}
+
+test_short_options_cluster_as_util_linux() {
+	need_cmd unshare || return 0
+	local d
+	d=$(scratch cluster)
+	run sh -c "cd '$d' && ns-unshare -Ur cat /proc/self/uid_map /proc/self/setgroups"
+	assertEquals "-Ur ($ERR)" 0 "$RC"
+	assertEquals "-Ur is -U -r, as unshare -Ur" \
+		"$(unshare -Ur cat /proc/self/uid_map /proc/self/setgroups)" "$OUT"
+	assertFalse "no pin file ./r" "[ -e '$d/r' ]"
+	assertNotEquals "-pf is -p -f: the command is PID 1 of a new one" \
+		"$(ns_inode $$ pid)" "$(ns-unshare -pf stat -L -c %i /proc/self/ns/pid)"
+	assertEquals "-pf: PID 1" 1 "$(ns-unshare -pf sh -c 'echo $$')"
+	run ns-unshare -n"$d/net" true
+	assertEquals "-nFILE is -n -F...: an unknown option" 125 "$RC"
+	assertFalse "nothing pinned" "[ -e '$d/net' ]"
+}
+
 test_uts_option_makes_only_a_new_uts_ns() {
 	need_root || return 0
 	assert_new_only uts ns-unshare -u

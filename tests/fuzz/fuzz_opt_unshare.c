@@ -1,0 +1,29 @@
+/* ns-unshare's options: parse_options() and check_options(), nothing
+ * after. Parsing -nNAME makes $NETNS_RUN_DIR (pin_add), which the
+ * harness's mkdir() does not; check_options() only reads (statx and the
+ * mount table, for a pinned mount namespace on a shared mount). */
+#include "tests/fuzz/options.h"
+
+#include "applets/ns-unshare.c"
+
+static void
+fuzz_reset(void)
+{
+	memset(&cfg, 0, sizeof(cfg));
+}
+
+static void
+fuzz_parse(int argc, char **argv)
+{
+	parse_options(argc, argv);
+	check_options();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct fuzz_applet applet = { "ns-unshare", EXIT_OWN_FAIL,
+		fuzz_reset, fuzz_parse };
+
+	return fuzz_options(&applet, data, size);
+}
