@@ -13,10 +13,13 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/magic.h>
 
 #include "common/applet.h"
 #include "common/child.h"
@@ -323,8 +326,15 @@ check_options(void)
 			    "new PID namespace's proc on",
 			    cfg.rootfs);
 	}
-	if (cfg.cgroup && (stat(cfg.cgroup, &st) < 0 || !S_ISDIR(st.st_mode)))
-		die("--cgroup: %s is not a cgroup directory", cfg.cgroup);
+	if (cfg.cgroup) {
+		struct statfs fs;
+
+		if (statfs(cfg.cgroup, &fs) < 0 ||
+		    fs.f_type != CGROUP2_SUPER_MAGIC ||
+		    stat(cfg.cgroup, &st) < 0 || !S_ISDIR(st.st_mode))
+			die("--cgroup: %s is not a cgroup v2 directory",
+			    cfg.cgroup);
+	}
 	if (cfg.host_if[0] && if_nametoindex(cfg.host_if))
 		die("--veth: interface %s exists already", cfg.host_if);
 	if (cfg.info_fd >= 0 && fcntl(cfg.info_fd, F_GETFD) < 0)

@@ -877,7 +877,7 @@ pty_parent(int master, pid_t child)
 static void
 start_pty(void)
 {
-	int master, slave;
+	int master, slave, fd;
 	struct termios raw;
 	pid_t child;
 
@@ -906,10 +906,15 @@ start_pty(void)
 		pty_parent(master, child);
 	}
 	close(master);
+	/* Our own messages still go to the caller's standard error, not
+	 * into the terminal the command gets. */
+	fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (fd >= 0)
+		message_fd = fd;
 	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
 		die_errno("cannot make the pseudo-terminal the controlling "
 			  "terminal");
-	for (int fd = 0; fd < 3; fd++)
+	for (fd = 0; fd < 3; fd++)
 		if (dup2(slave, fd) < 0)
 			die_errno("dup2");
 	close(slave);

@@ -1271,26 +1271,27 @@ set_default_columns(void)
 static void
 parse_columns(const char *list)
 {
-	char *copy, *name, *save;
-
 	if (*list == '+')
 		list++;
 	else
 		cfg.ncols = 0;
-	copy = xstrdup(list);
-	for (name = strtok_r(copy, ",", &save); name;
-	     name = strtok_r(NULL, ",", &save)) {
+	/* "NAME,NAME": an empty name (-o '', "a,,b") is no column either. */
+	for (const char *name = list;; name++) {
+		size_t len = (size_t)(strchrnul(name, ',') - name);
 		int found = -1;
 
 		for (int c = 0; c < C_COUNT; c++)
-			if (!strcasecmp(columns[c].name, name))
+			if (!strncasecmp(columns[c].name, name, len) &&
+			    !columns[c].name[len])
 				found = c;
 		if (found < 0)
-			die("unknown column: %s", name);
+			die("unknown column: '%.*s'", (int)len, name);
 		if (cfg.ncols < C_COUNT)
 			cfg.cols[cfg.ncols++] = found;
+		name += len;
+		if (!*name)
+			break;
 	}
-	free(copy);
 }
 
 static void

@@ -466,14 +466,18 @@ cmd_list_id(int argc, char **argv)
 			st.json = 1;
 			continue;
 		}
-		if (i + 1 >= argc || parse_ulong(argv[i + 1], INT_MAX, &v) < 0)
-			die("list-id: expected target-nsid N or nsid N");
+		if (strcmp(argv[i], "target-nsid") && strcmp(argv[i], "nsid"))
+			die("list-id: unknown argument \"%s\" (expected "
+			    "target-nsid N or nsid N)",
+			    argv[i]);
+		if (i + 1 >= argc)
+			die("list-id: expected %s N", argv[i]);
+		if (parse_ulong(argv[i + 1], INT_MAX, &v) < 0)
+			die("list-id: invalid %s \"%s\"", argv[i], argv[i + 1]);
 		if (!strcmp(argv[i], "target-nsid"))
 			target = (int)v;
-		else if (!strcmp(argv[i], "nsid"))
-			st.want_nsid = (int)v;
 		else
-			die("list-id: unknown argument \"%s\"", argv[i]);
+			st.want_nsid = (int)v;
 		i++;
 	}
 	st.nl = xnl_open();
@@ -865,10 +869,8 @@ setup_peer(int nl, void *arg)
 {
 	struct peer_setup *ps = arg;
 
-	if (nl_link_up(nl, "lo") < 0) {
-		warn_errno("cannot bring lo up in \"%s\"", ps->name);
-		return -1;
-	}
+	/* lo last: a failure before it leaves nothing to undo in there
+	 * (the caller deletes the pair). */
 	if (ps->addr && nl_addr_add(nl, ps->peer, ps->addr) < 0) {
 		warn_errno("cannot add %s to %s in \"%s\"", ps->addr, ps->peer,
 		    ps->name);
@@ -876,6 +878,10 @@ setup_peer(int nl, void *arg)
 	}
 	if (nl_link_up(nl, ps->peer) < 0) {
 		warn_errno("cannot bring %s up in \"%s\"", ps->peer, ps->name);
+		return -1;
+	}
+	if (nl_link_up(nl, "lo") < 0) {
+		warn_errno("cannot bring lo up in \"%s\"", ps->name);
 		return -1;
 	}
 	return 0;

@@ -345,6 +345,28 @@ report_elsewhere(const char *path, unsigned long ino)
 	return found;
 }
 
+/* path with symlinks, "." and ".." resolved, as the kernel names what it
+ * opens (what mountinfo shows); realpath(3) would walk it by hand. */
+static int
+canonical_path(const char *path, char *buf, size_t size)
+{
+	char link[32];
+	int fd = open(path, O_PATH | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	format(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, size - 1);
+	close(fd);
+	if (n < 0 || (size_t)n >= size - 1) {
+		errno = n < 0 ? errno : ENAMETOOLONG;
+		return -1;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
 /* The nsfs mount at path in our mount table, if any. */
 static int
 find_pin(const char *path, unsigned long *ino)
@@ -374,7 +396,7 @@ unpin_file(const char *path)
 	char real[PATH_MAX];
 	unsigned long ino;
 
-	if (!realpath(path, real))
+	if (canonical_path(path, real, sizeof(real)) < 0)
 		format(real, sizeof(real), "%s", path);
 	if (!find_pin(real, &ino)) {
 		/* Gone from here: say where it still is, if anywhere. */
@@ -402,7 +424,7 @@ unpin_dir(const char *path)
 	struct dirent *d;
 	DIR *dir;
 
-	if (!realpath(path, real))
+	if (canonical_path(path, real, sizeof(real)) < 0)
 		die_errno("%s", path);
 	dir = opendir(real);
 	if (!dir)

@@ -10,6 +10,7 @@
 
 const char *applet_name = "nsbox";
 int applet_fail_status = EXIT_OWN_FAIL;
+int message_fd = STDERR_FILENO;
 
 /* "APPLET: message[: strerror]\n" in one buffer, so a message from the
  * parent and one from its child never interleave mid-line. */
@@ -36,7 +37,7 @@ vmessage(int err, const char *fmt, va_list ap)
 			len = sizeof(line) - 2;
 	}
 	line[len++] = '\n';
-	(void)!write(STDERR_FILENO, line, len);
+	(void)!write(message_fd, line, len);
 }
 
 void

@@ -16,6 +16,9 @@ enum {
 extern const char *applet_name;
 /* Status die() exits with: 125 for chain-loaders, 1 for reporters. */
 extern int applet_fail_status;
+/* Where messages go: standard error, or a copy of the caller's once
+ * standard error is something else (ns-exec --pty). */
+extern int message_fd;
 
 /* Each message goes out in one write(2): parent and child both write. */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
