@@ -333,7 +333,8 @@ list_cb(const char *name, void *arg)
 	 * have none: no open and no question to the kernel for them. */
 	if (ls->ids_left > 0) {
 		ns_path(path, sizeof(path), name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		/* openat: musl's open() adds an fcntl for O_CLOEXEC. */
+		fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0) {
 			nsid = nl_get_nsid(ls->nl, fd);
 			close(fd);

@@ -9,7 +9,8 @@
 int
 lines_open(struct lines *l, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* openat: musl's open() adds an fcntl for O_CLOEXEC. */
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
