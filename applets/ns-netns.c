@@ -65,6 +65,17 @@ static const struct option longopts[] = {
 
 static const struct opt_spec spec = { help, "", longopts, OPT_NS_NONE };
 
+/* The subcommand and what its check settled, for its run. */
+static struct {
+	int all, lo, json, target, want_nsid, nsid;
+	unsigned long pid;
+	char host[IFNAMSIZ + 1], peer[IFNAMSIZ + 1];
+	const char *addr, *peer_addr;
+	int (*run)(int argc, char **argv);
+	int argc;
+	char **argv;
+} cfg;
+
 /* --- names and the run directory ------------------------------------- */
 
 static int
@@ -175,7 +186,6 @@ make_named(const char *name, const char *src, int lo)
 	char path[PATH_MAX];
 	int dirfd, fd, self = -1, rc = 0;
 
-	check_name(name);
 	ns_path(path, sizeof(path), name);
 	dirfd = prepare_run_dir();
 	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
@@ -214,35 +224,47 @@ make_named(const char *name, const char *src, int lo)
 	return rc;
 }
 
-static int
-cmd_add(int argc, char **argv)
+static void
+check_add(int argc, char **argv)
 {
-	int lo = 0;
-
 	if (argc < 2)
 		die("add: a NAME is needed");
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--lo"))
-			lo = 1;
+			cfg.lo = 1;
 		else
 			die("add: unknown argument \"%s\"", argv[i]);
 	}
-	return make_named(argv[1], NULL, lo);
+	check_name(argv[1]);
+}
+
+static int
+cmd_add(int argc, char **argv)
+{
+	return make_named(argv[1], NULL, cfg.lo);
+}
+
+static void
+check_attach(int argc, char **argv)
+{
+	char src[64];
+
+	if (argc != 3)
+		die("attach: NAME and PID are needed");
+	if (parse_ulong(argv[2], INT_MAX, &cfg.pid) < 0 || cfg.pid == 0)
+		die("attach: invalid PID \"%s\"", argv[2]);
+	format(src, sizeof(src), "/proc/%lu/ns/net", cfg.pid);
+	if (access(src, F_OK) < 0)
+		die_errno("attach: PID %lu", cfg.pid);
+	check_name(argv[1]);
 }
 
 static int
 cmd_attach(int argc, char **argv)
 {
 	char src[64];
-	unsigned long pid;
 
-	if (argc != 3)
-		die("attach: NAME and PID are needed");
-	if (parse_ulong(argv[2], INT_MAX, &pid) < 0 || pid == 0)
-		die("attach: invalid PID \"%s\"", argv[2]);
-	format(src, sizeof(src), "/proc/%lu/ns/net", pid);
-	if (access(src, F_OK) < 0)
-		die_errno("attach: PID %lu", pid);
+	format(src, sizeof(src), "/proc/%lu/ns/net", cfg.pid);
 	return make_named(argv[1], src, 0);
 }
 
@@ -291,15 +313,22 @@ delete_cb(const char *name, void *arg)
 	return delete_one(name);
 }
 
+static void
+check_delete(int argc, char **argv)
+{
+	if (!cfg.all && argc < 2)
+		die("delete: a NAME is needed");
+}
+
+/* Each name is checked as its turn comes: the ones before a bad one are
+ * gone already, as they always were. */
 static int
-cmd_delete(int argc, char **argv, int all)
+cmd_delete(int argc, char **argv)
 {
 	int rc = 0;
 
-	if (all)
+	if (cfg.all)
 		return for_each_name(delete_cb, NULL);
-	if (argc < 2)
-		die("delete: a NAME is needed");
 	for (int i = 1; i < argc; i++) {
 		check_name(argv[i]);
 		rc |= delete_one(argv[i]);
@@ -356,17 +385,22 @@ list_cb(const char *name, void *arg)
 	return 0;
 }
 
-static int
-cmd_list(int argc, char **argv, int json)
+static void
+check_list(int argc, char **argv)
 {
-	struct list_state ls = { -1, json, 0, 0 };
-
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
-			ls.json = 1;
+			cfg.json = 1;
 		else
 			die("list: unknown argument \"%s\"", argv[i]);
 	}
+}
+
+static int
+cmd_list(int argc, char **argv)
+{
+	struct list_state ls = { -1, cfg.json, 0, 0 };
+
 	ls.nl = nl_open();
 	/* One dump tells how many names can have an nsid at all. */
 	if (ls.nl >= 0 &&
@@ -454,17 +488,15 @@ print_nsid(int nsid, int current, void *arg)
 	out_char('\n');
 }
 
-static int
-cmd_list_id(int argc, char **argv)
+static void
+check_list_id(int argc, char **argv)
 {
-	static struct id_state st;
 	unsigned long v;
-	int target = -1;
 
-	st.want_nsid = -1;
+	cfg.target = cfg.want_nsid = -1;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
-			st.json = 1;
+			cfg.json = 1;
 			continue;
 		}
 		if (strcmp(argv[i], "target-nsid") && strcmp(argv[i], "nsid"))
@@ -476,11 +508,21 @@ cmd_list_id(int argc, char **argv)
 		if (parse_ulong(argv[i + 1], INT_MAX, &v) < 0)
 			die("list-id: invalid %s \"%s\"", argv[i], argv[i + 1]);
 		if (!strcmp(argv[i], "target-nsid"))
-			target = (int)v;
+			cfg.target = (int)v;
 		else
-			st.want_nsid = (int)v;
+			cfg.want_nsid = (int)v;
 		i++;
 	}
+}
+
+static int
+cmd_list_id(int argc, char **argv)
+{
+	static struct id_state st;
+	int target = cfg.target;
+
+	st.want_nsid = cfg.want_nsid;
+	st.json = cfg.json;
 	st.nl = xnl_open();
 	for_each_name(name_nsid_cb, &st);
 	if (st.json)
@@ -493,24 +535,30 @@ cmd_list_id(int argc, char **argv)
 	return 0;
 }
 
-static int
-cmd_set(int argc, char **argv)
+static void
+check_set(int argc, char **argv)
 {
 	unsigned long v;
-	int fd, nl, nsid;
 
 	if (argc != 3)
 		die("set: NAME and NSID (or auto) are needed");
 	check_name(argv[1]);
 	if (!strcmp(argv[2], "auto"))
-		nsid = -1;
+		cfg.nsid = -1;
 	else if (parse_ulong(argv[2], INT_MAX, &v) == 0)
-		nsid = (int)v;
+		cfg.nsid = (int)v;
 	else
 		die("set: invalid nsid \"%s\"", argv[2]);
+}
+
+static int
+cmd_set(int argc, char **argv)
+{
+	int fd, nl;
+
 	fd = open_named(argv[1]);
 	nl = xnl_open();
-	if (nl_set_nsid(nl, fd, nsid) < 0) {
+	if (nl_set_nsid(nl, fd, cfg.nsid) < 0) {
 		int err = errno;
 
 		warn_errno("cannot set nsid %s for \"%s\"", argv[2], argv[1]);
@@ -541,21 +589,26 @@ identify_cb(const char *name, void *arg)
 	return 0;
 }
 
+static void
+check_identify(int argc, char **argv)
+{
+	if (argc > 2)
+		die("identify: at most one PID");
+	if (argc == 2 &&
+	    (parse_ulong(argv[1], INT_MAX, &cfg.pid) < 0 || !cfg.pid))
+		die("identify: invalid PID \"%s\"", argv[1]);
+}
+
 /* Every name, not only the last one as ip netns identify prints. */
 static int
 cmd_identify(int argc, char **argv)
 {
 	struct identify_state st;
 	char path[64];
-	unsigned long pid = 0;
 	struct stat s;
 
-	if (argc > 2)
-		die("identify: at most one PID");
-	if (argc == 2 && (parse_ulong(argv[1], INT_MAX, &pid) < 0 || !pid))
-		die("identify: invalid PID \"%s\"", argv[1]);
-	if (pid)
-		format(path, sizeof(path), "/proc/%lu/ns/net", pid);
+	if (cfg.pid)
+		format(path, sizeof(path), "/proc/%lu/ns/net", cfg.pid);
 	else
 		format(path, sizeof(path), "/proc/self/ns/net");
 	if (stat(path, &s) < 0)
@@ -563,6 +616,14 @@ cmd_identify(int argc, char **argv)
 	st.dev = s.st_dev;
 	st.ino = s.st_ino;
 	return for_each_name(identify_cb, &st);
+}
+
+static void
+check_pids(int argc, char **argv)
+{
+	if (argc != 2)
+		die("pids: a NAME is needed");
+	check_name(argv[1]);
 }
 
 /* Processes with any thread in the namespace (ip netns pids sees only
@@ -575,9 +636,6 @@ cmd_pids(int argc, char **argv)
 	struct stat ns;
 	DIR *dir;
 
-	if (argc != 2)
-		die("pids: a NAME is needed");
-	check_name(argv[1]);
 	fd = open_named(argv[1]);
 	if (fstat(fd, &ns) < 0)
 		die_errno("pids: %s", argv[1]);
@@ -754,15 +812,19 @@ enter_named(const char *name)
 	bind_etc(name);
 }
 
-static int
-cmd_exec(int argc, char **argv)
+/* exec fails as a chain-loader does (125); -all exec reports (1). */
+static void
+check_exec(int argc, char **argv)
 {
+	if (cfg.all) {
+		if (argc < 2)
+			die("exec: a COMMAND is needed");
+		return;
+	}
 	applet_fail_status = EXIT_OWN_FAIL;
 	if (argc < 3)
 		die("exec: NAME and COMMAND are needed");
 	check_name(argv[1]);
-	enter_named(argv[1]);
-	exec_command(argv + 2);
 }
 
 struct all_exec {
@@ -797,13 +859,27 @@ cmd_exec_all(int argc, char **argv)
 {
 	struct all_exec ae = { argv + 1, 0 };
 
-	if (argc < 2)
-		die("exec: a COMMAND is needed");
 	for_each_name(exec_in_cb, &ae);
 	return ae.rc;
 }
 
+static int
+cmd_exec(int argc, char **argv)
+{
+	if (cfg.all)
+		return cmd_exec_all(argc, argv);
+	enter_named(argv[1]);
+	exec_command(argv + 2);
+}
+
 /* --- monitor, veth -------------------------------------------------------- */
+
+static void
+check_monitor(int argc, char **argv)
+{
+	if (argc > 1)
+		die("monitor: no arguments expected");
+}
 
 static int
 cmd_monitor(int argc, char **argv)
@@ -811,9 +887,6 @@ cmd_monitor(int argc, char **argv)
 	char buf[4096] __attribute__((aligned(8)));
 	int fd, dirfd;
 
-	(void)argv;
-	if (argc > 1)
-		die("monitor: no arguments expected");
 	dirfd = prepare_run_dir();
 	close(dirfd); /* unlocked: we only watch */
 	fd = inotify_init1(IN_CLOEXEC);
@@ -888,17 +961,15 @@ setup_peer(int nl, void *arg)
 	return 0;
 }
 
-static int
-cmd_veth(int argc, char **argv)
+static void
+check_veth(int argc, char **argv)
 {
-	char host[IFNAMSIZ + 1] = "", peer[IFNAMSIZ + 1] = "eth0";
-	const char *addr = NULL, *peer_addr = NULL;
-	struct peer_setup ps;
-	int nsfd, nl, i = 2;
+	int i = 2;
 
 	if (argc < 2)
 		die("veth: a NAME is needed");
 	check_name(argv[1]);
+	format(cfg.peer, sizeof(cfg.peer), "eth0");
 	if (i < argc && argv[i][0] != '-') {
 		char *colon = strchr(argv[i], ':');
 		size_t hl = colon ? (size_t)(colon - argv[i]) : strlen(argv[i]);
@@ -906,28 +977,39 @@ cmd_veth(int argc, char **argv)
 		if (hl == 0 || hl > IFNAMSIZ - 1 ||
 		    (colon && (!colon[1] || strlen(colon + 1) > IFNAMSIZ - 1)))
 			die("veth: invalid interface names \"%s\"", argv[i]);
-		memcpy(host, argv[i], hl);
+		memcpy(cfg.host, argv[i], hl);
 		if (colon)
-			format(peer, sizeof(peer), "%s", colon + 1);
+			format(cfg.peer, sizeof(cfg.peer), "%s", colon + 1);
 		i++;
 	}
 	for (; i < argc; i++) {
 		if (!strcmp(argv[i], "--addr") && i + 1 < argc)
-			addr = argv[++i];
+			cfg.addr = argv[++i];
 		else if (!strcmp(argv[i], "--peer-addr") && i + 1 < argc)
-			peer_addr = argv[++i];
+			cfg.peer_addr = argv[++i];
 		else
 			die("veth: unknown argument \"%s\"", argv[i]);
 	}
-	if (addr && nl_cidr_check(addr) < 0)
+	if (cfg.addr && nl_cidr_check(cfg.addr) < 0)
 		die("veth: invalid address \"%s\" (CIDR, e.g. 169.254.1.1/24)",
-		    addr);
-	if (peer_addr && nl_cidr_check(peer_addr) < 0)
+		    cfg.addr);
+	if (cfg.peer_addr && nl_cidr_check(cfg.peer_addr) < 0)
 		die("veth: invalid address \"%s\" (CIDR, e.g. 169.254.1.2/24)",
-		    peer_addr);
-	if (!host[0] && format(host, sizeof(host), "ve-%.11s", argv[1]) &&
+		    cfg.peer_addr);
+	if (!cfg.host[0] &&
+	    format(cfg.host, sizeof(cfg.host), "ve-%.11s", argv[1]) &&
 	    strlen(argv[1]) > 11)
 		die("veth: name a host interface (HOSTIF) for \"%s\"", argv[1]);
+}
+
+static int
+cmd_veth(int argc, char **argv)
+{
+	const char *host = cfg.host, *peer = cfg.peer;
+	const char *addr = cfg.addr, *peer_addr = cfg.peer_addr;
+	struct peer_setup ps;
+	int nsfd, nl;
+
 	nsfd = open_named(argv[1]);
 	nl = xnl_open();
 	if (nl_veth_add(nl, host, peer, nsfd) < 0)
@@ -950,21 +1032,46 @@ cmd_veth(int argc, char **argv)
  */
 
 static int
-matches(const char *arg, const char *cmd)
+cmd_help(int argc, char **argv)
 {
-	return !strcmp(arg, cmd);
+	out_str(help);
+	return 0;
 }
 
-int
-ns_netns_main(int argc, char **argv)
+/* Each subcommand's check only looks at its words (and at /proc); its run
+ * makes and changes things. */
+static const struct subcommand {
+	const char *name;
+	void (*check)(int argc, char **argv);
+	int (*run)(int argc, char **argv);
+} subcommands[] = {
+	{ "list", check_list, cmd_list },
+	{ "show", check_list, cmd_list },
+	{ "ls", check_list, cmd_list },
+	{ "add", check_add, cmd_add },
+	{ "attach", check_attach, cmd_attach },
+	{ "delete", check_delete, cmd_delete },
+	{ "del", check_delete, cmd_delete },
+	{ "list-id", check_list_id, cmd_list_id },
+	{ "set", check_set, cmd_set },
+	{ "identify", check_identify, cmd_identify },
+	{ "pids", check_pids, cmd_pids },
+	{ "exec", check_exec, cmd_exec },
+	{ "monitor", check_monitor, cmd_monitor },
+	{ "veth", check_veth, cmd_veth },
+	{ "help", NULL, cmd_help },
+};
+
+static void
+parse_options(int argc, char **argv)
 {
-	int all = 0;
-	char *cmd;
+	const struct subcommand *sc = subcommands;
+	const char *cmd;
 
 	/* Options of a subcommand follow its operands: only ours lead. */
 	while (argc > 1 && argv[1][0] == '-') {
 		if (!strcmp(argv[1], "-all") || !strcmp(argv[1], "--all")) {
-			all = 1;
+			cfg.all = 1;
 			argv++;
 			argc--;
 			continue;
@@ -981,31 +1088,19 @@ ns_netns_main(int argc, char **argv)
 	argv++;
 	argc--;
 	cmd = argc > 0 ? argv[0] : "list";
-	if (matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "ls"))
-		return cmd_list(argc, argv, 0);
-	if (matches(cmd, "add"))
-		return cmd_add(argc, argv);
-	if (matches(cmd, "attach"))
-		return cmd_attach(argc, argv);
-	if (matches(cmd, "delete") || matches(cmd, "del"))
-		return cmd_delete(argc, argv, all);
-	if (matches(cmd, "list-id"))
-		return cmd_list_id(argc, argv);
-	if (matches(cmd, "set"))
-		return cmd_set(argc, argv);
-	if (matches(cmd, "identify"))
-		return cmd_identify(argc, argv);
-	if (matches(cmd, "pids"))
-		return cmd_pids(argc, argv);
-	if (matches(cmd, "exec"))
-		return all ? cmd_exec_all(argc, argv) : cmd_exec(argc, argv);
-	if (matches(cmd, "monitor"))
-		return cmd_monitor(argc, argv);
-	if (matches(cmd, "veth"))
-		return cmd_veth(argc, argv);
-	if (matches(cmd, "help")) {
-		out_str(help);
-		return 0;
-	}
-	opt_misuse(&spec, "unknown subcommand \"%s\"", cmd);
+	while (strcmp(cmd, sc->name))
+		if (++sc == subcommands + sizeof(subcommands) / sizeof(*sc))
+			opt_misuse(&spec, "unknown subcommand \"%s\"", cmd);
+	cfg.run = sc->run;
+	cfg.argc = argc;
+	cfg.argv = argv;
+	if (sc->check)
+		sc->check(argc, argv);
+}
+
+int
+ns_netns_main(int argc, char **argv)
+{
+	parse_options(argc, argv);
+	return cfg.run(cfg.argc, cfg.argv);
 }

@@ -83,6 +83,7 @@ static struct {
 	pid_t pid;
 	char **operands;
 	int noperands;
+	const char *target, *nsref; /* the operands, once checked */
 } cfg;
 
 static struct pinset pins;
@@ -166,14 +167,22 @@ same_mnt_ns(const char *nsref)
 	return stat(path, &a) == 0 && a.st_ino == b.st_ino;
 }
 
-static int
-pin_main(void)
+/* All that can be known before anything is made or removed: the
+ * operands, the types (an NSREF's from the kernel), the PID still there. */
+static void
+check_options(void)
 {
 	const char *target, *nsref = NULL;
 	struct nsref ref = { .fd = -1 };
-	char dir[PATH_MAX], path[PATH_MAX], msg[4400];
-	int ntypes = 0, is_dir;
+	char path[PATH_MAX], msg[4400];
 
+	if (cfg.list)
+		return;
+	if (cfg.unpin) {
+		if (cfg.noperands == 0)
+			die("--unpin: a PATH is needed");
+		return;
+	}
 	if (cfg.noperands < 1 || cfg.noperands > 2)
 		die("expected [NSREF] TARGET (see --help)");
 	target = cfg.operands[cfg.noperands - 1];
@@ -233,14 +242,25 @@ pin_main(void)
 	}
 	if (!cfg.types)
 		die("no namespace specified (a type, -a, or an NSREF)");
-	NS_FOREACH(t)
-	if (cfg.types & t->flag)
-		ntypes++;
 	if (cfg.pid) {
 		format(path, sizeof(path), "/proc/%d", (int)cfg.pid);
 		if (access(path, F_OK) < 0)
 			die("no such process: %d", (int)cfg.pid);
 	}
+	cfg.target = target;
+	cfg.nsref = nsref;
+}
+
+static int
+pin_main(void)
+{
+	const char *target = cfg.target, *nsref = cfg.nsref;
+	char dir[PATH_MAX], path[PATH_MAX];
+	int ntypes = 0, is_dir;
+
+	NS_FOREACH(t)
+	if (cfg.types & t->flag)
+		ntypes++;
 	is_dir = ntypes > 1;
 	if (is_dir) {
 		if (mkdir(target, 0755) == 0) {
@@ -455,8 +475,6 @@ unpin_main(void)
 {
 	int rc = 0;
 
-	if (cfg.noperands == 0)
-		die("--unpin: a PATH is needed");
 	for (int i = 0; i < cfg.noperands; i++) {
 		struct stat st;
 		const char *path = cfg.operands[i];
@@ -515,8 +533,8 @@ list_main(void)
 	return 0;
 }
 
-int
-ns_pin_main(int argc, char **argv)
+static void
+parse_options(int argc, char **argv)
 {
 	unsigned long v;
 	int c;
@@ -566,13 +584,22 @@ ns_pin_main(int argc, char **argv)
 		cfg.noheadings |= cfg.net_or_noheadings;
 		if (cfg.noperands)
 			die("--list takes no operands");
-		return list_main();
+		return;
 	}
 	if (cfg.json)
 		die("--json goes with --list");
+	if (!cfg.unpin && cfg.net_or_noheadings)
+		cfg.types |= CLONE_NEWNET;
+}
+
+int
+ns_pin_main(int argc, char **argv)
+{
+	parse_options(argc, argv);
+	check_options();
+	if (cfg.list)
+		return list_main();
 	if (cfg.unpin)
 		return unpin_main();
-	if (cfg.net_or_noheadings)
-		cfg.types |= CLONE_NEWNET;
 	return pin_main();
 }

@@ -46,6 +46,13 @@ compat_links() {
 TESTDIR=$(mktemp -d /tmp/nsbox-test-XXXXXX)
 chmod 755 "$TESTDIR"
 mkdir -p "$TESTDIR/bin" "$TESTDIR/compat"
+# The binary is called as "nsbox" whatever its file is named
+# (build/nsbox-static): the dispatcher goes by that name.
+if [ "$(basename "$NSBOX")" != nsbox ]; then
+	mkdir -p "$TESTDIR/binary"
+	ln -s "$NSBOX" "$TESTDIR/binary/nsbox"
+	NSBOX=$TESTDIR/binary/nsbox
+fi
 for name in $(applet_links); do
 	if compat_links | grep -qx "$name"; then
 		ln -s "$NSBOX" "$TESTDIR/compat/$name"

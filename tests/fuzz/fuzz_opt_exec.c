@@ -6,24 +6,5 @@
 
 #include "applets/ns-exec.c"
 
-static void
-fuzz_reset(void)
-{
-	memset(&cfg, 0, sizeof(cfg));
-}
-
-static void
-fuzz_parse(int argc, char **argv)
-{
-	parse_options(argc, argv);
-	check_options();
-}
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	static const struct fuzz_applet applet = { "ns-exec", EXIT_OWN_FAIL,
-		fuzz_reset, fuzz_parse };
-
-	return fuzz_options(&applet, data, size);
-}
+FUZZ_OPTIONS_TARGET("ns-exec", EXIT_OWN_FAIL, 0,
+    parse_options(argc, argv); check_options())

@@ -4,23 +4,5 @@
 
 #include "applets/ns-ls.c"
 
-static void
-fuzz_reset(void)
-{
-	memset(&cfg, 0, sizeof(cfg));
-}
-
-static void
-fuzz_parse(int argc, char **argv)
-{
-	parse_options(argc, argv);
-}
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	static const struct fuzz_applet applet = { "ns-ls", EXIT_REPORT_FAIL,
-		fuzz_reset, fuzz_parse };
-
-	return fuzz_options(&applet, data, size);
-}
+FUZZ_OPTIONS_TARGET("ns-ls", EXIT_REPORT_FAIL, 0,
+    parse_options(argc, argv))

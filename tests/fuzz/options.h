@@ -48,6 +48,7 @@ struct fuzz_applet {
 	int fail_status;     /* applet_fail_status, as common/main.c sets it */
 	void (*reset)(void); /* the applet's static state back to zero */
 	void (*parse)(int argc, char **argv); /* parse and check, no more */
+	int switched_status; /* one the parse may switch to, or 0 */
 };
 
 static int fuzz_active; /* an input is running: the wrappers refuse */
@@ -516,9 +517,13 @@ fuzz_options(const struct fuzz_applet *applet, const uint8_t *data, size_t size)
 		applet->parse(argc, argv);
 	fuzz_active = 0;
 
-	/* A refusal exits with the applet's failure status and says why. */
+	/* A refusal exits with the applet's failure status, or the one it
+	 * switched to (ns-netns exec fails as a chain-loader does), and says
+	 * why. */
 	if (fuzz_exited && fuzz_exit_status != 0 &&
-	    fuzz_exit_status != applet->fail_status) {
+	    fuzz_exit_status != applet->fail_status &&
+	    (fuzz_exit_status != applet->switched_status ||
+		applet_fail_status != applet->switched_status)) {
 		fuzz_say(applet->name, "exit status is not 0 or the applet's");
 		abort();
 	}
@@ -535,5 +540,24 @@ fuzz_options(const struct fuzz_applet *applet, const uint8_t *data, size_t size)
 	free(argv);
 	return 0;
 }
+
+/* The whole target of one applet, written after its .c file is included:
+ * cfg is zeroed before each input, then STAGE runs with argc and argv.
+ * SWITCHED: see struct fuzz_applet (0 for none). */
+#define FUZZ_OPTIONS_TARGET(NAME, FAIL, SWITCHED, STAGE)                       \
+	static void fuzz_reset(void)                                           \
+	{                                                                      \
+		memset(&cfg, 0, sizeof(cfg));                                  \
+	}                                                                      \
+	static void fuzz_parse(int argc, char **argv)                          \
+	{                                                                      \
+		STAGE;                                                         \
+	}                                                                      \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)           \
+	{                                                                      \
+		static const struct fuzz_applet applet = { NAME, FAIL,         \
+			fuzz_reset, fuzz_parse, SWITCHED };                    \
+		return fuzz_options(&applet, data, size);                      \
+	}
 
 #endif
