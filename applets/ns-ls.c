@@ -258,6 +258,57 @@ append(char **list, const char *item)
 	memcpy(*list + old, item, len + 1);
 }
 
+/* Descriptors opened while one process is read are closed together when
+ * it is done, with one close_range(2) instead of a close each: most of
+ * them, and thousands of processes. One kept for later (an ancestor, a
+ * socket's namespace: keep_fd) makes that process's close one by one. */
+static struct {
+	int active, base, kept, kept_max, n;
+	int fd[32];
+} batch = { .kept_max = -1 };
+
+static void
+drop_fd(int fd)
+{
+	if (batch.active && fd >= batch.base &&
+	    batch.n < (int)(sizeof(batch.fd) / sizeof(batch.fd[0])))
+		batch.fd[batch.n++] = fd;
+	else
+		close(fd);
+}
+
+static void
+keep_fd(int fd)
+{
+	batch.kept = 1;
+	if (fd > batch.kept_max)
+		batch.kept_max = fd;
+}
+
+static void
+batch_start(int base)
+{
+	batch.active = 1;
+	batch.base = base;
+	batch.kept = batch.n = 0;
+}
+
+static void
+batch_end(void)
+{
+	/* Above every fd kept before, nothing is ours to keep. */
+	int from =
+	    batch.base > batch.kept_max ? batch.base : batch.kept_max + 1;
+	int bulk = !batch.kept && batch.n &&
+	    syscall(SYS_close_range, (unsigned)from, ~0U, 0) == 0;
+
+	for (int i = 0; i < batch.n; i++)
+		if (!bulk || batch.fd[i] < from)
+			close(batch.fd[i]);
+	batch.active = 0;
+	batch.n = 0;
+}
+
 static ssize_t
 read_small(int dirfd, const char *name, char *buf, size_t size)
 {
@@ -267,7 +318,7 @@ read_small(int dirfd, const char *name, char *buf, size_t size)
 	if (fd < 0)
 		return -1;
 	n = read(fd, buf, size - 1);
-	close(fd);
+	drop_fd(fd);
 	if (n < 0)
 		return -1;
 	buf[n] = '\0';
@@ -358,19 +409,21 @@ scan_socket(int *pidfd, pid_t pid, int fd)
 	if (sock < 0)
 		return;
 	nsfd = ioctl(sock, SIOCGSKNS);
-	close(sock);
+	drop_fd(sock);
 	if (nsfd < 0)
 		return;
 	if (fstat(nsfd, &st) < 0) {
-		close(nsfd);
+		drop_fd(nsfd);
 		return;
 	}
 	e = get_ns(st.st_ino, ns_by_flag(CLONE_NEWNET), &added);
 	e->socks++;
-	if (!e->src && e->fd < 0)
+	if (!e->src && e->fd < 0) {
 		e->fd = nsfd;
-	else
-		close(nsfd);
+		keep_fd(nsfd);
+	} else {
+		drop_fd(nsfd);
+	}
 }
 
 /* Directory entries without opendir(): it would stat and fcntl each of
@@ -421,8 +474,8 @@ scan_fds(int procdir, const char *dir, pid_t pid)
 		}
 	}
 	if (pidfd >= 0)
-		close(pidfd);
-	close(fddir);
+		drop_fd(pidfd);
+	drop_fd(fddir);
 }
 
 /* Threads whose namespaces differ from their leader's. */
@@ -504,6 +557,7 @@ scan_process(int procdir, const char *name)
 	nsdir = openat(procdir, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (nsdir < 0)
 		return;
+	batch_start(nsdir);
 	NS_FOREACH(t)
 	{
 		unsigned long children;
@@ -529,7 +583,7 @@ scan_process(int procdir, const char *name)
 
 			if (fd >= 0) {
 				inspect((int)(e - table.ns), fd);
-				close(fd);
+				drop_fd(fd);
 			}
 		}
 		if (!t->children)
@@ -541,7 +595,7 @@ scan_process(int procdir, const char *name)
 			set_src(e, "/proc/%d/ns/%s", pid, t->children);
 		}
 	}
-	close(nsdir);
+	drop_fd(nsdir);
 	/* More than one thread: a directory with 2 + N links. */
 	format(path, sizeof(path), "%s/task", name);
 	if (fstatat(procdir, path, &st, 0) == 0 && st.st_nlink > 3)
@@ -549,6 +603,7 @@ scan_process(int procdir, const char *name)
 	/* Our own fds are ours, not holders: we opened them to look. */
 	if (pid != table.self)
 		scan_fds(procdir, name, pid);
+	batch_end();
 }
 
 static void
@@ -643,7 +698,7 @@ learn_related(int fd, unsigned long child_ino)
 	int added;
 
 	if (fstat(fd, &st) < 0) {
-		close(fd);
+		drop_fd(fd);
 		return 0;
 	}
 	/* Known already (the usual case): no need to ask its type. */
@@ -655,8 +710,9 @@ learn_related(int fd, unsigned long child_ino)
 	if (added) {
 		e->fd = fd;
 		e->via = child_ino;
+		keep_fd(fd);
 	} else {
-		close(fd);
+		drop_fd(fd);
 	}
 	return st.st_ino;
 }
