@@ -139,6 +139,7 @@ struct proc {
 	pid_t pid, ppid;
 	uid_t uid;
 	char *command;
+	long threads; /* from stat when it was read, else 0 */
 };
 
 static struct {
@@ -325,6 +326,17 @@ read_small(int dirfd, const char *name, char *buf, size_t size)
 	return n;
 }
 
+/* num_threads, field 20 of a stat line: the 17th field after COMM. */
+static long
+stat_threads(const char *line)
+{
+	const char *p = strrchr(line, ')');
+
+	for (int field = 2; p && field < 20; field++)
+		p = strchr(p + 1, ' ');
+	return p ? strtol(p + 1, NULL, 10) : 0;
+}
+
 /* Owner, command line and (when asked for) PPID, read once per process
  * that shows: by name under /proc, dir being "PID". */
 static struct proc *
@@ -353,9 +365,11 @@ read_proc(int procdir, const char *dir, pid_t pid)
 
 		format(path, sizeof(path), "%s/stat", dir);
 		if (read_small(procdir, path, buf, sizeof(buf)) > 0 &&
-		    proc_stat_parse(buf, comm, sizeof(comm), &p->ppid) == 0 &&
-		    !p->command)
-			p->command = xstrdup(comm);
+		    proc_stat_parse(buf, comm, sizeof(comm), &p->ppid) == 0) {
+			if (!p->command)
+				p->command = xstrdup(comm);
+			p->threads = stat_threads(buf);
+		}
 	}
 	if (!p->command)
 		p->command = xstrdup("");
@@ -596,9 +610,12 @@ scan_process(int procdir, const char *name)
 		}
 	}
 	drop_fd(nsdir);
-	/* More than one thread: a directory with 2 + N links. */
+	/* More than one thread: the stat line just read says, else a task
+	 * directory with 2 + N links. */
 	format(path, sizeof(path), "%s/task", name);
-	if (fstatat(procdir, path, &st, 0) == 0 && st.st_nlink > 3)
+	if (proc && proc->pid == pid && proc->threads
+		? proc->threads > 1
+		: fstatat(procdir, path, &st, 0) == 0 && st.st_nlink > 3)
 		scan_tasks(procdir, name, pid, ino);
 	/* Our own fds are ours, not holders: we opened them to look. */
 	if (pid != table.self)
