@@ -326,17 +326,6 @@ read_small(int dirfd, const char *name, char *buf, size_t size)
 	return n;
 }
 
-/* num_threads, field 20 of a stat line: the 17th field after COMM. */
-static long
-stat_threads(const char *line)
-{
-	const char *p = strrchr(line, ')');
-
-	for (int field = 2; p && field < 20; field++)
-		p = strchr(p + 1, ' ');
-	return p ? strtol(p + 1, NULL, 10) : 0;
-}
-
 /* Owner, command line and (when asked for) PPID, read once per process
  * that shows: by name under /proc, dir being "PID". */
 static struct proc *
@@ -368,7 +357,7 @@ read_proc(int procdir, const char *dir, pid_t pid)
 		    proc_stat_parse(buf, comm, sizeof(comm), &p->ppid) == 0) {
 			if (!p->command)
 				p->command = xstrdup(comm);
-			p->threads = stat_threads(buf);
+			p->threads = proc_stat_threads(buf);
 		}
 	}
 	if (!p->command)
@@ -613,7 +602,7 @@ scan_process(int procdir, const char *name)
 	/* More than one thread: the stat line just read says, else a task
 	 * directory with 2 + N links. */
 	format(path, sizeof(path), "%s/task", name);
-	if (proc && proc->pid == pid && proc->threads
+	if (proc && proc->threads
 		? proc->threads > 1
 		: fstatat(procdir, path, &st, 0) == 0 && st.st_nlink > 3)
 		scan_tasks(procdir, name, pid, ino);
@@ -856,22 +845,13 @@ user_name(uid_t uid)
 static char *
 read_map(pid_t pid, const char *file)
 {
-	char path[64], buf[8192], *out = NULL, *line, *save;
+	char path[64], line[128], *out = NULL;
+	struct lines f;
 
-	format(path, sizeof(path), "/proc/%d", (int)pid);
-	{
-		int dfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-
-		if (dfd < 0)
-			return NULL;
-		if (read_small(dfd, file, buf, sizeof(buf)) < 0) {
-			close(dfd);
-			return NULL;
-		}
-		close(dfd);
-	}
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	format(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	if (lines_open(&f, path) < 0)
+		return NULL;
+	while (lines_next(&f, line, sizeof(line))) {
 		char item[128];
 		unsigned long v[3];
 		char *p = line;
@@ -881,6 +861,7 @@ read_map(pid_t pid, const char *file)
 		format(item, sizeof(item), "%lu %lu %lu", v[0], v[1], v[2]);
 		append(&out, item);
 	}
+	lines_close(&f);
 	return out ? out : xstrdup("");
 }
 

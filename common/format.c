@@ -153,8 +153,8 @@ vformat(char *buf, size_t size, const char *f, va_list ap)
 		} while (v);
 		if (neg)
 			*--p = '-';
-		put_field(&s, p, (size_t)(num + sizeof(num) - p), width, left,
-		    left ? ' ' : fill);
+		put_field(
+		    &s, p, (size_t)(num + sizeof(num) - p), width, left, fill);
 	}
 	if (size)
 		buf[s.len < s.size ? s.len : s.size] = '\0';

@@ -31,6 +31,17 @@ proc_stat_parse(const char *line, char *comm, size_t size, pid_t *ppid)
 	return 0;
 }
 
+long
+proc_stat_threads(const char *line)
+{
+	/* Field 20 is the 18th after COMM, which ends at the last ')'. */
+	const char *p = strrchr(line, ')');
+
+	for (int field = 2; p && field < 20; field++)
+		p = strchr(p + 1, ' ');
+	return p ? strtol(p + 1, NULL, 10) : 0;
+}
+
 size_t
 proc_cmdline_join(char *buf, size_t n)
 {

@@ -112,18 +112,20 @@ test_write_error_on_stdout_fails_the_reporter() {
 	assertEquals "ns-pin --help" 1 $?
 }
 
+# CMD... with standard output a pipe whose reader is gone before CMD
+# writes, SIGPIPE ignored: every write fails with EPIPE.
+with_closed_pipe() {
+	perl -e 'pipe(my $r, my $w) or die; close $r;
+		open(STDOUT, ">&", $w) or die; $SIG{PIPE} = "IGNORE";
+		exec @ARGV or die' "$@"
+}
+
 test_reader_that_stops_early_is_no_error() {
 	need_cmd perl || return
-	# A pipe whose reader is gone before ns-ls writes, with SIGPIPE
-	# ignored: every write fails with EPIPE.
-	run perl -e 'pipe(my $r, my $w) or die; close $r;
-		open(STDOUT, ">&", $w) or die; $SIG{PIPE} = "IGNORE";
-		exec @ARGV or die' ns-ls
+	run with_closed_pipe ns-ls
 	assertEquals 0 "$RC"
 	assertEquals "" "$ERR"
-	run perl -e 'pipe(my $r, my $w) or die; close $r;
-		open(STDOUT, ">&", $w) or die; $SIG{PIPE} = "IGNORE";
-		exec @ARGV or die' sh -c 'echo x; echo "rc=$?" >&2'
+	run with_closed_pipe sh -c 'echo x; echo "rc=$?" >&2'
 	assertContains "the pipe did fail" "$ERR" "rc=1"
 }
 

@@ -15,6 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (proc_stat_parse(line, comm, sizeof(comm), &ppid) == 0 &&
 	    strlen(comm) >= sizeof(comm))
 		abort();
+	proc_stat_threads(line);
 	if (proc_cmdline_join(line, size) > size)
 		abort();
 	free(line);
