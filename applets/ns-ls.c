@@ -6,13 +6,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/applet.h"
@@ -261,47 +264,49 @@ append(char **list, const char *item)
 
 /* Descriptors opened while one process is read are closed together when
  * it is done, with one close_range(2) instead of a close each: most of
- * them, and thousands of processes. One kept for later (an ancestor, a
- * socket's namespace: keep_fd) makes that process's close one by one. */
+ * them, and thousands of processes. Those kept for later (an ancestor, a
+ * socket's namespace: keep_fd) and those opened before the scan sit at
+ * or below keep_max, and are not closed that way. */
 static struct {
-	int active, base, kept, kept_max, n;
-	int fd[32];
-} batch = { .kept_max = -1 };
+	int active, lowest, keep_max, n;
+	int fd[64];
+} batch;
 
 static void
 drop_fd(int fd)
 {
-	if (batch.active && fd >= batch.base &&
-	    batch.n < (int)(sizeof(batch.fd) / sizeof(batch.fd[0])))
+	if (batch.active &&
+	    batch.n < (int)(sizeof(batch.fd) / sizeof(batch.fd[0]))) {
 		batch.fd[batch.n++] = fd;
-	else
+		if (fd < batch.lowest)
+			batch.lowest = fd;
+	} else {
 		close(fd);
+	}
 }
 
 static void
 keep_fd(int fd)
 {
-	batch.kept = 1;
-	if (fd > batch.kept_max)
-		batch.kept_max = fd;
+	if (fd > batch.keep_max)
+		batch.keep_max = fd;
 }
 
 static void
-batch_start(int base)
+batch_start(void)
 {
 	batch.active = 1;
-	batch.base = base;
-	batch.kept = batch.n = 0;
+	batch.lowest = INT_MAX;
+	batch.n = 0;
 }
 
 static void
 batch_end(void)
 {
-	/* Above every fd kept before, nothing is ours to keep. */
-	int from =
-	    batch.base > batch.kept_max ? batch.base : batch.kept_max + 1;
-	int bulk = !batch.kept && batch.n &&
-	    syscall(SYS_close_range, (unsigned)from, ~0U, 0) == 0;
+	int from = batch.lowest > batch.keep_max ? batch.lowest
+						 : batch.keep_max + 1;
+	int bulk =
+	    batch.n && syscall(SYS_close_range, (unsigned)from, ~0U, 0) == 0;
 
 	for (int i = 0; i < batch.n; i++)
 		if (!bulk || batch.fd[i] < from)
@@ -326,42 +331,49 @@ read_small(int dirfd, const char *name, char *buf, size_t size)
 	return n;
 }
 
-/* Owner, command line and (when asked for) PPID, read once per process
- * that shows: by name under /proc, dir being "PID". */
-static struct proc *
-read_proc(int procdir, const char *dir, pid_t pid)
+/* Owner, PPID (when asked for) and thread count of process dir ("PID")
+ * into p, its command line into cmd (4096 bytes). */
+static void
+read_facts(int procdir, const char *dir, struct proc *p, char *cmd)
 {
-	struct proc *p = calloc(1, sizeof(*p));
 	char path[32], buf[4096];
 	struct stat st;
 	ssize_t n;
 
-	if (!p)
-		die("out of memory");
-	p->pid = pid;
 	if (fstatat(procdir, dir, &st, 0) == 0)
 		p->uid = st.st_uid;
 	format(path, sizeof(path), "%s/cmdline", dir);
-	n = read_small(procdir, path, buf, sizeof(buf));
-	if (n > 0) {
-		proc_cmdline_join(buf, (size_t)n);
-		p->command = xstrdup(buf);
-	}
+	n = read_small(procdir, path, cmd, 4096);
+	if (n > 0)
+		proc_cmdline_join(cmd, (size_t)n);
+	else
+		cmd[0] = '\0';
 	/* stat for the PPID, or the name of a process without a command
 	 * line (a kernel thread). */
-	if (table.want_ppid || !p->command) {
+	if (table.want_ppid || !cmd[0]) {
 		char comm[64];
 
 		format(path, sizeof(path), "%s/stat", dir);
 		if (read_small(procdir, path, buf, sizeof(buf)) > 0 &&
 		    proc_stat_parse(buf, comm, sizeof(comm), &p->ppid) == 0) {
-			if (!p->command)
-				p->command = xstrdup(comm);
+			if (!cmd[0])
+				format(cmd, 4096, "%s", comm);
 			p->threads = proc_stat_threads(buf);
 		}
 	}
-	if (!p->command)
-		p->command = xstrdup("");
+}
+
+static struct proc *
+read_proc(int procdir, const char *dir, pid_t pid)
+{
+	struct proc *p = calloc(1, sizeof(*p));
+	char cmd[4096];
+
+	if (!p)
+		die("out of memory");
+	p->pid = pid;
+	read_facts(procdir, dir, p, cmd);
+	p->command = xstrdup(cmd);
 	return p;
 }
 
@@ -421,7 +433,8 @@ scan_socket(int *pidfd, pid_t pid, int fd)
 	}
 	e = get_ns(st.st_ino, ns_by_flag(CLONE_NEWNET), &added);
 	e->socks++;
-	if (!e->src && e->fd < 0) {
+	/* One a process is in is opened through the process. */
+	if (!e->src && !e->pid && e->fd < 0) {
 		e->fd = nsfd;
 		keep_fd(nsfd);
 	} else {
@@ -439,11 +452,16 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
+/* A descriptor that matters: a namespace (type and inode) or, with type
+ * NULL, a socket. */
+typedef void fd_found(void *arg, int fd, const struct ns_type *type,
+    unsigned long ino);
+
 static void
-scan_fds(int procdir, const char *dir, pid_t pid)
+read_fds(int procdir, const char *dir, fd_found *found, void *arg)
 {
 	char buf[8192];
-	int fddir, pidfd = -1;
+	int fddir;
 	long n;
 
 	format(buf, sizeof(buf), "%s/fd", dir);
@@ -466,18 +484,17 @@ scan_fds(int procdir, const char *dir, pid_t pid)
 			if (len <= 0 || link[0] == '/')
 				continue;
 			link[len] = '\0';
-			if (!strncmp(link, "socket:[", 8)) {
-				scan_socket(&pidfd, pid, atoi(d->d_name));
-			} else if ((type = parse_nsfs_name(link, &ino))) {
-				struct nsent *e = get_ns(ino, type, NULL);
-
-				e->fds++;
-				set_src(e, "/proc/%d/fd/%s", pid, d->d_name);
-			}
+			if (!strncmp(link, "socket:[", 8))
+				found(arg, atoi(d->d_name), NULL, 0);
+			else if ((type = parse_nsfs_name(link, &ino)))
+				found(arg, atoi(d->d_name), type, ino);
 		}
+		/* procfs fills the buffer while entries last: room left for
+		 * another means the list is done, without the getdents
+		 * that would say so. */
+		if ((size_t)n < sizeof(buf) - 64)
+			break;
 	}
-	if (pidfd >= 0)
-		drop_fd(pidfd);
 	drop_fd(fddir);
 }
 
@@ -528,8 +545,6 @@ scan_tasks(
 	closedir(dir);
 }
 
-static void inspect(int idx, int fd);
-
 /* The inode a /proc/PID/ns link names: readlink is cheaper than stat. */
 static unsigned long
 ns_link_inode(int nsdir, const char *name)
@@ -544,71 +559,378 @@ ns_link_inode(int nsdir, const char *name)
 	return parse_nsfs_name(link, &ino) ? ino : 0;
 }
 
-static void
-scan_process(int procdir, const char *name)
-{
-	unsigned long ino[8] = { 0 };
-	pid_t pid = (pid_t)atoi(name);
-	struct proc *proc = NULL;
-	char path[32];
-	struct stat st;
-	int nsdir;
+/* --- reading /proc, on two CPUs ---------------------------------------
+ * Reading /proc is nearly all of the cost: some thirty system calls for
+ * each process. So the reading (a look at each process) is apart from
+ * the counting: with more than one CPU and enough processes, a helper
+ * process takes half the looks, claimed a few at a time, and both write
+ * them to shared memory. The counting then goes through them in PID
+ * order, as if it had read them itself, and reads on its own what a look
+ * left out (a namespace whose ancestor is new, too many descriptors). */
 
-	/* Everything by name under /proc: an fd on /proc/PID would cost
-	 * an open and a close more for each process. */
+/* What the kernel says of a namespace's owner and parent, asked by
+ * whoever first met it. */
+struct related {
+	unsigned long ons, pns;
+	unsigned long long id;
+	char asked, have_id;
+};
+
+struct fd_note {
+	int fd;
+	int type; /* index in ns_types, -1 for a socket */
+	unsigned long ino;
+};
+
+struct look {
+	pid_t pid;
+	int done; /* looked at, by us or by the helper */
+	int ok;	  /* its namespaces could be read */
+	unsigned long ino[8], children[8];
+	struct related rel[8]; /* for namespaces new to the looker */
+	long threads;
+	int have_proc; /* uid, ppid and command read */
+	struct proc proc;
+	size_t command;		   /* offset in shared.text */
+	int first_note, notes; /* notes -1: too many, count them again */
+};
+
+static struct {
+	int next; /* first look not claimed yet */
+	int nlooks, nnotes, notes_cap;
+	size_t text_used, text_cap;
+	struct look *looks;
+	struct fd_note *notes;
+	char *text;
+} *shared;
+
+/* The namespaces this process (or the helper, its own copy) has looked
+ * at. A looker takes PIDs in increasing order, so the first process of a
+ * namespace is always the first of it this set sees. */
+static struct {
+	unsigned long *ino;
+	int n, size;
+} seen;
+
+static int
+first_sight(unsigned long ino)
+{
+	int slot;
+
+	if ((seen.n + 1) * 2 > seen.size) {
+		unsigned long *old = seen.ino;
+		int old_size = seen.size;
+
+		seen.size = seen.size ? seen.size * 2 : 1024;
+		seen.ino = calloc((size_t)seen.size, sizeof(*seen.ino));
+		if (!seen.ino)
+			die("out of memory");
+		seen.n = 0;
+		for (int i = 0; i < old_size; i++)
+			if (old[i])
+				first_sight(old[i]);
+		free(old);
+	}
+	slot = (int)((ino * 2654435761UL) & (unsigned long)(seen.size - 1));
+	for (; seen.ino[slot]; slot = (slot + 1) & (seen.size - 1))
+		if (seen.ino[slot] == ino)
+			return 0;
+	seen.ino[slot] = ino;
+	seen.n++;
+	return 1;
+}
+
+/* The inode of the namespace an ioctl on fd hands back, 0 if none. */
+static unsigned long
+related_inode(int fd, unsigned long request)
+{
+	int rel = ioctl(fd, request);
+	struct stat st;
+	unsigned long ino = 0;
+
+	if (rel < 0)
+		return 0;
+	if (fstat(rel, &st) == 0)
+		ino = st.st_ino;
+	drop_fd(rel);
+	return ino;
+}
+
+static void
+ask_related(int fd, const struct ns_type *t, struct related *r)
+{
+	uint64_t id;
+
+	r->ons = related_inode(fd, NS_GET_USERNS);
+	if (t->flag == CLONE_NEWPID || t->flag == CLONE_NEWUSER)
+		r->pns = related_inode(fd, NS_GET_PARENT);
+	if (table.want_id && ioctl(fd, _IOR(NSIO, 13, uint64_t), &id) == 0)
+		r->id = id, r->have_id = 1;
+	r->asked = 1;
+}
+
+struct notes {
+	struct fd_note note[64];
+	int n;
+};
+
+static void
+note_fd(void *arg, int fd, const struct ns_type *type, unsigned long ino)
+{
+	struct notes *notes = arg;
+
+	if (notes->n < (int)(sizeof(notes->note) / sizeof(notes->note[0])))
+		notes->note[notes->n] = (struct fd_note){ fd,
+			type ? (int)(type - ns_types) : -1, ino };
+	notes->n++;
+}
+
+static void
+look_at(int procdir, struct look *l)
+{
+	int fresh[8] = { 0 }, any = 0, nsdir;
+	char name[16], path[32], cmd[4096];
+	struct stat st;
+
+	/* Afresh: a helper that died may have left half a look. */
+	*l = (struct look){ .pid = l->pid };
+	format(name, sizeof(name), "%d", (int)l->pid);
 	format(path, sizeof(path), "%s/ns", name);
+	batch_start();
 	nsdir = openat(procdir, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (nsdir < 0)
-		return;
-	batch_start(nsdir);
+		goto done;
+	drop_fd(nsdir);
+	l->ok = 1;
 	NS_FOREACH(t)
 	{
-		unsigned long children;
-		struct nsent *e;
-		int added;
+		int i = (int)(t - ns_types);
 
-		ino[t - ns_types] = ns_link_inode(nsdir, t->proc);
-		if (!ino[t - ns_types])
+		l->ino[i] = ns_link_inode(nsdir, t->proc);
+		if (l->ino[i] && first_sight(l->ino[i]))
+			fresh[i] = any = 1;
+		if (t->children)
+			l->children[i] = ns_link_inode(nsdir, t->children);
+	}
+	if (any) {
+		size_t len;
+
+		read_facts(procdir, name, &l->proc, cmd);
+		len = strlen(cmd) + 1;
+		l->command = __atomic_fetch_add(
+		    &shared->text_used, len, __ATOMIC_RELAXED);
+		if (l->command + len <= shared->text_cap) {
+			memcpy(shared->text + l->command, cmd, len);
+			l->have_proc = 1;
+		}
+	}
+	NS_FOREACH(t)
+	{
+		int i = (int)(t - ns_types), fd;
+
+		if (!fresh[i])
 			continue;
-		e = get_ns(ino[t - ns_types], t, &added);
+		fd = openat(nsdir, t->proc, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			ask_related(fd, t, &l->rel[i]);
+			drop_fd(fd);
+		}
+	}
+	/* More than one thread: the stat line just read says, else a task
+	 * directory with 2 + N links. */
+	format(path, sizeof(path), "%s/task", name);
+	if (l->have_proc && l->proc.threads)
+		l->threads = l->proc.threads;
+	else if (fstatat(procdir, path, &st, 0) == 0)
+		l->threads = (long)st.st_nlink - 2;
+	/* Our own fds are ours, not holders: we opened them to look. */
+	if (l->pid != table.self) {
+		struct notes notes = { .n = 0 };
+
+		read_fds(procdir, name, note_fd, &notes);
+		if (notes.n > (int)(sizeof(notes.note) / sizeof(notes.note[0])))
+			l->notes = -1;
+		else if (notes.n) {
+			l->first_note = __atomic_fetch_add(
+			    &shared->nnotes, notes.n, __ATOMIC_RELAXED);
+			if (l->first_note + notes.n > shared->notes_cap)
+				l->notes = -1;
+			else
+				memcpy(shared->notes + l->first_note,
+				    notes.note, (size_t)notes.n * sizeof(*notes.note));
+			if (l->notes == 0)
+				l->notes = notes.n;
+		}
+	}
+done:
+	batch_end();
+	l->done = 1;
+}
+
+static void
+take_looks(int procdir)
+{
+	enum { CLAIM = 16 };
+	int first;
+
+	while ((first = __atomic_fetch_add(
+		    &shared->next, CLAIM, __ATOMIC_RELAXED)) < shared->nlooks)
+		for (int i = first; i < first + CLAIM && i < shared->nlooks; i++)
+			look_at(procdir, &shared->looks[i]);
+}
+
+/* Below this many processes a helper costs more than it saves. */
+enum { HELPER_MIN = 64 };
+
+static void
+look_at_all(int procdir)
+{
+	cpu_set_t cpus;
+	pid_t helper = -1;
+	int cpu = sched_getcpu();
+
+	if (shared->nlooks >= HELPER_MIN &&
+	    sched_getaffinity(0, sizeof(cpus), &cpus) == 0 &&
+	    CPU_COUNT(&cpus) > 1)
+		helper = fork();
+	if (helper == 0) {
+		/* Off our CPU at once: left to itself, the scheduler may
+		 * keep both on one CPU for most of the work. */
+		if (cpu >= 0 && CPU_ISSET(cpu, &cpus)) {
+			CPU_CLR(cpu, &cpus);
+			sched_setaffinity(0, sizeof(cpus), &cpus);
+		}
+		take_looks(procdir);
+		_exit(0);
+	}
+	take_looks(procdir);
+	if (helper > 0)
+		while (waitpid(helper, NULL, 0) < 0 && errno == EINTR)
+			;
+	/* What a helper that died left unfinished. */
+	for (int i = 0; i < shared->nlooks; i++)
+		if (!shared->looks[i].done)
+			look_at(procdir, &shared->looks[i]);
+}
+
+/* --- counting what was seen -------------------------------------------- */
+
+static void inspect(int idx, int fd);
+
+struct counting {
+	pid_t pid;
+	int pidfd;
+};
+
+static void
+count_fd(void *arg, int fd, const struct ns_type *type, unsigned long ino)
+{
+	struct counting *c = arg;
+	struct nsent *e;
+	char num[16];
+
+	if (!type) {
+		scan_socket(&c->pidfd, c->pid, fd);
+		return;
+	}
+	e = get_ns(ino, type, NULL);
+	e->fds++;
+	format(num, sizeof(num), "%d", fd);
+	set_src(e, "/proc/%d/fd/%s", c->pid, num);
+}
+
+/* A namespace met first in this process: what the looker asked of it
+ * does, unless it names an ancestor not met yet, which only an fd from
+ * the kernel reaches: then ask again here, and keep that fd. */
+static void
+settle(int idx, const struct related *r, int procdir, const char *name)
+{
+	struct nsent *e = &table.ns[idx];
+	char path[48];
+	int fd;
+
+	if (r->asked && (!r->ons || find_ns(r->ons)) &&
+	    (!r->pns || find_ns(r->pns)) &&
+	    !(table.nl >= 0 && e->type->flag == CLONE_NEWNET)) {
+		e->walked = 1;
+		e->ons = r->ons;
+		e->pns = r->pns;
+		e->id = r->id;
+		e->have_id = r->have_id;
+		return;
+	}
+	format(path, sizeof(path), "%s/ns/%s", name, e->type->proc);
+	fd = openat(procdir, path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		inspect(idx, fd);
+		drop_fd(fd);
+	}
+}
+
+static struct proc *
+proc_of(int procdir, const char *name, const struct look *l)
+{
+	struct proc *p;
+
+	if (!l->have_proc)
+		return read_proc(procdir, name, l->pid);
+	p = malloc(sizeof(*p));
+	if (!p)
+		die("out of memory");
+	*p = l->proc;
+	p->pid = l->pid;
+	p->command = xstrdup(shared->text + l->command);
+	return p;
+}
+
+static void
+count(int procdir, const struct look *l)
+{
+	struct counting c = { l->pid, -1 };
+	struct proc *proc = NULL;
+	char name[16];
+
+	if (!l->ok)
+		return;
+	format(name, sizeof(name), "%d", (int)l->pid);
+	batch_start();
+	NS_FOREACH(t)
+	{
+		int i = (int)(t - ns_types), added;
+		struct nsent *e;
+
+		if (!l->ino[i])
+			continue;
+		e = get_ns(l->ino[i], t, &added);
 		if (!e->pid) {
 			/* /proc lists PIDs in increasing order: the first
 			 * process we meet in a namespace is its lowest. */
 			if (!proc)
-				proc = read_proc(procdir, name, pid);
-			e->pid = pid;
+				proc = proc_of(procdir, name, l);
+			e->pid = l->pid;
 			e->proc = proc;
 		}
 		e->nprocs++;
-		if (added) {
-			/* Look it up now, while /proc/PID is open. */
-			int fd = openat(nsdir, t->proc, O_RDONLY | O_CLOEXEC);
-
-			if (fd >= 0) {
-				inspect((int)(e - table.ns), fd);
-				drop_fd(fd);
-			}
-		}
-		if (!t->children)
-			continue;
-		children = ns_link_inode(nsdir, t->children);
-		if (children && children != ino[t - ns_types]) {
-			e = get_ns(children, t, NULL);
+		if (added)
+			settle((int)(e - table.ns), &l->rel[i], procdir, name);
+		if (l->children[i] && l->children[i] != l->ino[i]) {
+			e = get_ns(l->children[i], t, NULL);
 			e->children++;
-			set_src(e, "/proc/%d/ns/%s", pid, t->children);
+			set_src(e, "/proc/%d/ns/%s", l->pid, t->children);
 		}
 	}
-	drop_fd(nsdir);
-	/* More than one thread: the stat line just read says, else a task
-	 * directory with 2 + N links. */
-	format(path, sizeof(path), "%s/task", name);
-	if (proc && proc->threads
-		? proc->threads > 1
-		: fstatat(procdir, path, &st, 0) == 0 && st.st_nlink > 3)
-		scan_tasks(procdir, name, pid, ino);
-	/* Our own fds are ours, not holders: we opened them to look. */
-	if (pid != table.self)
-		scan_fds(procdir, name, pid);
+	if (l->threads > 1)
+		scan_tasks(procdir, name, l->pid, l->ino);
+	if (l->notes < 0)
+		read_fds(procdir, name, count_fd, &c);
+	for (int i = 0; i < l->notes; i++) {
+		const struct fd_note *n = &shared->notes[l->first_note + i];
+
+		count_fd(&c, n->fd, n->type < 0 ? NULL : &ns_types[n->type],
+		    n->ino);
+	}
+	if (c.pidfd >= 0)
+		drop_fd(c.pidfd);
 	batch_end();
 }
 
@@ -616,17 +938,53 @@ static void
 scan_processes(void)
 {
 	int procdir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	pid_t *pids = NULL;
+	int n = 0, cap = 0;
 	struct dirent *d;
 	struct stat st;
+	size_t size;
 	DIR *dir;
 
 	if (procdir < 0 || !(dir = fdopendir(procdir)))
 		die_errno("cannot read /proc");
 	if (stat("/proc/self/ns/mnt", &st) == 0)
 		table.self_mnt = st.st_ino;
-	while ((d = readdir(dir)))
-		if (d->d_name[0] >= '1' && d->d_name[0] <= '9')
-			scan_process(procdir, d->d_name);
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 512;
+			pids = xrealloc(pids, (size_t)cap * sizeof(*pids));
+		}
+		pids[n++] = (pid_t)atoi(d->d_name);
+	}
+	/* One shared mapping, made before a helper is: looks, fd notes, and
+	 * command lines (most are short; one that does not fit is read
+	 * again when counted). Untouched pages cost nothing. */
+	size = sizeof(*shared) + (size_t)n * sizeof(struct look) +
+	    (size_t)(4 * n + 256) * sizeof(struct fd_note) +
+	    (size_t)n * 1024 + 65536;
+	shared = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (shared == MAP_FAILED)
+		die_errno("cannot map %zu bytes", size);
+	shared->nlooks = n;
+	shared->looks = (struct look *)(shared + 1);
+	shared->notes = (struct fd_note *)(shared->looks + n);
+	shared->notes_cap = 4 * n + 256;
+	shared->text = (char *)(shared->notes + shared->notes_cap);
+	shared->text_cap = (size_t)n * 1024 + 65536;
+	for (int i = 0; i < n; i++)
+		shared->looks[i].pid = pids[i];
+	free(pids);
+	/* Everything open now stays open. */
+	keep_fd(dirfd(dir));
+	keep_fd(table.nl);
+	look_at_all(procdir);
+	for (int i = 0; i < n; i++)
+		count(procdir, &shared->looks[i]);
+	munmap(shared, size);
+	free(seen.ino);
 	closedir(dir);
 }
 
@@ -999,13 +1357,36 @@ raw_string(const char *s)
 	}
 }
 
-static int
-compare_ino(const void *a, const void *b)
+/* Namespace indexes sorted by inode, with a heapsort: qsort would add
+ * a kilobyte to the static binary. */
+static void
+sift_down(int *order, int root, int n)
 {
-	const struct nsent *x = &table.ns[*(const int *)a];
-	const struct nsent *y = &table.ns[*(const int *)b];
+	for (int child; (child = 2 * root + 1) < n; root = child) {
+		int top = order[root];
 
-	return x->ino < y->ino ? -1 : x->ino > y->ino;
+		if (child + 1 < n &&
+		    table.ns[order[child]].ino < table.ns[order[child + 1]].ino)
+			child++;
+		if (table.ns[top].ino > table.ns[order[child]].ino)
+			return;
+		order[root] = order[child];
+		order[child] = top;
+	}
+}
+
+static void
+sort_by_ino(int *order, int n)
+{
+	for (int i = n / 2; i-- > 0;)
+		sift_down(order, i, n);
+	while (n-- > 1) {
+		int top = order[0];
+
+		order[0] = order[n];
+		order[n] = top;
+		sift_down(order, 0, n);
+	}
 }
 
 /* The inode of a process's namespace of one type. Many lines share a
@@ -1073,10 +1454,8 @@ static struct row *rows;
 static void
 add_row(const struct nsent *e, const char *prefix)
 {
-	struct row *r;
+	struct row *r = &rows[nrows++];
 
-	rows = xrealloc(rows, (size_t)(nrows + 1) * sizeof(*rows));
-	r = &rows[nrows++];
 	for (int c = 0; c < cfg.ncols; c++)
 		r->cells[c] = cell(e, cfg.cols[c]);
 	r->prefix = xstrdup(prefix);
@@ -1508,7 +1887,9 @@ build_rows(void)
 	for (int i = 0; i < table.n; i++)
 		if (table.ns[i].shown)
 			order[n++] = i;
-	qsort(order, (size_t)n, sizeof(int), compare_ino);
+	sort_by_ino(order, n);
+	/* A row for each shown namespace, in any view. */
+	rows = xrealloc(NULL, (size_t)n * sizeof(*rows) + 1);
 	if (!cfg.tree) {
 		for (int i = 0; i < n; i++)
 			add_row(&table.ns[order[i]], "");

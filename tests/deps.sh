@@ -20,6 +20,8 @@ need mandoc mandoc
 need script bsdutils
 need ping iputils-ping
 need perl perl
+need strace strace
+need taskset util-linux
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -802,4 +802,70 @@ test_nsid_lists_the_processes_in_that_namespace() {
 			sed 's/^ //')"
 }
 
+# --- 8. many processes, read on one CPU and on two ----------------------
+
+# spawn_many N: N processes, each asleep in its own uts and ipc
+# namespaces; MANY their PIDs.
+spawn_many() {
+	local i p
+	MANY=()
+	for i in $(seq 1 "$1"); do
+		spawn unshare -u -i sleep 1000
+		MANY+=("$SPAWNED")
+	done
+	for p in "${MANY[@]}"; do
+		wait_comm "$p" sleep || { fail "sleeper $p did not start"; return 1; }
+	done
+}
+
+# many_rows CMD...: the lines of CMD's output (NS TYPE NPROCS PID) for
+# the uts and ipc namespaces of MANY, sorted.
+many_rows() {
+	local p inos=" "
+	for p in "${MANY[@]}"; do
+		inos="$inos$(ns_inode "$p" uts) $(ns_inode "$p" ipc) "
+	done
+	"$@" | awk -v inos="$inos" 'index(inos, " " $1 " ")' | sort
+}
+
+# traced_looks FILE CMD...: CMD under strace -f, its forks and readlinkat
+# calls into FILE; prints how many processes read a namespace link, and
+# then how many forks (or clones) were made.
+traced_looks() {
+	local file=$1
+	shift
+	strace -f -qq -o "$file" -e trace=fork,vfork,clone,clone3,readlinkat \
+		"$@" >/dev/null
+	awk '/readlinkat\([0-9]+, "(user|net)"/ { seen[$1] = 1 }
+		END { print length(seen) }' "$file"
+	grep -cE '^[0-9]+ +(fork|vfork|clone|clone3)\(' "$file"
+}
+
+test_many_processes_are_read_on_two_cpus_as_on_one_as_lsns() {
+	need_root || return 0
+	need_cmd lsns unshare taskset strace nproc || return 0
+	[ "$(nproc)" -ge 2 ] || { skip_test "needs two CPUs"; return 0; }
+	local cols=(-n -r -t uts -t ipc -o NS,TYPE,NPROCS,PID) want
+	# Past the point where ns-ls shares the reading with a helper.
+	spawn_many 150 || return
+	want=$(many_rows oracle "${cols[@]}")
+	assertEquals "precondition: lsns lists 300" 300 "$(echo "$want" | wc -l)"
+	assertEquals "two CPUs: as lsns" "$want" "$(many_rows ns-ls "${cols[@]}")"
+	assertEquals "one CPU: as lsns" "$want" \
+		"$(many_rows taskset -c 0 ns-ls "${cols[@]}")"
+	# The reading is shared: two processes read namespace links, one of
+	# them forked by ns-ls; on one CPU it reads alone.
+	assertEquals "two CPUs: two readers, one fork" "2 1" \
+		"$(echo $(traced_looks "$TESTDIR/trace" ns-ls "${cols[@]}"))"
+	assertEquals "one CPU: one reader, no fork" "1 0" \
+		"$(echo $(traced_looks "$TESTDIR/trace" taskset -c 0 ns-ls \
+			"${cols[@]}"))"
+	# No helper to be had: ns-ls reads alone, and lists the same.
+	assertEquals "fork refused: as lsns" "$want" \
+		"$(many_rows strace -f -qq -o /dev/null \
+			-e trace=fork,vfork,clone,clone3 \
+			-e inject=fork,vfork,clone,clone3:error=EAGAIN \
+			ns-ls "${cols[@]}")"
+}
+
 run_suite
