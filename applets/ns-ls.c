@@ -787,19 +787,12 @@ look_at_all(int procdir)
 {
 	cpu_set_t cpus;
 	pid_t helper = -1;
-	int cpu = sched_getcpu();
 
 	if (shared->nlooks >= HELPER_MIN &&
 	    sched_getaffinity(0, sizeof(cpus), &cpus) == 0 &&
 	    CPU_COUNT(&cpus) > 1)
 		helper = fork();
 	if (helper == 0) {
-		/* Off our CPU at once: left to itself, the scheduler may
-		 * keep both on one CPU for most of the work. */
-		if (cpu >= 0 && CPU_ISSET(cpu, &cpus)) {
-			CPU_CLR(cpu, &cpus);
-			sched_setaffinity(0, sizeof(cpus), &cpus);
-		}
 		take_looks(procdir);
 		_exit(0);
 	}
