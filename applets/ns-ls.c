@@ -183,35 +183,44 @@ xstrdup(const char *s)
 	return d;
 }
 
+/* Where an inode's search starts in an open-addressing table of size
+ * slots (a power of two); each probe goes one on. */
+static int
+hash_slot(unsigned long ino, int size)
+{
+	return (int)((ino * 2654435761UL) & (unsigned long)(size - 1));
+}
+
+static void
+index_insert(int i)
+{
+	int slot = hash_slot(table.ns[i].ino, table.index_size);
+
+	while (table.index[slot])
+		slot = (slot + 1) & (table.index_size - 1);
+	table.index[slot] = i + 1;
+}
+
 static void
 grow_index(void)
 {
-	int size = table.index_size ? table.index_size * 2 : 1024;
-
 	free(table.index);
-	table.index = calloc((size_t)size, sizeof(int));
+	table.index_size = table.index_size ? table.index_size * 2 : 1024;
+	table.index = calloc((size_t)table.index_size, sizeof(int));
 	if (!table.index)
 		die("out of memory");
-	table.index_size = size;
-	for (int i = 0; i < table.n; i++) {
-		unsigned long h = table.ns[i].ino * 2654435761UL;
-		int slot = (int)(h & (unsigned long)(size - 1));
-
-		while (table.index[slot])
-			slot = (slot + 1) & (size - 1);
-		table.index[slot] = i + 1;
-	}
+	for (int i = 0; i < table.n; i++)
+		index_insert(i);
 }
 
 static struct nsent *
 find_ns(unsigned long ino)
 {
-	unsigned long h = ino * 2654435761UL;
 	int slot;
 
 	if (!table.index_size)
 		return NULL;
-	slot = (int)(h & (unsigned long)(table.index_size - 1));
+	slot = hash_slot(ino, table.index_size);
 	for (; table.index[slot]; slot = (slot + 1) & (table.index_size - 1))
 		if (table.ns[table.index[slot] - 1].ino == ino)
 			return &table.ns[table.index[slot] - 1];
@@ -240,14 +249,7 @@ get_ns(unsigned long ino, const struct ns_type *type, int *added)
 	e->type = type;
 	e->fd = -1;
 	e->parent = e->first_child = e->next_sibling = -1;
-	{
-		unsigned long h = ino * 2654435761UL;
-		int slot = (int)(h & (unsigned long)(table.index_size - 1));
-
-		while (table.index[slot])
-			slot = (slot + 1) & (table.index_size - 1);
-		table.index[slot] = table.n;
-	}
+	index_insert(table.n - 1);
 	return e;
 }
 
@@ -631,7 +633,7 @@ first_sight(unsigned long ino)
 				first_sight(old[i]);
 		free(old);
 	}
-	slot = (int)((ino * 2654435761UL) & (unsigned long)(seen.size - 1));
+	slot = hash_slot(ino, seen.size);
 	for (; seen.ino[slot]; slot = (slot + 1) & (seen.size - 1))
 		if (seen.ino[slot] == ino)
 			return 0;
@@ -640,9 +642,12 @@ first_sight(unsigned long ino)
 	return 1;
 }
 
-/* The inode of the namespace an ioctl on fd hands back, 0 if none. */
+static unsigned long learn_related(int fd, unsigned long child_ino);
+
+/* The inode of the namespace an ioctl on fd hands back, 0 if none. With
+ * learn (the inode of fd's namespace), one new to the table is added. */
 static unsigned long
-related_inode(int fd, unsigned long request)
+related_inode(int fd, unsigned long request, unsigned long learn)
 {
 	int rel = ioctl(fd, request);
 	struct stat st;
@@ -650,6 +655,8 @@ related_inode(int fd, unsigned long request)
 
 	if (rel < 0)
 		return 0;
+	if (learn)
+		return learn_related(rel, learn);
 	if (fstat(rel, &st) == 0)
 		ino = st.st_ino;
 	drop_fd(rel);
@@ -657,16 +664,27 @@ related_inode(int fd, unsigned long request)
 }
 
 static void
-ask_related(int fd, const struct ns_type *t, struct related *r)
+ask_related(int fd, const struct ns_type *t, struct related *r,
+    unsigned long learn)
 {
 	uint64_t id;
 
-	r->ons = related_inode(fd, NS_GET_USERNS);
+	r->ons = related_inode(fd, NS_GET_USERNS, learn);
 	if (t->flag == CLONE_NEWPID || t->flag == CLONE_NEWUSER)
-		r->pns = related_inode(fd, NS_GET_PARENT);
+		r->pns = related_inode(fd, NS_GET_PARENT, learn);
 	if (table.want_id && ioctl(fd, _IOR(NSIO, 13, uint64_t), &id) == 0)
 		r->id = id, r->have_id = 1;
 	r->asked = 1;
+}
+
+static void
+take_related(struct nsent *e, const struct related *r)
+{
+	e->walked = 1;
+	e->ons = r->ons;
+	e->pns = r->pns;
+	e->id = r->id;
+	e->have_id = r->have_id;
 }
 
 struct notes {
@@ -732,7 +750,7 @@ look_at(int procdir, struct look *l)
 			continue;
 		fd = openat(nsdir, t->proc, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0) {
-			ask_related(fd, t, &l->rel[i]);
+			ask_related(fd, t, &l->rel[i], 0);
 			drop_fd(fd);
 		}
 	}
@@ -845,11 +863,7 @@ settle(int idx, const struct related *r, int procdir, const char *name)
 	if (r->asked && (!r->ons || find_ns(r->ons)) &&
 	    (!r->pns || find_ns(r->pns)) &&
 	    !(table.nl >= 0 && e->type->flag == CLONE_NEWNET)) {
-		e->walked = 1;
-		e->ons = r->ons;
-		e->pns = r->pns;
-		e->id = r->id;
-		e->have_id = r->have_id;
+		take_related(e, r);
 		return;
 	}
 	format(path, sizeof(path), "%s/ns/%s", name, e->type->proc);
@@ -971,7 +985,7 @@ scan_processes(void)
 		shared->looks[i].pid = pids[i];
 	free(pids);
 	/* Everything open now stays open. */
-	keep_fd(dirfd(dir));
+	keep_fd(procdir);
 	keep_fd(table.nl);
 	look_at_all(procdir);
 	for (int i = 0; i < n; i++)
@@ -1080,44 +1094,26 @@ learn_related(int fd, unsigned long child_ino)
 static void
 inspect(int idx, int fd)
 {
-	unsigned long ino = table.ns[idx].ino;
-	int flag = table.ns[idx].type->flag, rel;
-
-	unsigned long related;
+	const struct ns_type *type = table.ns[idx].type;
+	struct related r = { 0 };
 	uid_t owner;
+	int rel;
 
-	table.ns[idx].walked = 1;
 	/* Without a process the line shows the namespace's owner, as lsns
-	 * does: the creator of the user namespace that owns it. */
-	if (flag == CLONE_NEWUSER && !table.ns[idx].pid &&
-	    ioctl(fd, NS_GET_OWNER_UID, &owner) == 0)
-		table.ns[idx].owner_uid = owner, table.ns[idx].have_owner = 1;
-	rel = ioctl(fd, NS_GET_USERNS);
-	if (rel >= 0) {
-		/* USER is the process's when there is one. */
-		if (flag != CLONE_NEWUSER && !table.ns[idx].pid &&
-		    ioctl(rel, NS_GET_OWNER_UID, &owner) == 0)
+	 * does: the creator of the user namespace that owns it (USER is
+	 * the process's when there is one). */
+	if (!table.ns[idx].pid) {
+		rel = type->flag == CLONE_NEWUSER ? fd
+						  : ioctl(fd, NS_GET_USERNS);
+		if (rel >= 0 && ioctl(rel, NS_GET_OWNER_UID, &owner) == 0)
 			table.ns[idx].owner_uid = owner,
 			table.ns[idx].have_owner = 1;
-		related = learn_related(rel, ino);
-		table.ns[idx].ons = related;
+		if (rel >= 0 && rel != fd)
+			drop_fd(rel);
 	}
-	if (flag == CLONE_NEWPID || flag == CLONE_NEWUSER) {
-		rel = ioctl(fd, NS_GET_PARENT);
-		if (rel >= 0) {
-			related = learn_related(rel, ino);
-			table.ns[idx].pns = related;
-		}
-	}
-	if (table.want_id) {
-		uint64_t id;
-
-		if (ioctl(fd, _IOR(NSIO, 13, uint64_t), &id) == 0) {
-			table.ns[idx].id = id;
-			table.ns[idx].have_id = 1;
-		}
-	}
-	if (table.nl >= 0 && flag == CLONE_NEWNET) {
+	ask_related(fd, type, &r, table.ns[idx].ino);
+	take_related(&table.ns[idx], &r);
+	if (table.nl >= 0 && type->flag == CLONE_NEWNET) {
 		int nsid = nl_get_nsid(table.nl, fd);
 
 		table.ns[idx].have_netnsid = nsid >= -1;
