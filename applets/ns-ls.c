@@ -26,6 +26,7 @@
 #include "common/mountinfo.h"
 #include "common/netlink.h"
 #include "common/ns.h"
+#include "common/nsfs.h"
 #include "common/nsref.h"
 #include "common/opt.h"
 #include "common/out.h"
@@ -379,23 +380,6 @@ read_proc(int procdir, const char *dir, pid_t pid)
 	return p;
 }
 
-/* "net:[4026531840]" (a /proc/PID/fd link, an nsfs mount root). */
-static const struct ns_type *
-parse_nsfs_name(const char *s, unsigned long *ino)
-{
-	const char *open = strchr(s, ':');
-	char name[16];
-	size_t len;
-
-	if (!open || open[1] != '[' ||
-	    (len = (size_t)(open - s)) >= sizeof(name))
-		return NULL;
-	memcpy(name, s, len);
-	name[len] = '\0';
-	*ino = strtoul(open + 2, NULL, 10);
-	return *ino ? ns_by_name(name) : NULL;
-}
-
 static void
 set_src(struct nsent *e, const char *fmt, pid_t pid, const char *rest)
 {
@@ -488,7 +472,7 @@ read_fds(int procdir, const char *dir, fd_found *found, void *arg)
 			link[len] = '\0';
 			if (!strncmp(link, "socket:[", 8))
 				found(arg, atoi(d->d_name), NULL, 0);
-			else if ((type = parse_nsfs_name(link, &ino)))
+			else if ((type = nsfs_parse_link(link, &ino)))
 				found(arg, atoi(d->d_name), type, ino);
 		}
 		/* procfs fills the buffer while entries last: room left for
@@ -558,7 +542,7 @@ ns_link_inode(int nsdir, const char *name)
 	if (n <= 0)
 		return 0;
 	link[n] = '\0';
-	return parse_nsfs_name(link, &ino) ? ino : 0;
+	return nsfs_parse_link(link, &ino) ? ino : 0;
 }
 
 /* --- reading /proc, on two CPUs ---------------------------------------
@@ -1016,7 +1000,7 @@ scan_mounts_of(int idx)
 
 		if (!strstr(line, " - nsfs ") || mountinfo_parse(line, &m) < 0)
 			continue;
-		type = parse_nsfs_name(m.root, &ino);
+		type = nsfs_parse_link(m.root, &ino);
 		if (!type)
 			continue;
 		e = get_ns(ino, type, NULL);
