@@ -40,12 +40,14 @@ one(struct input *in)
 	int left = op & 0x20, zero = (op & 0x40) && strchr("diux", conv);
 	int star = op & 0x80, prec = conv == 's' && (width & 1);
 	unsigned long long v = take_value(in);
+	const char *width_spec = star ? "*" : "7";
 	int n1, n2;
 
+	if (!star && !width)
+		width_spec = "";
 	size %= sizeof(ours) + 1;
 	snprintf(spec, sizeof(spec), "<%%%s%s%s%s%s%c>|", left ? "-" : "",
-	    zero ? "0" : "", star ? "*" : width ? "7" : "",
-	    prec ? ".5" : "", len, conv);
+	    zero ? "0" : "", width_spec, prec ? ".5" : "", len, conv);
 	/* A string from the input, bytes 1..255 (NUL ends it). */
 	for (size_t i = 0; i < sizeof(str) - 1; i++)
 		str[i] = (char)(take(in) | 1);

@@ -20,8 +20,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cap = 1 + data[0] % sizeof(line);
 	if (memfd < 0 && (memfd = memfd_create("fuzz_lines", 0)) < 0)
 		abort();
-	if (ftruncate(memfd, 0) < 0 || pwrite(memfd, data + 1, size - 1, 0) !=
-		(ssize_t)(size - 1) || lseek(memfd, 0, SEEK_SET) < 0)
+	if (ftruncate(memfd, 0) < 0 ||
+	    pwrite(memfd, data + 1, size - 1, 0) != (ssize_t)(size - 1) ||
+	    lseek(memfd, 0, SEEK_SET) < 0)
 		abort();
 	lines_from_fd(&l, dup(memfd));
 	while (pos < size) {

@@ -13,9 +13,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	nsref_path(spec, NULL, path, sizeof(path));
 	NS_FOREACH(t)
-	if (nsref_path(spec, t, path, sizeof(path)) == NSREF_OK &&
-	    strlen(path) >= sizeof(path))
-		abort();
+		if (nsref_path(spec, t, path, sizeof(path)) == NSREF_OK &&
+		    strlen(path) >= sizeof(path))
+			abort();
 	free(spec);
 	return 0;
 }

@@ -5,5 +5,11 @@
 
 #include "applets/ns-clone.c"
 
-FUZZ_OPTIONS_TARGET("ns-clone", EXIT_OWN_FAIL, 0,
-    parse_options(argc, argv); check_options())
+static void
+fuzz_parse(int argc, char **argv)
+{
+	parse_options(argc, argv);
+	check_options();
+}
+
+FUZZ_OPTIONS_TARGET("ns-clone", EXIT_OWN_FAIL, 0)

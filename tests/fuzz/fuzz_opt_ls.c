@@ -4,5 +4,10 @@
 
 #include "applets/ns-ls.c"
 
-FUZZ_OPTIONS_TARGET("ns-ls", EXIT_REPORT_FAIL, 0,
-    parse_options(argc, argv))
+static void
+fuzz_parse(int argc, char **argv)
+{
+	parse_options(argc, argv);
+}
+
+FUZZ_OPTIONS_TARGET("ns-ls", EXIT_REPORT_FAIL, 0)

@@ -6,5 +6,10 @@
 
 #include "applets/ns-netns.c"
 
-FUZZ_OPTIONS_TARGET("ns-netns", EXIT_REPORT_FAIL, EXIT_OWN_FAIL,
-    parse_options(argc, argv))
+static void
+fuzz_parse(int argc, char **argv)
+{
+	parse_options(argc, argv);
+}
+
+FUZZ_OPTIONS_TARGET("ns-netns", EXIT_REPORT_FAIL, EXIT_OWN_FAIL)

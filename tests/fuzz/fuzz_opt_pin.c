@@ -6,5 +6,11 @@
 
 #include "applets/ns-pin.c"
 
-FUZZ_OPTIONS_TARGET("ns-pin", EXIT_REPORT_FAIL, 0,
-    parse_options(argc, argv); check_options())
+static void
+fuzz_parse(int argc, char **argv)
+{
+	parse_options(argc, argv);
+	check_options();
+}
+
+FUZZ_OPTIONS_TARGET("ns-pin", EXIT_REPORT_FAIL, 0)

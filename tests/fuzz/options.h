@@ -541,17 +541,13 @@ fuzz_options(const struct fuzz_applet *applet, const uint8_t *data, size_t size)
 	return 0;
 }
 
-/* The whole target of one applet, written after its .c file is included:
- * cfg is zeroed before each input, then STAGE runs with argc and argv.
- * SWITCHED: see struct fuzz_applet (0 for none). */
-#define FUZZ_OPTIONS_TARGET(NAME, FAIL, SWITCHED, STAGE)                       \
+/* The whole target of one applet, written after its .c file is included
+ * and a fuzz_parse(argc, argv) that runs the stages to fuzz: cfg is zeroed
+ * before each input. SWITCHED: see struct fuzz_applet (0 for none). */
+#define FUZZ_OPTIONS_TARGET(NAME, FAIL, SWITCHED)                              \
 	static void fuzz_reset(void)                                           \
 	{                                                                      \
 		memset(&cfg, 0, sizeof(cfg));                                  \
-	}                                                                      \
-	static void fuzz_parse(int argc, char **argv)                          \
-	{                                                                      \
-		STAGE;                                                         \
 	}                                                                      \
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)           \
 	{                                                                      \
