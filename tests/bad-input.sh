@@ -14,7 +14,6 @@
 P=nsbox-test-bad-$$		# every netns name made here starts with this
 IFP=nbb$(($$ % 100000))		# every interface name with this, then a letter
 ME=$$				# a live target: this shell
-NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 LONG65=$(printf 'h%.0s' $(seq 1 65))	# longer than a host name may be
 LONGNAME=$P-$(printf '%0256d' 0)	# longer than NAME_MAX
 LONGNAME=${LONGNAME:0:256}
@@ -954,25 +953,26 @@ test_unprivileged_bad_input_fails_and_leaves_nothing() {
 	local table
 	table=$(
 		cat <<-'EOF'
-		125 hint "unshare(net)"	$NOBODY ns-unshare -n true
+		125 hint "unshare(net)"	as_nobody ns-unshare -n true
 		125 hint "net of PID $ME" \
-			$NOBODY ns-exec -t "$ME" --net echo nsbox-test-ran
+			as_nobody ns-exec -t "$ME" --net echo nsbox-test-ran
 		125 one "/proc/$ME/ns/net" \
-			$NOBODY ns-exec --net="/proc/$ME/ns/net" \
+			as_nobody ns-exec --net="/proc/$ME/ns/net" \
 			echo nsbox-test-ran
 		125 one "/proc/$ME/ns/net" \
-			$NOBODY ns-exec "/proc/$ME/ns/net" echo nsbox-test-ran
-		1 hint "$D/nobody/x"	$NOBODY ns-pin -n "$D/nobody/x"
-		1 hint "$D/nobody/x"	$NOBODY ns-pin -t "$ME" -n "$D/nobody/x"
-		1 one /run/netns	$NOBODY ns-netns add "$P-nobody"
-		1 one "$FIX"	$NOBODY ns-netns delete "$FIX"
-		1 one "$FIX"	$NOBODY ns-netns set "$FIX" 5
-		1 one "${IFP}h"	$NOBODY ns-netns veth "$FIX" "${IFP}h"
+			as_nobody ns-exec "/proc/$ME/ns/net" echo nsbox-test-ran
+		1 hint "$D/nobody/x"	as_nobody ns-pin -n "$D/nobody/x"
+		1 hint "$D/nobody/x" \
+			as_nobody ns-pin -t "$ME" -n "$D/nobody/x"
+		1 one /run/netns	as_nobody ns-netns add "$P-nobody"
+		1 one "$FIX"	as_nobody ns-netns delete "$FIX"
+		1 one "$FIX"	as_nobody ns-netns set "$FIX" 5
+		1 one "${IFP}h"	as_nobody ns-netns veth "$FIX" "${IFP}h"
 		125 one "$FIX" \
-			$NOBODY ns-netns exec "$FIX" echo nsbox-test-ran
-		125 hint clone3	$NOBODY ns-clone -u true
+			as_nobody ns-netns exec "$FIX" echo nsbox-test-ran
+		125 hint clone3	as_nobody ns-clone -u true
 		125 hint "$D/nobody/pins" \
-			$NOBODY ns-clone -r -u --pin "$D/nobody/pins" \
+			as_nobody ns-clone -r -u --pin "$D/nobody/pins" \
 			--pidfile "$D/nobody/pidfile" true
 		EOF
 		# Ranges that /etc/subuid does not give to nobody.
@@ -982,10 +982,10 @@ test_unprivileged_bad_input_fails_and_leaves_nothing() {
 				END { exit !f }' /etc/subuid 2>/dev/null &&
 			cat <<-'EOF'
 			125 hint "uid map" \
-				$NOBODY ns-clone --map-users=0:100000:10 \
+				as_nobody ns-clone --map-users=0:100000:10 \
 				--pin "$D/nobody/pins" true
 			125 one uid_map \
-				$NOBODY ns-unshare -r \
+				as_nobody ns-unshare -r \
 				--map-users=0:100000:10 true
 			EOF
 	)

@@ -12,9 +12,26 @@
 #   skip_test REASON    mark this test skipped and say why (then return)
 #   need_root, need_cmd CMD..., need_userns
 #   as_nobody CMD...    run as uid/gid 65534 without supplementary groups
+#   NOBODY              the same as an array: "${NOBODY[@]}" CMD... execs
+#                       CMD, so spawn_target can wait for it
+#   status_of CMD...    CMD's exit status as a shell sees it (128+N for
+#                       signal N), CMD's output discarded
+#   map_of              stdin with the kernel's padding squeezed out (the
+#                       lines of uid_map, gid_map, timens_offsets)
 #   ns_inode PID TYPE   inode of /proc/PID/ns/TYPE
 #   ns_inodes [CMD...]  inodes of each type in NS_TYPES, as CMD sees them
 #   scratch NAME        a fresh directory nsbox-test-NAME under TESTDIR
+#   mi_escape PATH      PATH as /proc/PID/mountinfo escapes it
+#   mounts_at PATH [MOUNTINFO]  how many mounts sit on PATH (ours, or
+#                       those MOUNTINFO lists)
+#   fstype_at PATH      file system type of the top mount on PATH, or nothing
+#   nsfs_mounted PATH   is PATH a bind mount of a namespace (a pin)?
+#   cgroup2_root        mount point of the cgroup2 file system, or nothing
+#   link_names [-n NAME]  network link names, sorted, one a line: ours,
+#                       or those in the network namespace NAME
+#   assert_usage_error APPLET STATUS ERROR  the last run was a misuse:
+#                       STATUS, ERROR, APPLET's usage line and pointer to
+#                       --help, nothing on stdout
 #   spawn_target CMD... start CMD, which ends by exec'ing sleep; TARGET
 #                       is its PID once it does
 #   spawn_child_target CMD...  the same for a sleep CMD forks (ns-unshare -f)
@@ -104,8 +121,19 @@ need_userns() {
 		{ skip_test "unprivileged user namespaces are disabled"; return 1; }
 }
 
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 as_nobody() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+	"${NOBODY[@]}" "$@"
+}
+
+# Exit status of CMD as a shell sees it (128+N for signal N), quietly.
+status_of() {
+	sh -c '"$@" >/dev/null 2>&1; echo $?' sh "$@"
+}
+
+# Lines with the kernel's padding (id maps) squeezed out.
+map_of() {
+	awk '{ $1 = $1; print }'
 }
 
 ns_inode() {
@@ -140,6 +168,57 @@ mount_scratch() {
 	mount --bind "$MNT_DIR" "$MNT_DIR" || return 1
 	defer "umount -l '$MNT_DIR'"
 	mount --make-"$2" "$MNT_DIR"
+}
+
+# The mount point PATH as /proc/self/mountinfo escapes it.
+mi_escape() {
+	local s=${1//\\/\\134}
+	s=${s// /\\040}
+	s=${s//$'\t'/\\011}
+	s=${s//$'\n'/\\012}
+	printf '%s' "$s"
+}
+
+# mounts_at PATH [MOUNTINFO]: how many mounts sit on PATH.
+mounts_at() {
+	P_AT=$(mi_escape "$1") awk '$5 == ENVIRON["P_AT"]' \
+		"${2:-/proc/self/mountinfo}" | wc -l
+}
+
+# The file system type mounted on PATH here (the top one), or nothing.
+fstype_at() {
+	P_AT=$(mi_escape "$1") awk '$5 == ENVIRON["P_AT"] {
+			for (i = 7; $i != "-"; i++); t = $(i + 1) }
+		END { print t }' /proc/self/mountinfo
+}
+
+nsfs_mounted() {
+	[ "$(fstype_at "$1")" = nsfs ]
+}
+
+# The mount point of the cgroup2 file system, from mountinfo.
+cgroup2_root() {
+	awk '{ for (i = 7; $i != "-"; i++); if ($(i + 1) == "cgroup2") {
+		print $5; exit } }' /proc/self/mountinfo
+}
+
+# Link names, one a line, sorted (without the @peer suffix): here, or
+# with -n NAME in NAME.
+link_names() {
+	ip "$@" -o link | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort
+}
+
+# assert_usage_error APPLET STATUS ERROR: the last run failed with
+# STATUS and wrote nothing on stdout; its stderr is ERROR, the usage line
+# of APPLET and the pointer to its --help, in that order.
+assert_usage_error() {
+	assertEquals "$2" "$RC"
+	assertEquals "$3" "$(sed -n 1p "$TESTDIR/err")"
+	assertEquals "Usage: $1" \
+		"$(sed -n 2p "$TESTDIR/err" | cut -c1-$((7 + ${#1})))"
+	assertEquals "Try '$1 --help' for more information." \
+		"$(sed -n 3p "$TESTDIR/err")"
+	assertEquals "nothing on stdout" "" "$OUT"
 }
 
 # Wait until a file exists (a background process announcing itself).

@@ -13,32 +13,10 @@ SELF_INODES='for t in cgroup ipc mnt net pid time user uts; do
 	echo "$t $(stat -L -c %i /proc/self/ns/$t)"
 done'
 
-# Lines with the kernel's padding (id maps) squeezed out.
-map_of() {
-	awk '{ $1 = $1; print }'
-}
-
-# Exit status of CMD as a shell sees it (128+N for signal N), quietly.
-status_of() {
-	sh -c '"$@" >/dev/null 2>&1; echo $?' sh "$@"
-}
-
-# The file system type mounted on PATH here (the top one), or nothing.
-fstype_at() {
-	awk -v p="$1" '$5 == p { for (i = 7; $i != "-"; i++); t = $(i + 1) }
-		END { print t }' /proc/self/mountinfo
-}
-
 # Our mounts under TESTDIR: the only place this file's commands could
 # leave one behind (other test files may mount elsewhere meanwhile).
 our_mounts() {
 	grep -F " $TESTDIR" /proc/self/mountinfo
-}
-
-# The mount point of the cgroup2 file system, from mountinfo.
-cgroup2_root() {
-	awk '{ for (i = 7; $i != "-"; i++); if ($(i + 1) == "cgroup2") {
-		print $5; exit } }' /proc/self/mountinfo
 }
 
 # A host interface name nobody uses yet (at most 15 characters).
@@ -49,11 +27,6 @@ new_ifname() {
 		ip link show "$n" >/dev/null 2>&1 || break
 	done
 	echo "$n"
-}
-
-# Host link names, one a line (without the @peer suffix).
-link_names() {
-	ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort
 }
 
 # Is the host link IF gone within about 3 s? A veth whose peer was in a
@@ -427,7 +400,7 @@ test_pin_keeps_every_new_namespace() {
 			# time namespace is time_for_children until exec.
 			f=$p/$t
 			[ "$t" = time ] && f=$p/time_for_children
-			[ "$(fstype_at "$f")" = nsfs ] || echo "$t: not nsfs"
+			nsfs_mounted "$f" || echo "$t: not nsfs"
 			echo "$t $(stat -L -c %i "$f" 2>/dev/null)"
 		done)"
 	assertNotEquals "a new uts" "$(ns_inode $$ uts)" "$(stat -L -c %i "$p/uts")"
@@ -784,12 +757,7 @@ test_inconsistent_options_are_refused() {
 
 test_no_command_is_a_usage_error() {
 	run ns-clone -u
-	assertEquals 125 "$RC"
-	assertEquals "ns-clone: a COMMAND is needed" "$(sed -n 1p "$TESTDIR/err")"
-	assertEquals "Usage: ns-clone" "$(sed -n 2p "$TESTDIR/err" | cut -c1-15)"
-	assertEquals "Try 'ns-clone --help' for more information." \
-		"$(sed -n 3p "$TESTDIR/err")"
-	assertEquals "nothing on stdout" "" "$OUT"
+	assert_usage_error ns-clone 125 "ns-clone: a COMMAND is needed"
 }
 
 run_suite

@@ -35,8 +35,6 @@ assert_joined() {
 	done
 }
 
-NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
-
 # assert_error WHAT...: ns-exec failed itself (125), ran nothing (stdout
 # empty) and said so in one line (a hint line may follow) naming WHAT.
 assert_error() {
@@ -662,7 +660,7 @@ test_same_status_as_nsenter() {
 test_join_cgroup_puts_the_command_in_the_targets_cgroup() {
 	need_root || return 0
 	local root cg
-	root=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	root=$(cgroup2_root)
 	[ -n "$root" ] || { skip_test "no cgroup2 mount"; return 0; }
 	cg=$root/nsbox-test-exec-$$
 	mkdir "$cg" || { fail "mkdir $cg"; return; }

@@ -26,21 +26,6 @@ new_ns() {
 	fi || { fail "$tool netns add $name $*"; return 1; }
 }
 
-# The mount point PATH as /proc/self/mountinfo escapes it.
-mi_escape() {
-	local s=${1//\\/\\134}
-	s=${s// /\\040}
-	s=${s//$'\t'/\\011}
-	s=${s//$'\n'/\\012}
-	printf '%s' "$s"
-}
-
-# mounts_at PATH [MOUNTINFO]: how many mounts sit on PATH.
-mounts_at() {
-	P_AT=$(mi_escape "$1") awk '$5 == ENVIRON["P_AT"]' \
-		"${2:-/proc/self/mountinfo}" | wc -l
-}
-
 # fstypes MOUNTINFO: "MOUNTPOINT FSTYPE SOURCE" for each mount.
 fstypes() {
 	awk '{ for (i = 7; i <= NF; i++) if ($i == "-") {
@@ -83,21 +68,6 @@ assert_refused() {
 	assertEquals "refused: $ERR" \
 		"status $want; stdout ''; prefixed yes; 1 error line; names all" \
 		"status $RC; stdout '$OUT'; prefixed $prefixed; $lines error line; names ${missing:-all}"
-}
-
-# spawn_sleeper CMD...: start CMD, which ends by exec'ing sleep 1000, and
-# wait for it; SLEEPER is its PID.
-spawn_sleeper() {
-	spawn "$@" sleep 1000
-	SLEEPER=$SPAWNED
-	wait_comm "$SLEEPER" sleep && return 0
-	fail "did not start: $*"
-	return 1
-}
-
-# Link names, one a line, sorted: here, or with -n NAME in NAME.
-link_names() {
-	ip "$@" -o link | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort
 }
 
 # json_entry NAME: the object for NAME in the JSON array on stdin, as
@@ -151,15 +121,15 @@ test_ip_made_namespace_is_entered_identified_and_deleted() {
 	ino=$(stat -L -c %i "$RUN/$y")
 	assertEquals "exec enters it" "$ino" \
 		"$(ns-netns exec "$y" stat -L -c %i /proc/self/ns/net)"
-	spawn_sleeper ip netns exec "$y" || return
+	spawn_target ip netns exec "$y" sleep 1000 || return
 	assertEquals "precondition: the sleeper is in it" "$ino" \
-		"$(ns_inode "$SLEEPER" net)"
-	run ns-netns identify "$SLEEPER"
+		"$(ns_inode "$TARGET" net)"
+	run ns-netns identify "$TARGET"
 	assertEquals "identify ($ERR)" 0 "$RC"
 	assertEquals "identify names it" "$y" "$OUT"
 	run ns-netns pids "$y"
 	assertEquals "pids ($ERR)" 0 "$RC"
-	assertContains "pids lists the sleeper" " $(echo $OUT) " " $SLEEPER "
+	assertContains "pids lists the sleeper" " $(echo $OUT) " " $TARGET "
 	assertEquals "pids agrees with ip netns pids" \
 		"$(ip netns pids "$y" | sort -n)" "$(echo "$OUT" | sort -n)"
 	run ns-netns del "$y"
@@ -168,7 +138,7 @@ test_ip_made_namespace_is_entered_identified_and_deleted() {
 	assertEquals "ip netns list no longer shows it" "" \
 		"$(ip netns list | awk -v n="$y" '$1 == n')"
 	assertEquals "the sleeper stays in it" "$ino" \
-		"$(ns_inode "$SLEEPER" net)"
+		"$(ns_inode "$TARGET" net)"
 }
 
 test_identify_prints_every_name() {
@@ -176,18 +146,18 @@ test_identify_prints_every_name() {
 	need_cmd ip || return 0
 	local x=$P-id x2=$P-id2
 	new_ns ns "$x" || return
-	spawn_sleeper ns-netns exec "$x" || return
-	run ns-netns attach "$x2" "$SLEEPER"
+	spawn_target ns-netns exec "$x" sleep 1000 || return
+	run ns-netns attach "$x2" "$TARGET"
 	defer "ip netns del '$x2'"
 	assertEquals "attach ($ERR)" 0 "$RC"
 	assertEquals "the same namespace" "$(stat -L -c %i "$RUN/$x")" \
 		"$(stat -L -c %i "$RUN/$x2")"
-	run ns-netns identify "$SLEEPER"
+	run ns-netns identify "$TARGET"
 	assertEquals "identify ($ERR)" 0 "$RC"
 	assertEquals "both names" "$(printf '%s\n' "$x" "$x2" | sort)" \
 		"$(printf '%s\n' "$OUT" | sort)"
 	assertEquals "ip netns identify prints only one" 1 \
-		"$(ip netns identify "$SLEEPER" | grep -c .)"
+		"$(ip netns identify "$TARGET" | grep -c .)"
 	assertEquals "identify of itself, inside" \
 		"$(printf '%s\n' "$x" "$x2" | sort)" \
 		"$(ns-netns exec "$x" ns-netns identify | sort)"
@@ -350,12 +320,12 @@ test_exec_is_a_slave_mount_namespace() {
 	need_root || return 0
 	local x=$P-slave z=$P-slave-late group inside
 	new_ns ns "$x" || return
-	spawn_sleeper ns-netns exec "$x" || return
+	spawn_target ns-netns exec "$x" sleep 1000 || return
 	assertNotEquals "a mount namespace of its own" "$(ns_inode $$ mnt)" \
-		"$(ns_inode "$SLEEPER" mnt)"
+		"$(ns_inode "$TARGET" mnt)"
 	group=$(awk -v p="$RUN" '$5 == p' /proc/self/mountinfo | tail -n 1 |
 		grep -o 'shared:[0-9]*')
-	inside=$(awk -v p="$RUN" '$5 == p' "/proc/$SLEEPER/mountinfo" |
+	inside=$(awk -v p="$RUN" '$5 == p' "/proc/$TARGET/mountinfo" |
 		tail -n 1)
 	if [ -n "$group" ]; then
 		assertContains "$RUN is a slave of ours ($group) inside" \
@@ -363,7 +333,7 @@ test_exec_is_a_slave_mount_namespace() {
 	fi
 	new_ns ns "$z" || return
 	assertEquals "a name made later shows inside" 1 \
-		"$(mounts_at "$RUN/$z" "/proc/$SLEEPER/mountinfo")"
+		"$(mounts_at "$RUN/$z" "/proc/$TARGET/mountinfo")"
 }
 
 test_exec_status_is_the_commands() {
@@ -668,12 +638,12 @@ test_delete_while_in_use_keeps_the_process() {
 	local x=$P-busy ino
 	new_ns ns "$x" || return
 	ino=$(stat -L -c %i "$RUN/$x")
-	spawn_sleeper ns-netns exec "$x" || return
+	spawn_target ns-netns exec "$x" sleep 1000 || return
 	run ns-netns del "$x"
 	assertEquals "del ($ERR)" 0 "$RC"
 	assert_gone "$x"
-	assertTrue "the process still runs" "kill -0 $SLEEPER"
-	assertEquals "in the same namespace" "$ino" "$(ns_inode "$SLEEPER" net)"
+	assertTrue "the process still runs" "kill -0 $TARGET"
+	assertEquals "in the same namespace" "$ino" "$(ns_inode "$TARGET" net)"
 }
 
 test_run_dir_is_a_shared_mount_of_its_own() {
