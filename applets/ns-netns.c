@@ -12,7 +12,6 @@
 #include <sys/inotify.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -676,20 +675,6 @@ cmd_pids(int argc, char **argv)
 
 /* --- exec ---------------------------------------------------------------- */
 
-#ifndef SYS_open_tree
-#define SYS_open_tree  428
-#define SYS_move_mount 429
-#define SYS_fsopen     430
-#define SYS_fsconfig   431
-#define SYS_fsmount    432
-#endif
-#define NSBOX_OPEN_TREE_CLONE	      1
-#define NSBOX_AT_RECURSIVE	      0x8000
-#define NSBOX_MOVE_MOUNT_F_EMPTY_PATH 0x4
-#define NSBOX_FSCONFIG_CMD_CREATE     6
-#define NSBOX_FSMOUNT_CLOEXEC	      1
-#define NSBOX_MOUNT_ATTR_RDONLY	      1
-
 /* The mounts directly on top of /sys (cgroup, bpf, debugfs, ...). */
 static int
 sys_submounts(char paths[][PATH_MAX], int max)
@@ -730,40 +715,38 @@ remount_sys(const char *name)
 
 	if (mountinfo_find_id(NULL, mount_id_of("/sys"), &m) == 0)
 		sys.ro = strstr(m.options, "ro") == m.options;
-	fs = (int)syscall(SYS_fsopen, "sysfs", 1 /* FSOPEN_CLOEXEC */);
+	fs = sys_fsopen("sysfs", FSOPEN_CLOEXEC);
 	if (fs < 0)
 		return;
 	/* Named like ip netns exec names it, for whoever reads mountinfo. */
-	syscall(
-	    SYS_fsconfig, fs, 1 /* FSCONFIG_SET_STRING */, "source", name, 0);
-	if (syscall(SYS_fsconfig, fs, NSBOX_FSCONFIG_CMD_CREATE, NULL, NULL,
-		0) < 0) {
+	sys_fsconfig(fs, FSCONFIG_SET_STRING, "source", name, 0);
+	if (sys_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
 		close(fs); /* not ours to show: keep the old /sys */
 		return;
 	}
 	if (sys.ro)
-		attr |= NSBOX_MOUNT_ATTR_RDONLY;
-	mnt = (int)syscall(SYS_fsmount, fs, NSBOX_FSMOUNT_CLOEXEC, attr);
+		attr |= MOUNT_ATTR_RDONLY;
+	mnt = sys_fsmount(fs, FSMOUNT_CLOEXEC, attr);
 	close(fs);
 	if (mnt < 0)
 		return;
 	n = sys_submounts(subs, 32);
 	for (int i = 0; i < n; i++)
-		clones[i] = (int)syscall(SYS_open_tree, AT_FDCWD, subs[i],
-		    NSBOX_OPEN_TREE_CLONE | NSBOX_AT_RECURSIVE | O_CLOEXEC);
+		clones[i] = sys_open_tree(AT_FDCWD, subs[i],
+		    OPEN_TREE_CLONE | AT_RECURSIVE | O_CLOEXEC);
 	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL) {
 		close(mnt);
 		return;
 	}
-	if (syscall(SYS_move_mount, mnt, "", AT_FDCWD, "/sys",
-		NSBOX_MOVE_MOUNT_F_EMPTY_PATH) < 0)
+	if (sys_move_mount(mnt, "", AT_FDCWD, "/sys", MOVE_MOUNT_F_EMPTY_PATH) <
+	    0)
 		die_errno("cannot mount sysfs on /sys");
 	close(mnt);
 	for (int i = 0; i < n; i++) {
 		if (clones[i] < 0)
 			continue;
-		if (syscall(SYS_move_mount, clones[i], "", AT_FDCWD, subs[i],
-			NSBOX_MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		if (sys_move_mount(clones[i], "", AT_FDCWD, subs[i],
+			MOVE_MOUNT_F_EMPTY_PATH) < 0)
 			warn_errno("cannot put %s back", subs[i]);
 		close(clones[i]);
 	}
