@@ -23,6 +23,7 @@
 #include "common/json.h"
 #include "common/mountinfo.h"
 #include "common/netlink.h"
+#include "common/nsfs.h"
 #include "common/nsref.h"
 #include "common/opt.h"
 #include "common/out.h"
@@ -77,55 +78,30 @@ static struct {
 
 /* --- names and the run directory ------------------------------------- */
 
-static int
-name_ok(const char *name, const char **why)
-{
-	*why = NULL;
-	if (!*name)
-		*why = "empty";
-	else if (!strcmp(name, ".") || !strcmp(name, ".."))
-		*why = "'.' and '..' are not names";
-	else if (name[0] == '-')
-		*why = "a name may not start with '-'";
-	else if (strlen(name) > NAME_MAX)
-		*why = "longer than NAME_MAX (255)";
-	for (const char *p = name; !*why && *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '/')
-			*why = "a name may not hold '/'";
-		else if (c <= ' ' || c == 0x7f)
-			*why = "a name may not hold blanks or control "
-			       "characters";
-	}
-	return *why ? -1 : 0;
-}
-
 static void
 check_name(const char *name)
 {
-	const char *why;
-
+	const char *why = netns_name_bad(name, NETNS_NAME_STRICT);
 	char shown[1200];
 
-	if (name_ok(name, &why) < 0)
+	if (why)
 		die("invalid network namespace name \"%s\": %s",
 		    printable(name, shown, sizeof(shown)), why);
 }
 
+/* Every name here has passed check_name() or comes from the directory. */
 static void
 ns_path(char *buf, size_t size, const char *name)
 {
-	if ((size_t)format(buf, size, "%s/%s", netns_run_dir(), name) >= size)
+	if ((size_t)netns_path(buf, size, name) >= size)
 		die("%s/%s: name too long", netns_run_dir(), name);
 }
 
 /* The run directory, prepared as iproute2 prepares it, so namespaces made
  * by either tool work with the other: under a lock (parallel first adds
- * would pile up mounts), a mount point of its own (a recursive self-bind,
- * so pins already there stay visible), in a peer group of its own
- * (private first), and shared, so a delete in one mount namespace
- * unmounts the pin in the others too. Returns the locked directory. */
+ * would pile up mounts), a private mount of its own, then shared, in a
+ * peer group of its own, so a delete in one mount namespace unmounts the
+ * pin in the others too. Returns the locked directory. */
 static int
 prepare_run_dir(void)
 {
@@ -139,13 +115,11 @@ prepare_run_dir(void)
 		die_errno("cannot open %s", dir);
 	if (flock(fd, LOCK_EX) < 0)
 		warn_errno("cannot lock %s", dir);
+	/* EINVAL: not a mount point yet. */
 	while (mount("", dir, NULL, MS_SHARED | MS_REC, NULL) < 0) {
 		if (errno != EINVAL)
 			die_errno("cannot make %s a shared mount", dir);
-		if (mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
-			die_errno("cannot bind %s onto itself", dir);
-		if (mount("", dir, NULL, MS_PRIVATE | MS_REC, NULL) < 0)
-			die_errno("cannot make %s private", dir);
+		xnsfs_private_dir(dir, MS_REC);
 	}
 	return fd;
 }
