@@ -12,7 +12,6 @@
 #include <sys/inotify.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +23,7 @@
 #include "common/json.h"
 #include "common/mountinfo.h"
 #include "common/netlink.h"
+#include "common/nsfs.h"
 #include "common/nsref.h"
 #include "common/opt.h"
 #include "common/out.h"
@@ -78,55 +78,30 @@ static struct {
 
 /* --- names and the run directory ------------------------------------- */
 
-static int
-name_ok(const char *name, const char **why)
-{
-	*why = NULL;
-	if (!*name)
-		*why = "empty";
-	else if (!strcmp(name, ".") || !strcmp(name, ".."))
-		*why = "'.' and '..' are not names";
-	else if (name[0] == '-')
-		*why = "a name may not start with '-'";
-	else if (strlen(name) > NAME_MAX)
-		*why = "longer than NAME_MAX (255)";
-	for (const char *p = name; !*why && *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '/')
-			*why = "a name may not hold '/'";
-		else if (c <= ' ' || c == 0x7f)
-			*why = "a name may not hold blanks or control "
-			       "characters";
-	}
-	return *why ? -1 : 0;
-}
-
 static void
 check_name(const char *name)
 {
-	const char *why;
-
+	const char *why = netns_name_bad(name, NETNS_NAME_STRICT);
 	char shown[1200];
 
-	if (name_ok(name, &why) < 0)
+	if (why)
 		die("invalid network namespace name \"%s\": %s",
 		    printable(name, shown, sizeof(shown)), why);
 }
 
+/* Every name here has passed check_name() or comes from the directory. */
 static void
 ns_path(char *buf, size_t size, const char *name)
 {
-	if ((size_t)format(buf, size, "%s/%s", netns_run_dir(), name) >= size)
+	if ((size_t)netns_path(buf, size, name) >= size)
 		die("%s/%s: name too long", netns_run_dir(), name);
 }
 
 /* The run directory, prepared as iproute2 prepares it, so namespaces made
  * by either tool work with the other: under a lock (parallel first adds
- * would pile up mounts), a mount point of its own (a recursive self-bind,
- * so pins already there stay visible), in a peer group of its own
- * (private first), and shared, so a delete in one mount namespace
- * unmounts the pin in the others too. Returns the locked directory. */
+ * would pile up mounts), a private mount of its own, then shared, in a
+ * peer group of its own, so a delete in one mount namespace unmounts the
+ * pin in the others too. Returns the locked directory. */
 static int
 prepare_run_dir(void)
 {
@@ -140,13 +115,11 @@ prepare_run_dir(void)
 		die_errno("cannot open %s", dir);
 	if (flock(fd, LOCK_EX) < 0)
 		warn_errno("cannot lock %s", dir);
+	/* EINVAL: not a mount point yet. */
 	while (mount("", dir, NULL, MS_SHARED | MS_REC, NULL) < 0) {
 		if (errno != EINVAL)
 			die_errno("cannot make %s a shared mount", dir);
-		if (mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
-			die_errno("cannot bind %s onto itself", dir);
-		if (mount("", dir, NULL, MS_PRIVATE | MS_REC, NULL) < 0)
-			die_errno("cannot make %s private", dir);
+		xnsfs_private_dir(dir, MS_REC);
 	}
 	return fd;
 }
@@ -676,20 +649,6 @@ cmd_pids(int argc, char **argv)
 
 /* --- exec ---------------------------------------------------------------- */
 
-#ifndef SYS_open_tree
-#define SYS_open_tree  428
-#define SYS_move_mount 429
-#define SYS_fsopen     430
-#define SYS_fsconfig   431
-#define SYS_fsmount    432
-#endif
-#define NSBOX_OPEN_TREE_CLONE	      1
-#define NSBOX_AT_RECURSIVE	      0x8000
-#define NSBOX_MOVE_MOUNT_F_EMPTY_PATH 0x4
-#define NSBOX_FSCONFIG_CMD_CREATE     6
-#define NSBOX_FSMOUNT_CLOEXEC	      1
-#define NSBOX_MOUNT_ATTR_RDONLY	      1
-
 /* The mounts directly on top of /sys (cgroup, bpf, debugfs, ...). */
 static int
 sys_submounts(char paths[][PATH_MAX], int max)
@@ -730,40 +689,38 @@ remount_sys(const char *name)
 
 	if (mountinfo_find_id(NULL, mount_id_of("/sys"), &m) == 0)
 		sys.ro = strstr(m.options, "ro") == m.options;
-	fs = (int)syscall(SYS_fsopen, "sysfs", 1 /* FSOPEN_CLOEXEC */);
+	fs = sys_fsopen("sysfs", FSOPEN_CLOEXEC);
 	if (fs < 0)
 		return;
 	/* Named like ip netns exec names it, for whoever reads mountinfo. */
-	syscall(
-	    SYS_fsconfig, fs, 1 /* FSCONFIG_SET_STRING */, "source", name, 0);
-	if (syscall(SYS_fsconfig, fs, NSBOX_FSCONFIG_CMD_CREATE, NULL, NULL,
-		0) < 0) {
+	sys_fsconfig(fs, FSCONFIG_SET_STRING, "source", name, 0);
+	if (sys_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
 		close(fs); /* not ours to show: keep the old /sys */
 		return;
 	}
 	if (sys.ro)
-		attr |= NSBOX_MOUNT_ATTR_RDONLY;
-	mnt = (int)syscall(SYS_fsmount, fs, NSBOX_FSMOUNT_CLOEXEC, attr);
+		attr |= MOUNT_ATTR_RDONLY;
+	mnt = sys_fsmount(fs, FSMOUNT_CLOEXEC, attr);
 	close(fs);
 	if (mnt < 0)
 		return;
 	n = sys_submounts(subs, 32);
 	for (int i = 0; i < n; i++)
-		clones[i] = (int)syscall(SYS_open_tree, AT_FDCWD, subs[i],
-		    NSBOX_OPEN_TREE_CLONE | NSBOX_AT_RECURSIVE | O_CLOEXEC);
+		clones[i] = sys_open_tree(AT_FDCWD, subs[i],
+		    OPEN_TREE_CLONE | AT_RECURSIVE | O_CLOEXEC);
 	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL) {
 		close(mnt);
 		return;
 	}
-	if (syscall(SYS_move_mount, mnt, "", AT_FDCWD, "/sys",
-		NSBOX_MOVE_MOUNT_F_EMPTY_PATH) < 0)
+	if (sys_move_mount(mnt, "", AT_FDCWD, "/sys", MOVE_MOUNT_F_EMPTY_PATH) <
+	    0)
 		die_errno("cannot mount sysfs on /sys");
 	close(mnt);
 	for (int i = 0; i < n; i++) {
 		if (clones[i] < 0)
 			continue;
-		if (syscall(SYS_move_mount, clones[i], "", AT_FDCWD, subs[i],
-			NSBOX_MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		if (sys_move_mount(clones[i], "", AT_FDCWD, subs[i],
+			MOVE_MOUNT_F_EMPTY_PATH) < 0)
 			warn_errno("cannot put %s back", subs[i]);
 		close(clones[i]);
 	}

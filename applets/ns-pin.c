@@ -18,6 +18,7 @@
 #include "common/json.h"
 #include "common/mountinfo.h"
 #include "common/ns.h"
+#include "common/nsfs.h"
 #include "common/nsref.h"
 #include "common/opt.h"
 #include "common/out.h"
@@ -89,29 +90,6 @@ static struct {
 static struct pinset pins;
 
 /* --- pinning ---------------------------------------------------------- */
-
-static int
-is_mount_point(const char *dir)
-{
-	char parent[PATH_MAX + 4];
-	struct stat a, b;
-
-	format(parent, sizeof(parent), "%s/..", dir);
-	if (stat(dir, &a) < 0 || stat(parent, &b) < 0)
-		return 0;
-	return a.st_dev != b.st_dev || mount_id_of(dir) != mount_id_of(parent);
-}
-
-/* As iproute2 prepares /run/netns: a mount of its own, private. */
-static void
-make_private(const char *dir)
-{
-	if (!is_mount_point(dir) &&
-	    mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
-		die_errno("cannot bind %s onto itself", dir);
-	if (mount("", dir, NULL, MS_PRIVATE, NULL) < 0)
-		die_errno("cannot make %s a private mount", dir);
-}
 
 static void
 check_not_shared(const struct pin *p)
@@ -258,9 +236,9 @@ pin_main(void)
 	char dir[PATH_MAX], path[PATH_MAX];
 	int ntypes = 0, is_dir;
 
-	NS_FOREACH(t)
-	if (cfg.types & t->flag)
-		ntypes++;
+	NS_FOREACH (t)
+		if (cfg.types & t->flag)
+			ntypes++;
 	is_dir = ntypes > 1;
 	if (is_dir) {
 		if (mkdir(target, 0755) == 0) {
@@ -275,9 +253,8 @@ pin_main(void)
 		parent_dir(target, dir, sizeof(dir));
 	}
 	if (cfg.make_private)
-		make_private(dir);
-	NS_FOREACH(t)
-	{
+		xnsfs_private_dir(dir, 0);
+	NS_FOREACH (t) {
 		const char *entry;
 
 		if (!(cfg.types & t->flag))
@@ -334,7 +311,8 @@ report_elsewhere(const char *path, unsigned long ino)
 		mnt[n] = '\0';
 		if (!strcmp(mnt, self_mnt))
 			continue;
-		mnt_ino = strtoul(mnt + 5, NULL, 10);
+		if (!nsfs_parse_link(mnt, &mnt_ino))
+			continue;
 		for (int i = 0; i < nseen; i++)
 			known |= seen[i] == mnt_ino;
 		if (known || nseen == 512)
@@ -344,13 +322,13 @@ report_elsewhere(const char *path, unsigned long ino)
 		if (lines_open(&f, link) < 0)
 			continue;
 		while (lines_next(&f, line, sizeof(line))) {
-			const char *open;
+			unsigned long root_ino;
 
 			if (!strstr(line, " - nsfs ") ||
 			    mountinfo_parse(line, &m) < 0 ||
-			    !(open = strchr(m.root, '[')))
+			    !nsfs_mount_ns(&m, &root_ino))
 				continue;
-			if (ino ? strtoul(open + 1, NULL, 10) != ino
+			if (ino ? root_ino != ino
 				: strcmp(m.mountpoint, path) != 0)
 				continue;
 			warn("%s: still pinned in mount namespace %s (PID %s) "
@@ -387,29 +365,6 @@ canonical_path(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-/* The nsfs mount at path in our mount table, if any. */
-static int
-find_pin(const char *path, unsigned long *ino)
-{
-	struct mountinfo m;
-	struct lines f;
-	int found = 0;
-
-	if (mountinfo_open(&f, NULL) < 0)
-		return 0;
-	while (mountinfo_next(&f, &m)) {
-		const char *open = strchr(m.root, '[');
-
-		if (!strcmp(m.fstype, "nsfs") && !strcmp(m.mountpoint, path) &&
-		    open) {
-			*ino = strtoul(open + 1, NULL, 10);
-			found = 1;
-		}
-	}
-	lines_close(&f);
-	return found;
-}
-
 static int
 unpin_file(const char *path)
 {
@@ -418,7 +373,7 @@ unpin_file(const char *path)
 
 	if (canonical_path(path, real, sizeof(real)) < 0)
 		format(real, sizeof(real), "%s", path);
-	if (!find_pin(real, &ino)) {
+	if (!nsfs_pin_at(real, &ino)) {
 		/* Gone from here: say where it still is, if anywhere. */
 		if (report_elsewhere(real, 0))
 			return 0;
@@ -430,7 +385,7 @@ unpin_file(const char *path)
 		return 1;
 	}
 	/* Another pin may lie below this one: remove the file last. */
-	if (!find_pin(real, &ino) && unlink(real) < 0 && errno != ENOENT)
+	if (!nsfs_pin_at(real, &ino) && unlink(real) < 0 && errno != ENOENT)
 		warn_errno("cannot remove %s", path);
 	report_elsewhere(path, ino);
 	return 0;
@@ -455,7 +410,7 @@ unpin_dir(const char *path)
 		if (d->d_name[0] == '.')
 			continue;
 		format(entry, sizeof(entry), "%s/%s", real, d->d_name);
-		if (!find_pin(entry, &ino))
+		if (!nsfs_pin_at(entry, &ino))
 			continue;
 		any = 1;
 		rc |= unpin_file(entry);
@@ -503,26 +458,19 @@ list_main(void)
 	else if (!cfg.noheadings)
 		out_fmt("%-40s %-6s %s\n", "PATH", "TYPE", "NS");
 	while (mountinfo_next(&f, &m)) {
-		const struct ns_type *type;
-		char name[16];
-		const char *open = strchr(m.root, ':');
-		size_t len = open ? (size_t)(open - m.root) : 0;
+		unsigned long ino;
+		const struct ns_type *type = nsfs_mount_ns(&m, &ino);
 
-		if (strcmp(m.fstype, "nsfs") || !len || len >= sizeof(name))
-			continue;
-		memcpy(name, m.root, len);
-		name[len] = '\0';
-		type = ns_by_name(name);
 		if (!type)
 			continue;
 		if (cfg.json) {
 			out_str(n++ ? ",{\"path\":" : "{\"path\":");
 			json_string(m.mountpoint);
-			out_fmt(",\"type\":\"%s\",\"ns\":%lu}", type->name,
-			    strtoul(open + 2, NULL, 10));
+			out_fmt(
+			    ",\"type\":\"%s\",\"ns\":%lu}", type->name, ino);
 		} else {
-			out_fmt("%-40s %-6s %lu\n", m.mountpoint, type->name,
-			    strtoul(open + 2, NULL, 10));
+			out_fmt(
+			    "%-40s %-6s %lu\n", m.mountpoint, type->name, ino);
 		}
 	}
 	lines_close(&f);

@@ -1,25 +1,12 @@
 /* caps.c - raising the ambient set with capget/capset and prctl. */
 #include <fcntl.h>
-#include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/caps.h"
 #include "common/compat.h"
 #include "common/opt.h"
-
-/* The kernel's capability ABI (version 3: two 32-bit words per set),
- * spelled out so no libcap or kernel header is needed. */
-#define CAP_VERSION_3 0x20080522
-struct cap_header {
-	uint32_t version;
-	int pid;
-};
-struct cap_data {
-	uint32_t effective, permitted, inheritable;
-};
 
 static int
 last_cap(void)
@@ -39,16 +26,16 @@ last_cap(void)
 int
 caps_keep_ambient(void)
 {
-	struct cap_header head = { CAP_VERSION_3, 0 };
-	struct cap_data data[2];
+	struct compat_cap_header head = { COMPAT_CAP_VERSION_3, 0 };
+	struct compat_cap_data data[2];
 	int last = last_cap();
 
-	if (syscall(SYS_capget, &head, data) < 0)
+	if (sys_capget(&head, data) < 0)
 		return -1;
 	/* Ambient needs each cap in both permitted and inheritable. */
 	data[0].inheritable = data[0].permitted;
 	data[1].inheritable = data[1].permitted;
-	if (syscall(SYS_capset, &head, data) < 0)
+	if (sys_capset(&head, data) < 0)
 		return -1;
 	for (int cap = 0; cap <= last && cap < 64; cap++) {
 		if (!(data[cap / 32].permitted & (1U << (cap % 32))))

@@ -3,8 +3,14 @@
 #ifndef NSBOX_COMPAT_H
 #define NSBOX_COMPAT_H
 
+/* The headers that define what follows when libc has it come first, so
+ * an #ifndef below sees their definition. */
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sched.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -34,6 +40,35 @@
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#ifndef SYS_fsopen
+#define SYS_fsopen 430
+#endif
+#ifndef SYS_fsconfig
+#define SYS_fsconfig 431
+#endif
+#ifndef SYS_fsmount
+#define SYS_fsmount 432
+#endif
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+/* Numbers from 424 on are the same on every architecture; statx's is
+ * not, and this one is x86_64's: elsewhere libc's headers have it. */
+#if !defined(SYS_statx) && defined(__x86_64__)
+#define SYS_statx 332
+#endif
+
+/* waitid(2) on a pidfd (Linux 5.4). The libcs that have P_PIDFD declare
+ * it in an enum, which #ifndef cannot see: the macro, defined after
+ * <sys/wait.h>, stands for it under both. */
+#undef P_PIDFD
+#define P_PIDFD ((idtype_t)3)
 
 /* nsfs ioctls (linux/nsfs.h), spelled out so no kernel header is needed. */
 #define NSIO 0xb7
@@ -42,6 +77,9 @@
 #define NS_GET_PARENT	 _IO(NSIO, 0x2)
 #define NS_GET_NSTYPE	 _IO(NSIO, 0x3)
 #define NS_GET_OWNER_UID _IO(NSIO, 0x4)
+#endif
+#ifndef NS_GET_ID
+#define NS_GET_ID _IOR(NSIO, 13, uint64_t) /* a namespace's 64-bit id */
 #endif
 
 #ifndef SIOCGSKNS
@@ -52,6 +90,66 @@
 #define PR_CAP_AMBIENT	     47
 #define PR_CAP_AMBIENT_RAISE 2
 #endif
+
+/* The new mount API (Linux 5.2; linux/mount.h, glibc 2.36's
+ * <sys/mount.h>, not musl). */
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x4
+#endif
+#ifndef FSOPEN_CLOEXEC
+#define FSOPEN_CLOEXEC 1
+#endif
+#ifndef FSCONFIG_SET_STRING
+#define FSCONFIG_SET_STRING 1
+#endif
+#ifndef FSCONFIG_CMD_CREATE
+#define FSCONFIG_CMD_CREATE 6
+#endif
+#ifndef FSMOUNT_CLOEXEC
+#define FSMOUNT_CLOEXEC 1
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 1
+#endif
+
+#ifndef STATX_MNT_ID
+#define STATX_MNT_ID 0x1000U /* Linux 5.8 */
+#endif
+
+/* The kernel's capability ABI (version 3: two 32-bit words per set),
+ * spelled out so no libcap or kernel header is needed. */
+#define COMPAT_CAP_VERSION_3 0x20080522
+struct compat_cap_header {
+	uint32_t version;
+	int pid;
+};
+struct compat_cap_data {
+	uint32_t effective, permitted, inheritable;
+};
+
+/* struct statx as the kernel lays it out (a stable ABI), so neither
+ * libc needs to provide statx(). */
+struct compat_statx {
+	uint32_t mask, blksize;
+	uint64_t attributes;
+	uint32_t nlink, uid, gid;
+	uint16_t mode, spare0;
+	uint64_t ino, size, blocks, attributes_mask;
+	struct {
+		int64_t sec;
+		uint32_t nsec;
+		int32_t reserved;
+	} t[4];
+	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t mnt_id;
+	uint64_t spare[13];
+};
 
 struct compat_clone_args {
 	uint64_t flags;
@@ -90,6 +188,58 @@ static inline pid_t
 sys_clone3(struct compat_clone_args *args)
 {
 	return syscall(SYS_clone3, args, sizeof(*args));
+}
+
+static inline int
+sys_capget(struct compat_cap_header *head, struct compat_cap_data *data)
+{
+	return syscall(SYS_capget, head, data);
+}
+
+static inline int
+sys_capset(struct compat_cap_header *head, struct compat_cap_data *data)
+{
+	return syscall(SYS_capset, head, data);
+}
+
+static inline int
+sys_statx(int dirfd, const char *path, int flags, unsigned int mask,
+    struct compat_statx *st)
+{
+	return syscall(SYS_statx, dirfd, path, flags, mask, st);
+}
+
+/* The mount API's calls, named apart from glibc's own functions. */
+static inline int
+sys_open_tree(int dirfd, const char *path, unsigned int flags)
+{
+	return syscall(SYS_open_tree, dirfd, path, flags);
+}
+
+static inline int
+sys_move_mount(int from_dirfd, const char *from, int to_dirfd, const char *to,
+    unsigned int flags)
+{
+	return syscall(SYS_move_mount, from_dirfd, from, to_dirfd, to, flags);
+}
+
+static inline int
+sys_fsopen(const char *fstype, unsigned int flags)
+{
+	return syscall(SYS_fsopen, fstype, flags);
+}
+
+static inline int
+sys_fsconfig(
+    int fd, unsigned int cmd, const char *key, const void *value, int aux)
+{
+	return syscall(SYS_fsconfig, fd, cmd, key, value, aux);
+}
+
+static inline int
+sys_fsmount(int fd, unsigned int flags, unsigned int attr)
+{
+	return syscall(SYS_fsmount, fd, flags, attr);
 }
 
 #endif

@@ -1,13 +1,11 @@
 /* mountinfo.c - /proc/PID/mountinfo parsing (proc(5) layout). */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
+#include "common/compat.h"
 #include "common/mountinfo.h"
 
 int
@@ -134,38 +132,15 @@ mountinfo_find_id(const char *path, int id, struct mountinfo *m)
 	return 0;
 }
 
-/* struct statx as the kernel lays it out (stable ABI), so neither libc
- * needs to provide statx(). */
-struct nsbox_statx {
-	uint32_t mask, blksize;
-	uint64_t attributes;
-	uint32_t nlink, uid, gid;
-	uint16_t mode, spare0;
-	uint64_t ino, size, blocks, attributes_mask;
-	struct {
-		int64_t sec;
-		uint32_t nsec;
-		int32_t reserved;
-	} t[4];
-	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
-	uint64_t mnt_id;
-	uint64_t spare[13];
-};
-
-#ifndef SYS_statx
-#define SYS_statx 332
-#endif
-#define NSBOX_STATX_MNT_ID 0x1000U
-
 int
 mount_id_of(const char *path)
 {
-	struct nsbox_statx st;
+	struct compat_statx st;
 
 	memset(&st, 0, sizeof(st));
-	if (syscall(SYS_statx, AT_FDCWD, path, 0, NSBOX_STATX_MNT_ID, &st) < 0)
+	if (sys_statx(AT_FDCWD, path, 0, STATX_MNT_ID, &st) < 0)
 		return -1;
-	if (!(st.mask & NSBOX_STATX_MNT_ID)) {
+	if (!(st.mask & STATX_MNT_ID)) {
 		errno = ENOSYS;
 		return -1;
 	}

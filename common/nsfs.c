@@ -1,7 +1,14 @@
-/* nsfs.c - the namespace filesystem's link text. */
+/* nsfs.c - the namespace filesystem's link text, pins, and the netns run
+ * directory's names. */
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
+#include "common/die.h"
+#include "common/format.h"
 #include "common/nsfs.h"
 
 const struct ns_type *
@@ -18,4 +25,107 @@ nsfs_parse_link(const char *s, unsigned long *ino)
 	name[len] = '\0';
 	*ino = strtoul(open + 2, NULL, 10);
 	return *ino ? ns_by_name(name) : NULL;
+}
+
+/* An nsfs mount's root is the link text of the namespace it holds. */
+const struct ns_type *
+nsfs_mount_ns(const struct mountinfo *m, unsigned long *ino)
+{
+	if (strcmp(m->fstype, "nsfs") != 0)
+		return NULL;
+	return nsfs_parse_link(m->root, ino);
+}
+
+int
+nsfs_pin_at(const char *path, unsigned long *ino)
+{
+	struct mountinfo m;
+	struct lines f;
+	unsigned long v;
+	int found = 0;
+
+	if (mountinfo_open(&f, NULL) < 0)
+		return 0;
+	/* Pins can lie on one another: the last line is the one on top. */
+	while (mountinfo_next(&f, &m))
+		if (!strcmp(m.mountpoint, path) && nsfs_mount_ns(&m, &v)) {
+			*ino = v;
+			found = 1;
+		}
+	lines_close(&f);
+	return found;
+}
+
+static int
+is_mount_point(const char *dir)
+{
+	char parent[PATH_MAX + 4];
+	struct stat a, b;
+
+	format(parent, sizeof(parent), "%s/..", dir);
+	if (stat(dir, &a) < 0 || stat(parent, &b) < 0)
+		return 0;
+	return a.st_dev != b.st_dev || mount_id_of(dir) != mount_id_of(parent);
+}
+
+/* As iproute2 prepares /run/netns: a mount of its own (a recursive
+ * self-bind, so pins already there stay visible), then private, which
+ * takes it out of the peer group it was bound from. A mount namespace
+ * cannot be pinned on a shared mount (it would propagate into itself);
+ * ns-netns goes on to make the directory a peer group of its own. */
+void
+xnsfs_private_dir(const char *dir, unsigned long rec)
+{
+	if (!is_mount_point(dir) &&
+	    mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
+		die_errno("cannot bind %s onto itself", dir);
+	if (mount("", dir, NULL, MS_PRIVATE | rec, NULL) < 0)
+		die_errno("cannot make %s a private mount", dir);
+}
+
+const char *
+netns_run_dir(void)
+{
+	const char *dir = getenv("NETNS_RUN_DIR");
+
+	return dir && *dir ? dir : "/run/netns";
+}
+
+/* The checks run in this order so that each name gets the same reason
+ * every time. */
+const char *
+netns_name_bad(const char *name, enum netns_name_rule rule)
+{
+	int strict = rule == NETNS_NAME_STRICT;
+
+	if (!*name)
+		return "empty";
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return "'.' and '..' are not names";
+	if (strict && name[0] == '-')
+		return "a name may not start with '-'";
+	if (strict && strlen(name) > NAME_MAX)
+		return "longer than NAME_MAX (255)";
+	for (const char *p = name; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '/')
+			return "a name may not hold '/'";
+		if (strict && (c <= ' ' || c == 0x7f))
+			return "a name may not hold blanks or control "
+			       "characters";
+	}
+	return NULL;
+}
+
+int
+netns_path(char *buf, size_t size, const char *name)
+{
+	int n = format(buf, size, "%s/%s", netns_run_dir(), name);
+
+	if (netns_name_bad(name, NETNS_NAME_FILE)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return n;
 }

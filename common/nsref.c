@@ -1,7 +1,6 @@
 /* nsref.c - resolve and open namespace references. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/ioctl.h>
@@ -9,15 +8,8 @@
 
 #include "common/compat.h"
 #include "common/format.h"
+#include "common/nsfs.h"
 #include "common/nsref.h"
-
-const char *
-netns_run_dir(void)
-{
-	const char *dir = getenv("NETNS_RUN_DIR");
-
-	return dir && *dir ? dir : "/run/netns";
-}
 
 const struct ns_type *
 nsref_type_of(int fd)
@@ -69,10 +61,10 @@ nsref_path(const char *spec, const struct ns_type *want, char *buf, size_t size)
 		n = format(buf, size, "/proc/%s/ns/%s", spec, want->proc);
 	} else if (strchr(spec, '/')) {
 		n = format(buf, size, "%s", spec);
-	} else if (want && want->flag == CLONE_NEWNET && *spec &&
-	    strcmp(spec, ".") && strcmp(spec, "..")) {
-		n = format(buf, size, "%s/%s", netns_run_dir(), spec);
-	} else {
+	} else if (!want || want->flag != CLONE_NEWNET ||
+	    (n = netns_path(buf, size, spec)) < 0) {
+		/* Only a network namespace has names; "", "." and ".."
+		 * name none. */
 		format(buf, size, "%s", spec);
 		return NSREF_BAD_NAME;
 	}

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "common/ns.h"
+#include "common/nsfs.h" /* a NAME is a netns_path() */
 
 enum nsref_error {
 	NSREF_OK,
@@ -38,7 +39,5 @@ int nsref_open(struct nsref *ref, const char *spec, const struct ns_type *want);
 const struct ns_type *nsref_type_of(int fd);
 /* One line naming what went wrong, for die(). */
 const char *nsref_strerror(const struct nsref *ref, char *buf, size_t size);
-/* Directory of named network namespaces. */
-const char *netns_run_dir(void);
 
 #endif

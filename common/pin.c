@@ -12,7 +12,7 @@
 #include "common/die.h"
 #include "common/format.h"
 #include "common/mountinfo.h"
-#include "common/nsref.h"
+#include "common/nsfs.h"
 #include "common/pin.h"
 
 static struct pinset *exit_set;
@@ -36,10 +36,12 @@ add_pin(struct pinset *set, const struct ns_type *type, const char *arg,
 	}
 	if (names && type->flag == CLONE_NEWNET && !strchr(arg, '/')) {
 		/* The directory is made only when the pins are (nothing
-		 * changes while options are read). */
-		n = format(
-		    p->path, sizeof(p->path), "%s/%s", netns_run_dir(), arg);
-		p->in_run_dir = 1;
+		 * changes while options are read); a name that is no file
+		 * name (".", "..") is refused then, naming its path. */
+		n = netns_path(p->path, sizeof(p->path), arg);
+		p->in_run_dir = n < 0 ? -1 : 1;
+		if (n < 0)
+			n = 0;
 	} else {
 		n = format(p->path, sizeof(p->path), "%s", arg);
 	}
@@ -93,6 +95,10 @@ create_target(struct pinset *set, struct pin *p)
 	struct stat st;
 	int fd;
 
+	if (p->in_run_dir < 0) {
+		errno = EINVAL;
+		return -1;
+	}
 	if (p->in_run_dir) {
 		if (mkdir(netns_run_dir(), 0755) == 0)
 			set->made_run_dir = 1;

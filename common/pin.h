@@ -13,7 +13,8 @@ struct pin {
 	int children;	 /* bind pid_for_children / time_for_children */
 	const char *src; /* an nsfs file to bind instead of /proc/PID/ns */
 	int created;	 /* we made the file, so we remove it on undo */
-	int in_run_dir;	 /* a netns name: the file is in netns_run_dir() */
+	int in_run_dir;	 /* a netns name: the file is in netns_run_dir();
+			  * -1: a name that is none, refused when made */
 	int bound;
 };
 

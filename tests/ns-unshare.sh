@@ -864,4 +864,25 @@ test_lo_brings_loopback_up_in_the_new_network_namespace() {
 	assertContains "$ERR" "--lo"
 }
 
+test_a_net_name_that_is_no_file_name_is_refused_before_anything() {
+	need_root || return 0
+	local d name
+	d=$(scratch dotnames)
+	# "." and ".." name no file in the run directory (as ns-exec and
+	# ns-netns see them): refused before the directory is made, even
+	# when it could not be.
+	for name in . ..; do
+		NETNS_RUN_DIR=$d/missing/run run ns-unshare --net="$name" true
+		assertEquals "--net=$name: $ERR" 125 "$RC"
+		assertEquals "--net=$name: one line" 1 \
+			"$(wc -l <"$TESTDIR/err")"
+		assertEquals "--net=$name" \
+			"ns-unshare: $d/missing/run/$name: Invalid argument" "$ERR"
+		NETNS_RUN_DIR=$d/run run ns-unshare --net="$name" true
+		assertEquals "--net=$name: $ERR" 125 "$RC"
+		assertFalse "--net=$name: no run directory" "[ -e $d/run ]"
+	done
+	assertEquals "nothing made" "" "$(ls -A "$d")"
+}
+
 run_suite
