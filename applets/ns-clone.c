@@ -6,12 +6,10 @@
 #include <grp.h>
 #include <limits.h>
 #include <net/if.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -34,6 +32,7 @@
 #include "common/opt.h"
 #include "common/pin.h"
 #include "common/reaper.h"
+#include "common/sync.h"
 #include "common/user.h"
 
 /* Help text and tables are laid out by hand. */
@@ -155,7 +154,7 @@ static struct {
 /* What the parent made and must take back if the start fails. */
 static struct {
 	pid_t child;
-	int pidfd, cgroup_fd, parent_pidfd;
+	int pidfd, cgroup_fd;
 	int veth_made, pidfile_made, pin_dir_made;
 	struct pinset pins;
 } run;
@@ -387,22 +386,11 @@ child_time(void)
 	close(fd);
 }
 
+/* Ready: the parent may set our namespaces up; go: it has. */
 static void
 child_wait_for_parent(void)
 {
-	char c;
-	ssize_t n;
-
-	close(go_pipe[1]);
-	close(ready_pipe[0]);
-	if (write(ready_pipe[1], "r", 1) != 1)
-		_exit(EXIT_OWN_FAIL);
-	close(ready_pipe[1]);
-	do
-		n = read(go_pipe[0], &c, 1);
-	while (n < 0 && errno == EINTR);
-	close(go_pipe[0]);
-	if (n != 1)
+	if (sync_post(ready_pipe) < 0 || sync_wait(go_pipe) < 0)
 		_exit(EXIT_OWN_FAIL); /* the parent failed and said why */
 }
 
@@ -472,20 +460,7 @@ child_identity(void)
 static _Noreturn void
 child_main(const sigset_t *mask)
 {
-	struct pollfd pfd = { .fd = run.parent_pidfd, .events = POLLIN };
-
-	sigprocmask(SIG_SETMASK, mask, NULL);
 	execreport_child();
-	if (cfg.die_with_parent) {
-		/* PDEATHSIG misses a parent that died just before it: look
-		 * at the parent's pidfd once it is set. */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-			die_errno("prctl(PR_SET_PDEATHSIG)");
-		if (run.parent_pidfd >= 0 && poll(&pfd, 1, 0) > 0)
-			_exit(EXIT_OWN_FAIL);
-	}
-	if (run.parent_pidfd >= 0)
-		close(run.parent_pidfd);
 	/* The info fd is ns-clone's to write, not the command's to keep
 	 * (unless it is one of the command's standard ones). */
 	if (cfg.info_fd > 2)
@@ -647,8 +622,7 @@ make_pins(void)
 		warn_errno("--pin: cannot create %s", cfg.pin_dir);
 		abort_start();
 	}
-	NS_FOREACH(t)
-	{
+	NS_FOREACH (t) {
 		if (!(cfg.flags & t->flag))
 			continue;
 		/* Named as the /proc entry they come from: the new time
@@ -676,8 +650,7 @@ write_info(void)
 		return;
 	len = format(buf, sizeof(buf), "{\"child-pid\":%d,\"namespaces\":{",
 	    (int)run.child);
-	NS_FOREACH(t)
-	{
+	NS_FOREACH (t) {
 		struct stat st;
 
 		format(path, sizeof(path), "/proc/%d/ns/%s", (int)run.child,
@@ -752,8 +725,7 @@ wait_child_pidfd(void)
 	if (run.pidfd < 0)
 		return child_wait(run.child);
 	memset(&info, 0, sizeof(info));
-	while (waitid((idtype_t)3 /* P_PIDFD */, (id_t)run.pidfd, &info,
-		   WEXITED) < 0) {
+	while (waitid((idtype_t)P_PIDFD, (id_t)run.pidfd, &info, WEXITED) < 0) {
 		if (errno == EINTR)
 			continue;
 		return child_wait(run.child); /* before Linux 5.4 */
@@ -764,84 +736,69 @@ wait_child_pidfd(void)
 }
 
 static void
-wait_ready(void)
+open_cgroup(void)
 {
-	char c;
-	ssize_t n;
-
-	close(ready_pipe[1]);
-	do
-		n = read(ready_pipe[0], &c, 1);
-	while (n < 0 && errno == EINTR);
-	close(ready_pipe[0]);
-	if (n != 1) {
-		/* The child said why on stderr; pass its status on. */
-		exit_like(child_wait(run.child));
-	}
+	if (!cfg.cgroup)
+		return;
+	run.cgroup_fd = open(cfg.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (run.cgroup_fd < 0)
+		die_errno("--cgroup: %s", cfg.cgroup);
 }
 
-int
-ns_clone_main(int argc, char **argv)
+/* The child runs child_main(); here it is running and we forward. */
+static void
+clone_child(void)
 {
+	struct fork_how how = { cfg.forward, cfg.die_with_parent ? SIGKILL : 0,
+		start_child };
 	sigset_t mask;
-	int status, reached;
+	int err;
 
-	signal(SIGCHLD, SIG_DFL);
-	parse_options(argc, argv);
-	check_options();
-	run.pidfd = run.cgroup_fd = run.parent_pidfd = -1;
-	if (cfg.cgroup) {
-		run.cgroup_fd =
-		    open(cfg.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (run.cgroup_fd < 0)
-			die_errno("--cgroup: %s", cfg.cgroup);
-	}
-	if (cfg.die_with_parent)
-		run.parent_pidfd = sys_pidfd_open(getpid(), 0);
 	if (pipe2(go_pipe, O_CLOEXEC) < 0 || pipe2(ready_pipe, O_CLOEXEC) < 0 ||
 	    execreport_open() < 0)
 		die_errno("pipe");
-	if (cfg.forward)
-		forward_prepare(&mask);
-	else
-		forward_block_only(&mask);
-	run.child = start_child();
-	if (run.child < 0) {
-		int err = errno;
-
-		warn_errno("clone3");
-		if (err == EPERM && geteuid() != 0 &&
-		    !(cfg.flags & CLONE_NEWUSER))
-			hint("run as root or add -U/-r");
-		else if (err == EBUSY && cfg.cgroup)
-			hint("%s has controllers enabled for its children: "
-			     "a process can live only in a leaf cgroup",
-			    cfg.cgroup);
-		exit(EXIT_OWN_FAIL);
-	}
+	run.child = fork_forwarding(&how, &mask);
 	if (run.child == 0)
 		child_main(&mask);
-	if (run.parent_pidfd >= 0)
-		close(run.parent_pidfd);
 	if (run.cgroup_fd >= 0)
 		close(run.cgroup_fd);
-	if (cfg.forward)
-		forward_start(run.child, &mask);
-	close(go_pipe[0]);
-	wait_ready();
-	/* The child waits while we set its namespaces up from outside. */
-	write_maps();
-	make_veth();
-	make_pins();
-	write_pidfile();
-	write_info();
-	if (write(go_pipe[1], "g", 1) != 1) {
+	if (run.child > 0)
+		return;
+	err = errno;
+	warn_errno("clone3");
+	if (err == EPERM && geteuid() != 0 && !(cfg.flags & CLONE_NEWUSER))
+		hint("run as root or add -U/-r");
+	else if (err == EBUSY && cfg.cgroup)
+		hint("%s has controllers enabled for its children: a process "
+		     "can live only in a leaf cgroup",
+		    cfg.cgroup);
+	exit(EXIT_OWN_FAIL);
+}
+
+static void
+wait_ready(void)
+{
+	/* The child said why on stderr; pass its status on. */
+	if (sync_wait(ready_pipe) < 0)
+		exit_like(child_wait(run.child));
+}
+
+static void
+release_child(void)
+{
+	if (sync_post(go_pipe) < 0) {
 		warn_errno("cannot release the child");
 		abort_start();
 	}
-	close(go_pipe[1]);
-	reached = execreport_reached();
-	status = wait_child_pidfd();
+}
+
+/* What we made outlives us only if the command really started. */
+static int
+wait_and_settle(void)
+{
+	int reached = execreport_reached();
+	int status = wait_child_pidfd();
+
 	if (!reached) {
 		undo();
 	} else {
@@ -850,15 +807,45 @@ ns_clone_main(int argc, char **argv)
 		if (run.pidfile_made)
 			unlink(cfg.pidfile);
 	}
-	if (cfg.info_fd >= 0) {
-		char buf[64];
-		int n = WIFSIGNALED(status)
-		    ? format(buf, sizeof(buf), "{\"exit-signal\":%d}\n",
-			  WTERMSIG(status))
-		    : format(buf, sizeof(buf), "{\"exit-code\":%d}\n",
-			  WEXITSTATUS(status));
+	return status;
+}
 
-		(void)!write(cfg.info_fd, buf, (size_t)n);
-	}
+static void
+write_exit_info(int status)
+{
+	char buf[64];
+	int n;
+
+	if (cfg.info_fd < 0)
+		return;
+	n = WIFSIGNALED(status)
+	    ? format(
+		  buf, sizeof(buf), "{\"exit-signal\":%d}\n", WTERMSIG(status))
+	    : format(buf, sizeof(buf), "{\"exit-code\":%d}\n",
+		  WEXITSTATUS(status));
+	(void)!write(cfg.info_fd, buf, (size_t)n);
+}
+
+int
+ns_clone_main(int argc, char **argv)
+{
+	int status;
+
+	signal(SIGCHLD, SIG_DFL);
+	parse_options(argc, argv);
+	check_options();
+	run.pidfd = run.cgroup_fd = -1;
+	open_cgroup();
+	clone_child();
+	wait_ready();
+	/* The child waits while we set its namespaces up from outside. */
+	write_maps();
+	make_veth();
+	make_pins();
+	write_pidfile();
+	write_info();
+	release_child();
+	status = wait_and_settle();
+	write_exit_info(status);
 	exit_like(status);
 }

@@ -3,12 +3,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <grp.h>
@@ -29,6 +27,7 @@
 #include "common/opt.h"
 #include "common/pin.h"
 #include "common/reaper.h"
+#include "common/sync.h"
 #include "common/user.h"
 
 /* Help text and tables are laid out by hand. */
@@ -547,84 +546,39 @@ run_command(const sigset_t *mask)
 	exec_command(cfg.command);
 }
 
-/* A parent that dies must not leave the command behind (--kill-child).
- * PR_SET_PDEATHSIG misses a parent that died before the prctl, so look
- * at the parent's pidfd afterwards (util-linux #1490). */
-static void
-die_with_parent(int parent_pidfd, pid_t parent)
-{
-	struct pollfd pfd = { .fd = parent_pidfd, .events = POLLIN };
-
-	if (prctl(PR_SET_PDEATHSIG, cfg.kill_signal, 0, 0, 0) < 0)
-		die_errno("prctl(PR_SET_PDEATHSIG)");
-	if (parent_pidfd >= 0) {
-		if (poll(&pfd, 1, 0) > 0)
-			exit(EXIT_OWN_FAIL);
-		close(parent_pidfd);
-	} else if (getppid() != parent && getppid() != 0) {
-		exit(EXIT_OWN_FAIL);
-	}
-}
-
-static void
-wait_for_go(int fd)
-{
-	char c;
-	ssize_t n;
-
-	do
-		n = read(fd, &c, 1);
-	while (n < 0 && errno == EINTR);
-	close(fd);
-	if (n != 1)
-		_exit(EXIT_OWN_FAIL); /* the parent failed and says so */
-}
-
+/* A parent that dies must not leave the command behind (--kill-child):
+ * the child gets the signal, or does not start if we are gone already. */
 static _Noreturn void
 fork_and_wait(void)
 {
-	int parent_pidfd = -1, go[2] = { -1, -1 };
-	pid_t parent = getpid(), child;
+	struct fork_how how = { cfg.forward, cfg.kill_signal, NULL };
+	int go[2] = { -1, -1 };
 	sigset_t mask;
+	pid_t child;
 
-	if (cfg.kill_signal)
-		parent_pidfd = sys_pidfd_open(parent, 0);
 	/* Pins can be bound only once the child exists (pid_for_children),
 	 * so the child waits for them and reports if it fails before exec. */
 	if (cfg.pins.n && (pipe2(go, O_CLOEXEC) < 0 || execreport_open() < 0))
 		die_errno("pipe");
-	if (cfg.forward)
-		forward_prepare(&mask);
-	else
-		forward_block_only(&mask);
-	child = fork();
+	child = fork_forwarding(&how, &mask);
 	if (child < 0)
 		die_errno("fork");
 	if (child == 0) {
-		sigprocmask(SIG_SETMASK, &mask, NULL);
-		if (cfg.kill_signal)
-			die_with_parent(parent_pidfd, parent);
 		if (cfg.pins.n) {
 			execreport_child();
-			close(go[1]);
-			wait_for_go(go[0]);
+			if (sync_wait(go) < 0)
+				_exit(EXIT_OWN_FAIL); /* we said why */
 		}
 		run_command(&mask);
 	}
-	if (parent_pidfd >= 0)
-		close(parent_pidfd);
-	if (cfg.forward)
-		forward_start(child, &mask);
 	if (cfg.pins.n) {
-		close(go[0]);
 		if (pinset_bind(&cfg.pins) < 0) {
 			kill(child, SIGKILL);
 			child_wait(child);
 			exit(EXIT_OWN_FAIL);
 		}
-		if (write(go[1], "g", 1) != 1)
+		if (sync_post(go) < 0)
 			die_errno("cannot start the child");
-		close(go[1]);
 		/* Pins outlive us only if the command really started. */
 		if (execreport_reached())
 			pinset_keep(&cfg.pins);

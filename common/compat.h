@@ -5,6 +5,7 @@
 
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sched.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -20,6 +21,13 @@
 #endif
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* waitid(2) on a pidfd (Linux 5.4). Newer libcs have it as an idtype_t
+ * member, not a macro: <sys/wait.h> above comes first, so this only
+ * names the number for code after it. */
+#ifndef P_PIDFD
+#define P_PIDFD 3
 #endif
 
 #ifndef SYS_pidfd_open
