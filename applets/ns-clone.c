@@ -134,8 +134,7 @@ static const struct opt_spec spec = { help, "arS:G:", longopts, OPT_NS_FLAG };
 static struct setup_plan plan;
 static struct {
 	int mount_proc;
-	char host_if[IFNAMSIZ], peer_if[IFNAMSIZ];
-	const char *addr, *peer_addr;
+	struct veth veth;
 	int init, die_with_parent, forward;
 	const char *pidfile;
 	int info_fd;
@@ -152,16 +151,8 @@ static struct {
 static void
 parse_veth(const char *arg)
 {
-	const char *colon = strchr(arg, ':');
-	size_t host_len = colon ? (size_t)(colon - arg) : strlen(arg);
-
-	if (!host_len || host_len >= IFNAMSIZ ||
-	    (colon && (!colon[1] || strlen(colon + 1) >= IFNAMSIZ)))
+	if (veth_parse(&cfg.veth, arg) < 0)
 		die("--veth: invalid interface names \"%s\"", arg);
-	memcpy(cfg.host_if, arg, host_len);
-	cfg.host_if[host_len] = '\0';
-	format(
-	    cfg.peer_if, sizeof(cfg.peer_if), "%s", colon ? colon + 1 : "eth0");
 	plan.flags |= CLONE_NEWNET;
 }
 
@@ -226,9 +217,9 @@ parse_options(int argc, char **argv)
 				    "169.254.1.1/24)",
 				    opt_arg);
 			if (c == OPT_ADDR)
-				cfg.addr = opt_arg;
+				cfg.veth.addr = opt_arg;
 			else
-				cfg.peer_addr = opt_arg;
+				cfg.veth.peer_addr = opt_arg;
 			break;
 		case OPT_MONOTONIC:
 		case OPT_BOOTTIME:
@@ -286,7 +277,7 @@ check_options(void)
 	setup_check(&plan);
 	if (cfg.init && !(plan.flags & CLONE_NEWPID))
 		die("--init needs a new PID namespace (-p)");
-	if ((cfg.addr || cfg.peer_addr) && !cfg.host_if[0])
+	if ((cfg.veth.addr || cfg.veth.peer_addr) && !cfg.veth.host[0])
 		die("--addr and --peer-addr go with --veth");
 	if (plan.rootfs && (stat(plan.rootfs, &st) < 0 || !S_ISDIR(st.st_mode)))
 		die("--rootfs: %s is not a directory", plan.rootfs);
@@ -308,8 +299,8 @@ check_options(void)
 			die("--cgroup: %s is not a cgroup v2 directory",
 			    plan.cgroup);
 	}
-	if (cfg.host_if[0] && if_nametoindex(cfg.host_if))
-		die("--veth: interface %s exists already", cfg.host_if);
+	if (cfg.veth.host[0] && if_nametoindex(cfg.veth.host))
+		die("--veth: interface %s exists already", cfg.veth.host);
 	if (cfg.info_fd >= 0 && fcntl(cfg.info_fd, F_GETFD) < 0)
 		die("--info-fd: %d is not an open file descriptor",
 		    cfg.info_fd);
@@ -332,9 +323,6 @@ complete_plan(void)
 	/* Under a new root, a new PID namespace gets its proc there. */
 	if (cfg.mount_proc || (plan.rootfs && (plan.flags & CLONE_NEWPID)))
 		plan.proc_dir = "/proc";
-	/* The peer end comes up with lo, as on a host. */
-	if (cfg.host_if[0])
-		plan.lo_up = 1;
 	setup_join_maps(&plan);
 }
 
@@ -362,22 +350,21 @@ child_wait_for_parent(void)
 		_exit(EXIT_OWN_FAIL); /* the parent failed and said why */
 }
 
-/* lo, and our end of the pair the parent made. */
+/* lo, and with --veth our end of the pair the parent made (lo too). */
 static void
 child_network(void)
 {
 	int nl;
 
-	setup_lo(&plan);
-	if (!cfg.host_if[0])
+	if (!cfg.veth.host[0]) {
+		setup_lo(&plan);
 		return;
+	}
 	nl = nl_open();
 	if (nl < 0)
 		die_errno("netlink");
-	if (cfg.peer_addr && nl_addr_add(nl, cfg.peer_if, cfg.peer_addr) < 0)
-		die_errno("cannot add %s to %s", cfg.peer_addr, cfg.peer_if);
-	if (nl_link_up(nl, cfg.peer_if) < 0)
-		die_errno("cannot bring %s up", cfg.peer_if);
+	if (veth_peer_up(nl, &cfg.veth, NULL) < 0)
+		exit(EXIT_OWN_FAIL);
 	close(nl);
 }
 
@@ -409,7 +396,7 @@ undo(void)
 		int nl = nl_open();
 
 		if (nl >= 0) {
-			nl_link_del(nl, cfg.host_if);
+			nl_link_del(nl, cfg.veth.host);
 			close(nl);
 		}
 		run.veth_made = 0;
@@ -468,7 +455,7 @@ make_veth(void)
 	char path[64];
 	int nl, nsfd;
 
-	if (!cfg.host_if[0])
+	if (!cfg.veth.host[0])
 		return;
 	format(path, sizeof(path), "/proc/%d/ns/net", (int)run.child);
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
@@ -478,20 +465,9 @@ make_veth(void)
 		    "cannot reach the network namespace of %d", (int)run.child);
 		abort_start();
 	}
-	if (nl_veth_add(nl, cfg.host_if, cfg.peer_if, nsfd) < 0) {
-		warn_errno(
-		    "--veth: cannot create %s:%s", cfg.host_if, cfg.peer_if);
+	if (veth_make(nl, &cfg.veth, nsfd) < 0)
 		abort_start();
-	}
 	run.veth_made = 1;
-	if (cfg.addr && nl_addr_add(nl, cfg.host_if, cfg.addr) < 0) {
-		warn_errno("cannot add %s to %s", cfg.addr, cfg.host_if);
-		abort_start();
-	}
-	if (nl_link_up(nl, cfg.host_if) < 0) {
-		warn_errno("cannot bring %s up", cfg.host_if);
-		abort_start();
-	}
 	close(nl);
 	close(nsfd);
 }
