@@ -3,20 +3,15 @@
  * (id maps, veth, cgroup, pins) while the child waits, then it execs. */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <net/if.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <linux/magic.h>
@@ -34,7 +29,8 @@
 #include "common/opt.h"
 #include "common/pin.h"
 #include "common/reaper.h"
-#include "common/user.h"
+#include "common/setup.h"
+#include "common/sync.h"
 
 /* Help text and tables are laid out by hand. */
 /* clang-format off */
@@ -133,21 +129,14 @@ static const struct option longopts[] = {
 
 static const struct opt_spec spec = { help, "arS:G:", longopts, OPT_NS_FLAG };
 
+/* What the options ask for: the namespaces and their setup in the plan,
+ * the rest here. */
+static struct setup_plan plan;
 static struct {
-	int flags;
-	const char *hostname, *domainname;
-	struct idmap_request map;
-	struct cred_request cred;
 	int mount_proc;
-	const char *rootfs, *wd;
-	unsigned long propagation;
-	int lo;
-	char host_if[IFNAMSIZ], peer_if[IFNAMSIZ];
-	const char *addr, *peer_addr;
-	int have_monotonic, have_boottime;
-	long long monotonic, boottime;
+	struct veth veth;
 	int init, die_with_parent, forward;
-	const char *cgroup, *pin_dir, *pidfile;
+	const char *pidfile;
 	int info_fd;
 	char **command;
 } cfg;
@@ -155,25 +144,16 @@ static struct {
 /* What the parent made and must take back if the start fails. */
 static struct {
 	pid_t child;
-	int pidfd, cgroup_fd, parent_pidfd;
+	int pidfd, cgroup_fd;
 	int veth_made, pidfile_made, pin_dir_made;
-	struct pinset pins;
 } run;
 
 static void
 parse_veth(const char *arg)
 {
-	const char *colon = strchr(arg, ':');
-	size_t host_len = colon ? (size_t)(colon - arg) : strlen(arg);
-
-	if (!host_len || host_len >= IFNAMSIZ ||
-	    (colon && (!colon[1] || strlen(colon + 1) >= IFNAMSIZ)))
+	if (veth_parse(&cfg.veth, arg) < 0)
 		die("--veth: invalid interface names \"%s\"", arg);
-	memcpy(cfg.host_if, arg, host_len);
-	cfg.host_if[host_len] = '\0';
-	format(
-	    cfg.peer_if, sizeof(cfg.peer_if), "%s", colon ? colon + 1 : "eth0");
-	cfg.flags |= CLONE_NEWNET;
+	plan.flags |= CLONE_NEWNET;
 }
 
 static void
@@ -184,52 +164,48 @@ parse_options(int argc, char **argv)
 
 	cfg.forward = 1;
 	cfg.info_fd = -1;
-	cfg.propagation = MS_REC | MS_PRIVATE;
-	idmap_request_init(&cfg.map);
+	setup_plan_init(&plan);
 	while ((c = opt_next(argc, argv, &spec)) != -1) {
 		const struct ns_type *type = ns_by_opt(c);
 
 		if (type) {
-			cfg.flags |= type->flag;
+			plan.flags |= type->flag;
 			continue;
 		}
-		if (idmap_option(&cfg.map, c, opt_arg)) {
-			if (c != IDMAP_OPT_SETGROUPS)
-				cfg.flags |= CLONE_NEWUSER;
+		if (setup_idmap_option(&plan, c, opt_arg))
 			continue;
-		}
 		switch (c) {
 		case 'a':
-			cfg.flags |= ns_all_flags();
+			plan.flags |= ns_all_flags();
 			break;
 		case OPT_HOSTNAME:
-			cfg.hostname = opt_arg;
+			plan.hostname = opt_arg;
 			break;
 		case OPT_DOMAINNAME:
-			cfg.domainname = opt_arg;
+			plan.domainname = opt_arg;
 			break;
 		case 'S':
 		case 'G':
-			cred_option(&cfg.cred, c, opt_arg);
+			cred_option(&plan.cred, c, opt_arg);
 			break;
 		case OPT_MOUNT_PROC:
 			cfg.mount_proc = 1;
-			cfg.flags |= CLONE_NEWNS;
+			plan.flags |= CLONE_NEWNS;
 			break;
 		case OPT_ROOTFS:
-			cfg.rootfs = opt_arg;
-			cfg.flags |= CLONE_NEWNS;
+			plan.rootfs = opt_arg;
+			plan.flags |= CLONE_NEWNS;
 			break;
 		case OPT_WD:
-			cfg.wd = opt_arg;
+			plan.wd = opt_arg;
 			break;
 		case OPT_PROPAGATION:
-			if (mount_propagation(opt_arg, &cfg.propagation) < 0)
+			if (mount_propagation(opt_arg, &plan.propagation) < 0)
 				die("unsupported propagation mode: %s",
 				    opt_arg);
 			break;
 		case OPT_LO:
-			cfg.lo = 1;
+			plan.lo_up = 1;
 			break;
 		case OPT_VETH:
 			parse_veth(opt_arg);
@@ -241,22 +217,22 @@ parse_options(int argc, char **argv)
 				    "169.254.1.1/24)",
 				    opt_arg);
 			if (c == OPT_ADDR)
-				cfg.addr = opt_arg;
+				cfg.veth.addr = opt_arg;
 			else
-				cfg.peer_addr = opt_arg;
+				cfg.veth.peer_addr = opt_arg;
 			break;
 		case OPT_MONOTONIC:
 		case OPT_BOOTTIME:
 			if (parse_llong(opt_arg,
-				c == OPT_MONOTONIC ? &cfg.monotonic
-						   : &cfg.boottime) < 0)
+				c == OPT_MONOTONIC ? &plan.monotonic
+						   : &plan.boottime) < 0)
 				die("invalid offset '%s' (whole seconds)",
 				    opt_arg);
 			if (c == OPT_MONOTONIC)
-				cfg.have_monotonic = 1;
+				plan.have_monotonic = 1;
 			else
-				cfg.have_boottime = 1;
-			cfg.flags |= CLONE_NEWTIME;
+				plan.have_boottime = 1;
+			plan.flags |= CLONE_NEWTIME;
 			break;
 		case OPT_INIT:
 			cfg.init = 1;
@@ -268,10 +244,10 @@ parse_options(int argc, char **argv)
 			cfg.forward = 0;
 			break;
 		case OPT_CGROUP:
-			cfg.cgroup = opt_arg;
+			plan.cgroup = opt_arg;
 			break;
 		case OPT_PIN:
-			cfg.pin_dir = opt_arg;
+			plan.pin_dir = opt_arg;
 			break;
 		case OPT_PIDFILE:
 			cfg.pidfile = opt_arg;
@@ -296,208 +272,116 @@ check_options(void)
 
 	if (!cfg.command[0])
 		opt_misuse(&spec, "a COMMAND is needed");
-	if ((cfg.hostname || cfg.domainname) && !(cfg.flags & CLONE_NEWUTS))
-		cfg.flags |= CLONE_NEWUTS;
-	if (cfg.hostname && strlen(cfg.hostname) > 64)
-		die("--hostname: \"%s\" is longer than the kernel allows (64)",
-		    cfg.hostname);
-	if (cfg.domainname && strlen(cfg.domainname) > 64)
-		die("--domainname: \"%s\" is longer than the kernel allows "
-		    "(64)",
-		    cfg.domainname);
-	if (cfg.init && !(cfg.flags & CLONE_NEWPID))
+	if (plan.hostname || plan.domainname)
+		plan.flags |= CLONE_NEWUTS;
+	setup_check(&plan);
+	if (cfg.init && !(plan.flags & CLONE_NEWPID))
 		die("--init needs a new PID namespace (-p)");
-	if (cfg.lo && !(cfg.flags & CLONE_NEWNET))
-		die("--lo needs a new network namespace (-n)");
-	if ((cfg.addr || cfg.peer_addr) && !cfg.host_if[0])
+	if ((cfg.veth.addr || cfg.veth.peer_addr) && !cfg.veth.host[0])
 		die("--addr and --peer-addr go with --veth");
-	if (cfg.map.setgroups && !strcmp(cfg.map.setgroups, "allow") &&
-	    cfg.map.single_gid)
-		die("options --setgroups=allow and --map-group (or -r) are "
-		    "mutually exclusive");
-	if (cfg.rootfs && (stat(cfg.rootfs, &st) < 0 || !S_ISDIR(st.st_mode)))
-		die("--rootfs: %s is not a directory", cfg.rootfs);
-	if (cfg.rootfs && (cfg.mount_proc || (cfg.flags & CLONE_NEWPID))) {
+	if (plan.rootfs && (stat(plan.rootfs, &st) < 0 || !S_ISDIR(st.st_mode)))
+		die("--rootfs: %s is not a directory", plan.rootfs);
+	if (plan.rootfs && (cfg.mount_proc || (plan.flags & CLONE_NEWPID))) {
 		char proc[PATH_MAX];
 
-		format(proc, sizeof(proc), "%s/proc", cfg.rootfs);
+		format(proc, sizeof(proc), "%s/proc", plan.rootfs);
 		if (stat(proc, &st) < 0 || !S_ISDIR(st.st_mode))
 			die("--rootfs: %s has no proc directory to mount the "
 			    "new PID namespace's proc on",
-			    cfg.rootfs);
+			    plan.rootfs);
 	}
-	if (cfg.cgroup) {
+	if (plan.cgroup) {
 		struct statfs fs;
 
-		if (statfs(cfg.cgroup, &fs) < 0 ||
+		if (statfs(plan.cgroup, &fs) < 0 ||
 		    fs.f_type != CGROUP2_SUPER_MAGIC ||
-		    stat(cfg.cgroup, &st) < 0 || !S_ISDIR(st.st_mode))
+		    stat(plan.cgroup, &st) < 0 || !S_ISDIR(st.st_mode))
 			die("--cgroup: %s is not a cgroup v2 directory",
-			    cfg.cgroup);
+			    plan.cgroup);
 	}
-	if (cfg.host_if[0] && if_nametoindex(cfg.host_if))
-		die("--veth: interface %s exists already", cfg.host_if);
+	if (cfg.veth.host[0] && if_nametoindex(cfg.veth.host))
+		die("--veth: interface %s exists already", cfg.veth.host);
 	if (cfg.info_fd >= 0 && fcntl(cfg.info_fd, F_GETFD) < 0)
 		die("--info-fd: %d is not an open file descriptor",
 		    cfg.info_fd);
-	if (cfg.pin_dir && (cfg.flags & CLONE_NEWNS)) {
+	if (plan.pin_dir && (plan.flags & CLONE_NEWNS)) {
 		char mp[PATH_MAX];
 
-		if (pin_shared_mount(cfg.pin_dir, mp, sizeof(mp)))
+		if (pin_shared_mount(plan.pin_dir, mp, sizeof(mp)))
 			die("--pin: %s is on a shared mount (%s): a mount "
 			    "namespace cannot be pinned there (ns-pin "
 			    "--make-private prepares it)",
-			    cfg.pin_dir, mp);
+			    plan.pin_dir, mp);
 	}
+}
+
+/* What the options mean for the plan, once they are known good. */
+static void
+complete_plan(void)
+{
+	plan.pid_opts = "-p";
+	/* Under a new root, a new PID namespace gets its proc there. */
+	if (cfg.mount_proc || (plan.rootfs && (plan.flags & CLONE_NEWPID)))
+		plan.proc_dir = "/proc";
+	setup_join_maps(&plan);
 }
 
 /* --- the child --------------------------------------------------------- */
 
 static int go_pipe[2] = { -1, -1 }, ready_pipe[2] = { -1, -1 };
 
+/* Offsets can be set only before anyone is in the time namespace: so
+ * it is made here, unshared, and entered at exec. */
 static void
 child_time(void)
 {
-	char line[64];
-	int fd, n;
-
-	if (!(cfg.flags & CLONE_NEWTIME))
+	if (!(plan.flags & CLONE_NEWTIME))
 		return;
-	/* Offsets can be set only before anyone is in the namespace: so it
-	 * is made here, unshared, and entered at exec. */
 	if (unshare(CLONE_NEWTIME) < 0)
 		die_errno("unshare(time)");
-	if (!cfg.have_monotonic && !cfg.have_boottime)
-		return;
-	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		die_errno("cannot open /proc/self/timens_offsets");
-	if (cfg.have_monotonic) {
-		n = format(line, sizeof(line), "%d %lld 0", CLOCK_MONOTONIC,
-		    cfg.monotonic);
-		if (write(fd, line, (size_t)n) != n)
-			die_errno("cannot set the monotonic offset");
-	}
-	if (cfg.have_boottime) {
-		n = format(line, sizeof(line), "%d %lld 0", CLOCK_BOOTTIME,
-		    cfg.boottime);
-		if (write(fd, line, (size_t)n) != n)
-			die_errno("cannot set the boottime offset");
-	}
-	close(fd);
+	setup_time_offsets(&plan);
 }
 
+/* Ready: the parent may set our namespaces up; go: it has. */
 static void
 child_wait_for_parent(void)
 {
-	char c;
-	ssize_t n;
-
-	close(go_pipe[1]);
-	close(ready_pipe[0]);
-	if (write(ready_pipe[1], "r", 1) != 1)
-		_exit(EXIT_OWN_FAIL);
-	close(ready_pipe[1]);
-	do
-		n = read(go_pipe[0], &c, 1);
-	while (n < 0 && errno == EINTR);
-	close(go_pipe[0]);
-	if (n != 1)
+	if (sync_post(ready_pipe) < 0 || sync_wait(go_pipe) < 0)
 		_exit(EXIT_OWN_FAIL); /* the parent failed and said why */
 }
 
-static void
-child_mounts(void)
-{
-	if (!(cfg.flags & CLONE_NEWNS))
-		return;
-	if (cfg.propagation &&
-	    mount("none", "/", NULL, cfg.propagation, NULL) < 0)
-		die_errno("cannot change root filesystem propagation");
-	if (cfg.rootfs) {
-		/* pivot_root wants a mount point that is not the old
-		 * root's: bind DIR onto itself, then stack and detach. */
-		if (mount(cfg.rootfs, cfg.rootfs, NULL, MS_BIND | MS_REC,
-			NULL) < 0)
-			die_errno("--rootfs: cannot bind %s", cfg.rootfs);
-		if (chdir(cfg.rootfs) < 0)
-			die_errno("--rootfs: cannot enter %s", cfg.rootfs);
-		if (syscall(SYS_pivot_root, ".", ".") < 0)
-			die_errno("--rootfs: pivot_root into %s", cfg.rootfs);
-		if (umount2(".", MNT_DETACH) < 0)
-			die_errno("--rootfs: cannot detach the old root");
-		if (chdir("/") < 0)
-			die_errno("chdir /");
-	}
-	if (cfg.mount_proc || (cfg.rootfs && (cfg.flags & CLONE_NEWPID))) {
-		if (mount("proc", "/proc", "proc",
-			MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) < 0)
-			die_errno("mount proc on /proc");
-	}
-}
-
+/* lo, and with --veth our end of the pair the parent made (lo too). */
 static void
 child_network(void)
 {
 	int nl;
 
-	if (!cfg.lo && !cfg.host_if[0])
+	if (!cfg.veth.host[0]) {
+		setup_lo(&plan);
 		return;
+	}
 	nl = nl_open();
 	if (nl < 0)
 		die_errno("netlink");
-	if (nl_link_up(nl, "lo") < 0)
-		die_errno("cannot bring lo up");
-	if (cfg.host_if[0]) {
-		if (cfg.peer_addr &&
-		    nl_addr_add(nl, cfg.peer_if, cfg.peer_addr) < 0)
-			die_errno(
-			    "cannot add %s to %s", cfg.peer_addr, cfg.peer_if);
-		if (nl_link_up(nl, cfg.peer_if) < 0)
-			die_errno("cannot bring %s up", cfg.peer_if);
-	}
+	if (veth_peer_up(nl, &cfg.veth, NULL) < 0)
+		exit(EXIT_OWN_FAIL);
 	close(nl);
-}
-
-static void
-child_identity(void)
-{
-	if (cfg.hostname && sethostname(cfg.hostname, strlen(cfg.hostname)) < 0)
-		die_errno("sethostname(%s)", cfg.hostname);
-	if (cfg.domainname &&
-	    setdomainname(cfg.domainname, strlen(cfg.domainname)) < 0)
-		die_errno("setdomainname(%s)", cfg.domainname);
 }
 
 static _Noreturn void
 child_main(const sigset_t *mask)
 {
-	struct pollfd pfd = { .fd = run.parent_pidfd, .events = POLLIN };
-
-	sigprocmask(SIG_SETMASK, mask, NULL);
 	execreport_child();
-	if (cfg.die_with_parent) {
-		/* PDEATHSIG misses a parent that died just before it: look
-		 * at the parent's pidfd once it is set. */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-			die_errno("prctl(PR_SET_PDEATHSIG)");
-		if (run.parent_pidfd >= 0 && poll(&pfd, 1, 0) > 0)
-			_exit(EXIT_OWN_FAIL);
-	}
-	if (run.parent_pidfd >= 0)
-		close(run.parent_pidfd);
 	/* The info fd is ns-clone's to write, not the command's to keep
 	 * (unless it is one of the command's standard ones). */
 	if (cfg.info_fd > 2)
 		close(cfg.info_fd);
 	child_time();
 	child_wait_for_parent();
-	child_identity();
-	child_mounts();
+	setup_identity(&plan);
+	setup_mounts(&plan);
 	child_network();
-	if (cfg.wd && chdir(cfg.wd) < 0)
-		die_errno("cannot change directory to %s", cfg.wd);
-	cred_apply(&cfg.cred);
+	cred_apply(&plan.cred);
 	if (cfg.init)
 		reaper_run(cfg.command, mask);
 	exec_command(cfg.command);
@@ -512,15 +396,15 @@ undo(void)
 		int nl = nl_open();
 
 		if (nl >= 0) {
-			nl_link_del(nl, cfg.host_if);
+			nl_link_del(nl, cfg.veth.host);
 			close(nl);
 		}
 		run.veth_made = 0;
 	}
-	if (run.pins.n)
-		pinset_undo(&run.pins);
+	if (plan.pins.n)
+		pinset_undo(&plan.pins);
 	if (run.pin_dir_made) {
-		rmdir(cfg.pin_dir);
+		rmdir(plan.pin_dir);
 		run.pin_dir_made = 0;
 	}
 	if (run.pidfile_made) {
@@ -545,51 +429,24 @@ abort_start(void)
 static void
 write_maps(void)
 {
-	const char *setgroups = cfg.map.setgroups;
-	int root = cfg.map.outer_uid == 0;
+	const char *failed;
+	int child = (int)run.child;
 
-	if (!(cfg.flags & CLONE_NEWUSER))
+	if (!(plan.flags & CLONE_NEWUSER) ||
+	    setup_write_ids(&plan, run.child, SETUP_ALL_IDS, &failed) == 0)
 		return;
-	if (cfg.map.single_uid &&
-	    idmap_put_single(&cfg.map.uid_ranges, cfg.map.inner_uid,
-		cfg.map.outer_uid) < 0) {
-		warn_errno("cannot map uid %u", (unsigned)cfg.map.inner_uid);
-		abort_start();
-	}
-	if (cfg.map.single_gid &&
-	    idmap_put_single(&cfg.map.gid_ranges, cfg.map.inner_gid,
-		cfg.map.outer_gid) < 0) {
-		warn_errno("cannot map gid %u", (unsigned)cfg.map.inner_gid);
-		abort_start();
-	}
-	if (!setgroups && cfg.map.single_gid && !root)
-		setgroups = "deny";
-	if (setgroups && setgroups_write(run.child, setgroups) < 0) {
+	if (!strcmp(failed, "setgroups")) {
 		warn_errno("cannot write \"%s\" to /proc/%d/setgroups",
-		    setgroups, (int)run.child);
-		abort_start();
-	}
-	/* A map of our own id alone we may write; ranges need root or
-	 * newuidmap. */
-	if (cfg.map.uid_ranges.n &&
-	    ((root || (cfg.map.uid_ranges.n == 1 && cfg.map.single_uid))
-		    ? idmap_write(run.child, IDMAP_UID, &cfg.map.uid_ranges)
-		    : idmap_run_helper(
-			  run.child, IDMAP_UID, &cfg.map.uid_ranges)) < 0) {
-		warn_errno("cannot write the uid map of %d", (int)run.child);
+		    setup_setgroups(&plan), child);
+	} else if (!strcmp(failed, "uid_map")) {
+		warn_errno("cannot write the uid map of %d", child);
 		if (errno == EPERM)
 			hint("the kernel refused the map: without privilege "
 			     "map your own id, or ranges from /etc/subuid");
-		abort_start();
+	} else {
+		warn_errno("cannot write the gid map of %d", child);
 	}
-	if (cfg.map.gid_ranges.n &&
-	    ((root || (cfg.map.gid_ranges.n == 1 && cfg.map.single_gid))
-		    ? idmap_write(run.child, IDMAP_GID, &cfg.map.gid_ranges)
-		    : idmap_run_helper(
-			  run.child, IDMAP_GID, &cfg.map.gid_ranges)) < 0) {
-		warn_errno("cannot write the gid map of %d", (int)run.child);
-		abort_start();
-	}
+	abort_start();
 }
 
 static void
@@ -598,7 +455,7 @@ make_veth(void)
 	char path[64];
 	int nl, nsfd;
 
-	if (!cfg.host_if[0])
+	if (!cfg.veth.host[0])
 		return;
 	format(path, sizeof(path), "/proc/%d/ns/net", (int)run.child);
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
@@ -608,20 +465,9 @@ make_veth(void)
 		    "cannot reach the network namespace of %d", (int)run.child);
 		abort_start();
 	}
-	if (nl_veth_add(nl, cfg.host_if, cfg.peer_if, nsfd) < 0) {
-		warn_errno(
-		    "--veth: cannot create %s:%s", cfg.host_if, cfg.peer_if);
+	if (veth_make(nl, &cfg.veth, nsfd) < 0)
 		abort_start();
-	}
 	run.veth_made = 1;
-	if (cfg.addr && nl_addr_add(nl, cfg.host_if, cfg.addr) < 0) {
-		warn_errno("cannot add %s to %s", cfg.addr, cfg.host_if);
-		abort_start();
-	}
-	if (nl_link_up(nl, cfg.host_if) < 0) {
-		warn_errno("cannot bring %s up", cfg.host_if);
-		abort_start();
-	}
 	close(nl);
 	close(nsfd);
 }
@@ -639,30 +485,29 @@ make_pins(void)
 {
 	char path[PATH_MAX];
 
-	if (!cfg.pin_dir)
+	if (!plan.pin_dir)
 		return;
-	if (mkdir(cfg.pin_dir, 0755) == 0)
+	if (mkdir(plan.pin_dir, 0755) == 0)
 		run.pin_dir_made = 1;
 	else if (errno != EEXIST) {
-		warn_errno("--pin: cannot create %s", cfg.pin_dir);
+		warn_errno("--pin: cannot create %s", plan.pin_dir);
 		abort_start();
 	}
-	NS_FOREACH(t)
-	{
-		if (!(cfg.flags & t->flag))
+	NS_FOREACH (t) {
+		if (!(plan.flags & t->flag))
 			continue;
 		/* Named as the /proc entry they come from: the new time
 		 * namespace is the child's time_for_children until exec. */
 		format(
-		    path, sizeof(path), "%s/%s", cfg.pin_dir, child_entry(t));
-		if (pin_add_path(&run.pins, t, path, t->flag == CLONE_NEWTIME) <
-		    0) {
+		    path, sizeof(path), "%s/%s", plan.pin_dir, child_entry(t));
+		if (pin_add_path(
+			&plan.pins, t, path, t->flag == CLONE_NEWTIME) < 0) {
 			warn_errno("--pin: %s", path);
 			abort_start();
 		}
 	}
-	if (pinset_prepare(&run.pins, run.child, 0) < 0 ||
-	    pinset_bind(&run.pins) < 0)
+	if (pinset_prepare(&plan.pins, run.child, 0) < 0 ||
+	    pinset_bind(&plan.pins) < 0)
 		abort_start();
 }
 
@@ -676,8 +521,7 @@ write_info(void)
 		return;
 	len = format(buf, sizeof(buf), "{\"child-pid\":%d,\"namespaces\":{",
 	    (int)run.child);
-	NS_FOREACH(t)
-	{
+	NS_FOREACH (t) {
 		struct stat st;
 
 		format(path, sizeof(path), "/proc/%d/ns/%s", (int)run.child,
@@ -724,7 +568,7 @@ start_child(void)
 	memset(&args, 0, sizeof(args));
 	/* Time is unshared by the child itself: offsets can only be set
 	 * before anyone is in the namespace. */
-	args.flags = (uint64_t)(cfg.flags & ~CLONE_NEWTIME) | CLONE_PIDFD;
+	args.flags = (uint64_t)(plan.flags & ~CLONE_NEWTIME) | CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)&run.pidfd;
 	args.exit_signal = SIGCHLD;
 	if (run.cgroup_fd >= 0) {
@@ -736,7 +580,7 @@ start_child(void)
 		/* Before Linux 5.3: clone(2), the child pid as the handle. */
 		run.pidfd = -1;
 		pid = (pid_t)syscall(SYS_clone,
-		    (unsigned long)(cfg.flags & ~CLONE_NEWTIME) | SIGCHLD, 0,
+		    (unsigned long)(plan.flags & ~CLONE_NEWTIME) | SIGCHLD, 0,
 		    NULL, NULL, 0);
 	}
 	return pid;
@@ -752,8 +596,7 @@ wait_child_pidfd(void)
 	if (run.pidfd < 0)
 		return child_wait(run.child);
 	memset(&info, 0, sizeof(info));
-	while (waitid((idtype_t)3 /* P_PIDFD */, (id_t)run.pidfd, &info,
-		   WEXITED) < 0) {
+	while (waitid((idtype_t)P_PIDFD, (id_t)run.pidfd, &info, WEXITED) < 0) {
 		if (errno == EINTR)
 			continue;
 		return child_wait(run.child); /* before Linux 5.4 */
@@ -764,70 +607,108 @@ wait_child_pidfd(void)
 }
 
 static void
+open_cgroup(void)
+{
+	if (!plan.cgroup)
+		return;
+	run.cgroup_fd = open(plan.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (run.cgroup_fd < 0)
+		die_errno("--cgroup: %s", plan.cgroup);
+}
+
+/* The child runs child_main(); here it is running and we forward. */
+static void
+clone_child(void)
+{
+	struct fork_how how = { cfg.forward, cfg.die_with_parent ? SIGKILL : 0,
+		start_child };
+	sigset_t mask;
+	int err;
+
+	if (pipe2(go_pipe, O_CLOEXEC) < 0 || pipe2(ready_pipe, O_CLOEXEC) < 0 ||
+	    execreport_open() < 0)
+		die_errno("pipe");
+	run.child = fork_forwarding(&how, &mask);
+	if (run.child == 0)
+		child_main(&mask);
+	if (run.cgroup_fd >= 0)
+		close(run.cgroup_fd);
+	if (run.child > 0)
+		return;
+	err = errno;
+	warn_errno("clone3");
+	if (err == EPERM && geteuid() != 0 && !(plan.flags & CLONE_NEWUSER))
+		hint("run as root or add -U/-r");
+	else if (err == EBUSY && plan.cgroup)
+		hint("%s has controllers enabled for its children: a process "
+		     "can live only in a leaf cgroup",
+		    plan.cgroup);
+	exit(EXIT_OWN_FAIL);
+}
+
+static void
 wait_ready(void)
 {
-	char c;
-	ssize_t n;
-
-	close(ready_pipe[1]);
-	do
-		n = read(ready_pipe[0], &c, 1);
-	while (n < 0 && errno == EINTR);
-	close(ready_pipe[0]);
-	if (n != 1) {
-		/* The child said why on stderr; pass its status on. */
+	/* The child said why on stderr; pass its status on. */
+	if (sync_wait(ready_pipe) < 0)
 		exit_like(child_wait(run.child));
+}
+
+static void
+release_child(void)
+{
+	if (sync_post(go_pipe) < 0) {
+		warn_errno("cannot release the child");
+		abort_start();
 	}
+}
+
+/* What we made outlives us only if the command really started. */
+static int
+wait_and_settle(void)
+{
+	int reached = execreport_reached();
+	int status = wait_child_pidfd();
+
+	if (!reached) {
+		undo();
+	} else {
+		if (plan.pins.n)
+			pinset_keep(&plan.pins);
+		if (run.pidfile_made)
+			unlink(cfg.pidfile);
+	}
+	return status;
+}
+
+static void
+write_exit_info(int status)
+{
+	char buf[64];
+	int n;
+
+	if (cfg.info_fd < 0)
+		return;
+	n = WIFSIGNALED(status)
+	    ? format(
+		  buf, sizeof(buf), "{\"exit-signal\":%d}\n", WTERMSIG(status))
+	    : format(buf, sizeof(buf), "{\"exit-code\":%d}\n",
+		  WEXITSTATUS(status));
+	(void)!write(cfg.info_fd, buf, (size_t)n);
 }
 
 int
 ns_clone_main(int argc, char **argv)
 {
-	sigset_t mask;
-	int status, reached;
+	int status;
 
 	signal(SIGCHLD, SIG_DFL);
 	parse_options(argc, argv);
 	check_options();
-	run.pidfd = run.cgroup_fd = run.parent_pidfd = -1;
-	if (cfg.cgroup) {
-		run.cgroup_fd =
-		    open(cfg.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (run.cgroup_fd < 0)
-			die_errno("--cgroup: %s", cfg.cgroup);
-	}
-	if (cfg.die_with_parent)
-		run.parent_pidfd = sys_pidfd_open(getpid(), 0);
-	if (pipe2(go_pipe, O_CLOEXEC) < 0 || pipe2(ready_pipe, O_CLOEXEC) < 0 ||
-	    execreport_open() < 0)
-		die_errno("pipe");
-	if (cfg.forward)
-		forward_prepare(&mask);
-	else
-		forward_block_only(&mask);
-	run.child = start_child();
-	if (run.child < 0) {
-		int err = errno;
-
-		warn_errno("clone3");
-		if (err == EPERM && geteuid() != 0 &&
-		    !(cfg.flags & CLONE_NEWUSER))
-			hint("run as root or add -U/-r");
-		else if (err == EBUSY && cfg.cgroup)
-			hint("%s has controllers enabled for its children: "
-			     "a process can live only in a leaf cgroup",
-			    cfg.cgroup);
-		exit(EXIT_OWN_FAIL);
-	}
-	if (run.child == 0)
-		child_main(&mask);
-	if (run.parent_pidfd >= 0)
-		close(run.parent_pidfd);
-	if (run.cgroup_fd >= 0)
-		close(run.cgroup_fd);
-	if (cfg.forward)
-		forward_start(run.child, &mask);
-	close(go_pipe[0]);
+	complete_plan();
+	run.pidfd = run.cgroup_fd = -1;
+	open_cgroup();
+	clone_child();
 	wait_ready();
 	/* The child waits while we set its namespaces up from outside. */
 	write_maps();
@@ -835,30 +716,8 @@ ns_clone_main(int argc, char **argv)
 	make_pins();
 	write_pidfile();
 	write_info();
-	if (write(go_pipe[1], "g", 1) != 1) {
-		warn_errno("cannot release the child");
-		abort_start();
-	}
-	close(go_pipe[1]);
-	reached = execreport_reached();
-	status = wait_child_pidfd();
-	if (!reached) {
-		undo();
-	} else {
-		if (run.pins.n)
-			pinset_keep(&run.pins);
-		if (run.pidfile_made)
-			unlink(cfg.pidfile);
-	}
-	if (cfg.info_fd >= 0) {
-		char buf[64];
-		int n = WIFSIGNALED(status)
-		    ? format(buf, sizeof(buf), "{\"exit-signal\":%d}\n",
-			  WTERMSIG(status))
-		    : format(buf, sizeof(buf), "{\"exit-code\":%d}\n",
-			  WEXITSTATUS(status));
-
-		(void)!write(cfg.info_fd, buf, (size_t)n);
-	}
+	release_child();
+	status = wait_and_settle();
+	write_exit_info(status);
 	exit_like(status);
 }

@@ -24,6 +24,7 @@
 #include "common/ns.h"
 #include "common/nsref.h"
 #include "common/opt.h"
+#include "common/out.h"
 
 /* Help text and tables are laid out by hand. */
 /* clang-format off */
@@ -400,9 +401,9 @@ resolve_joins(void)
 	int present = cfg.all ? ns_all_flags() : 0;
 
 	if (cfg.all)
-		NS_FOREACH(t)
-	if (present & t->flag)
-		cfg.join[type_index(t)].wanted = 1;
+		NS_FOREACH (t)
+			if (present & t->flag)
+				cfg.join[type_index(t)].wanted = 1;
 	if (cfg.net_socket >= 0) {
 		int sock = sys_pidfd_getfd(cfg.pidfd, cfg.net_socket, 0);
 
@@ -443,8 +444,7 @@ resolve_joins(void)
 	 * we may have dropped, and re-entering another one we are in needs
 	 * privilege over it that an unprivileged caller lacks. */
 	if (cfg.all)
-		NS_FOREACH(t)
-		{
+		NS_FOREACH (t) {
 			struct join *j = &cfg.join[type_index(t)];
 			char self[64];
 			int fd;
@@ -776,22 +776,14 @@ needs_fork(void)
 static _Noreturn void
 fork_and_wait(void)
 {
+	struct fork_how how = { .forward = cfg.forward };
 	sigset_t mask;
-	pid_t child;
+	pid_t child = fork_forwarding(&how, &mask);
 
-	if (cfg.forward)
-		forward_prepare(&mask);
-	else
-		forward_block_only(&mask);
-	child = fork();
 	if (child < 0)
 		die_errno("fork");
-	if (child == 0) {
-		sigprocmask(SIG_SETMASK, &mask, NULL);
+	if (child == 0)
 		run_command();
-	}
-	if (cfg.forward)
-		forward_start(child, &mask);
 	exit_like(child_wait(child));
 }
 
@@ -826,16 +818,7 @@ relay(int from, int to)
 
 	if (n <= 0)
 		return n < 0 && errno == EINTR ? 0 : -1;
-	for (ssize_t off = 0; off < n;) {
-		ssize_t w = write(to, buf + off, (size_t)(n - off));
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		off += w;
-	}
-	return 0;
+	return write_all(to, buf, (size_t)n);
 }
 
 static _Noreturn void

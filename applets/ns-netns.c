@@ -69,8 +69,7 @@ static const struct opt_spec spec = { help, "", longopts, OPT_NS_NONE };
 static struct {
 	int all, lo, json, target, want_nsid, nsid;
 	unsigned long pid;
-	char host[IFNAMSIZ + 1], peer[IFNAMSIZ + 1];
-	const char *addr, *peer_addr;
+	struct veth veth;
 	int (*run)(int argc, char **argv);
 	int argc;
 	char **argv;
@@ -892,7 +891,8 @@ in_named(int nsfd, int (*fn)(int nl, void *arg), void *arg)
 }
 
 struct peer_setup {
-	const char *peer, *addr, *name;
+	const struct veth *veth;
+	const char *name;
 };
 
 static int
@@ -900,61 +900,41 @@ setup_peer(int nl, void *arg)
 {
 	struct peer_setup *ps = arg;
 
-	/* lo last: a failure before it leaves nothing to undo in there
-	 * (the caller deletes the pair). */
-	if (ps->addr && nl_addr_add(nl, ps->peer, ps->addr) < 0) {
-		warn_errno("cannot add %s to %s in \"%s\"", ps->addr, ps->peer,
-		    ps->name);
-		return -1;
-	}
-	if (nl_link_up(nl, ps->peer) < 0) {
-		warn_errno("cannot bring %s up in \"%s\"", ps->peer, ps->name);
-		return -1;
-	}
-	if (nl_link_up(nl, "lo") < 0) {
-		warn_errno("cannot bring lo up in \"%s\"", ps->name);
-		return -1;
-	}
-	return 0;
+	return veth_peer_up(nl, ps->veth, ps->name);
 }
 
 static void
 check_veth(int argc, char **argv)
 {
+	struct veth *v = &cfg.veth;
 	int i = 2;
 
 	if (argc < 2)
 		die("veth: a NAME is needed");
 	check_name(argv[1]);
-	format(cfg.peer, sizeof(cfg.peer), "eth0");
 	if (i < argc && argv[i][0] != '-') {
-		char *colon = strchr(argv[i], ':');
-		size_t hl = colon ? (size_t)(colon - argv[i]) : strlen(argv[i]);
-
-		if (hl == 0 || hl > IFNAMSIZ - 1 ||
-		    (colon && (!colon[1] || strlen(colon + 1) > IFNAMSIZ - 1)))
+		if (veth_parse(v, argv[i]) < 0)
 			die("veth: invalid interface names \"%s\"", argv[i]);
-		memcpy(cfg.host, argv[i], hl);
-		if (colon)
-			format(cfg.peer, sizeof(cfg.peer), "%s", colon + 1);
 		i++;
+	} else {
+		format(v->peer, sizeof(v->peer), "eth0");
 	}
 	for (; i < argc; i++) {
 		if (!strcmp(argv[i], "--addr") && i + 1 < argc)
-			cfg.addr = argv[++i];
+			v->addr = argv[++i];
 		else if (!strcmp(argv[i], "--peer-addr") && i + 1 < argc)
-			cfg.peer_addr = argv[++i];
+			v->peer_addr = argv[++i];
 		else
 			die("veth: unknown argument \"%s\"", argv[i]);
 	}
-	if (cfg.addr && nl_cidr_check(cfg.addr) < 0)
+	if (v->addr && nl_cidr_check(v->addr) < 0)
 		die("veth: invalid address \"%s\" (CIDR, e.g. 169.254.1.1/24)",
-		    cfg.addr);
-	if (cfg.peer_addr && nl_cidr_check(cfg.peer_addr) < 0)
+		    v->addr);
+	if (v->peer_addr && nl_cidr_check(v->peer_addr) < 0)
 		die("veth: invalid address \"%s\" (CIDR, e.g. 169.254.1.2/24)",
-		    cfg.peer_addr);
-	if (!cfg.host[0] &&
-	    format(cfg.host, sizeof(cfg.host), "ve-%.11s", argv[1]) &&
+		    v->peer_addr);
+	if (!v->host[0] &&
+	    format(v->host, sizeof(v->host), "ve-%.11s", argv[1]) &&
 	    strlen(argv[1]) > 11)
 		die("veth: name a host interface (HOSTIF) for \"%s\"", argv[1]);
 }
@@ -962,26 +942,15 @@ check_veth(int argc, char **argv)
 static int
 cmd_veth(int argc, char **argv)
 {
-	const char *host = cfg.host, *peer = cfg.peer;
-	const char *addr = cfg.addr, *peer_addr = cfg.peer_addr;
-	struct peer_setup ps;
-	int nsfd, nl;
+	struct peer_setup ps = { &cfg.veth, argv[1] };
+	int nsfd = open_named(argv[1]), nl = xnl_open();
 
-	nsfd = open_named(argv[1]);
-	nl = xnl_open();
-	if (nl_veth_add(nl, host, peer, nsfd) < 0)
-		die_errno("cannot create veth %s:%s", host, peer);
-	ps = (struct peer_setup){ peer, peer_addr, argv[1] };
-	/* Anything that fails from here removes the pair again (deleting
-	 * one end deletes both), so no half-made link is left. */
-	if (addr && nl_addr_add(nl, host, addr) < 0) {
-		warn_errno("cannot add %s to %s", addr, host);
-	} else if (nl_link_up(nl, host) < 0) {
-		warn_errno("cannot bring %s up", host);
-	} else if (in_named(nsfd, setup_peer, &ps) == 0) {
+	if (veth_make(nl, &cfg.veth, nsfd) < 0)
+		return 1;
+	if (in_named(nsfd, setup_peer, &ps) == 0)
 		return 0;
-	}
-	nl_link_del(nl, host);
+	/* Deleting one end deletes both: no half-made pair is left. */
+	nl_link_del(nl, cfg.veth.host);
 	return 1;
 }
 

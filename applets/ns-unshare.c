@@ -2,17 +2,10 @@
  * a command: util-linux unshare, plus -a, --init and signal forwarding. */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <grp.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "common/applet.h"
@@ -24,12 +17,12 @@
 #include "common/helper.h"
 #include "common/idmap.h"
 #include "common/mountinfo.h"
-#include "common/netlink.h"
 #include "common/ns.h"
 #include "common/opt.h"
 #include "common/pin.h"
 #include "common/reaper.h"
-#include "common/user.h"
+#include "common/setup.h"
+#include "common/sync.h"
 
 /* Help text and tables are laid out by hand. */
 /* clang-format off */
@@ -123,32 +116,22 @@ static const struct option longopts[] = {
 static const struct opt_spec spec = { help, "afR:w:rcS:G:", longopts,
 	OPT_NS_LONG_ARG };
 
-/* Everything the options ask for, filled by parse_options(). */
-struct config {
-	int flags; /* CLONE_NEW* */
-	struct pinset pins;
+/* What the options ask for, filled by parse_options(): the namespaces
+ * and their setup in the plan, how we run the command here. */
+static struct setup_plan plan;
+static struct {
 	int fork, init, forward, kill_signal;
-	const char *proc_dir;
-	unsigned long propagation; /* 0: unchanged */
-	struct idmap_request map;
-	const char *root, *wd;
-	struct cred_request cred;
-	int lo_up;
-	int have_monotonic, have_boottime;
-	long long monotonic, boottime;
 	char **command;
-};
-
-static struct config cfg;
+} cfg;
 
 static void
 add_ns(const struct ns_type *type, const char *file)
 {
-	cfg.flags |= type->flag;
+	plan.flags |= type->flag;
 	if (!file)
 		return;
 	/* pid and time apply to children: the *_for_children file. */
-	if (pin_add(&cfg.pins, type, file, 1) < 0)
+	if (pin_add(&plan.pins, type, file, 1) < 0)
 		die_errno("--%s=%s", type->longopt, file);
 }
 
@@ -158,8 +141,8 @@ parse_options(int argc, char **argv)
 	int c;
 
 	cfg.forward = 1;
-	idmap_request_init(&cfg.map);
-	cfg.propagation = MS_REC | MS_PRIVATE;
+	setup_plan_init(&plan);
+	plan.pid_opts = "-p -f";
 	while ((c = opt_next(argc, argv, &spec)) != -1) {
 		const struct ns_type *type = ns_by_opt(c);
 
@@ -167,14 +150,11 @@ parse_options(int argc, char **argv)
 			add_ns(type, opt_arg);
 			continue;
 		}
-		if (idmap_option(&cfg.map, c, opt_arg)) {
-			if (c != IDMAP_OPT_SETGROUPS)
-				cfg.flags |= CLONE_NEWUSER;
+		if (setup_idmap_option(&plan, c, opt_arg))
 			continue;
-		}
 		switch (c) {
 		case 'a':
-			cfg.flags |= ns_all_flags();
+			plan.flags |= ns_all_flags();
 			break;
 		case 'f':
 			cfg.fork = 1;
@@ -193,44 +173,44 @@ parse_options(int argc, char **argv)
 			cfg.forward = 0;
 			break;
 		case OPT_LO:
-			cfg.lo_up = 1;
+			plan.lo_up = 1;
 			break;
 		case OPT_FORWARD:
 			cfg.forward = 1;
 			break;
 		case OPT_MOUNT_PROC:
-			cfg.proc_dir = opt_arg ? opt_arg : "/proc";
-			cfg.flags |= CLONE_NEWNS;
+			plan.proc_dir = opt_arg ? opt_arg : "/proc";
+			plan.flags |= CLONE_NEWNS;
 			break;
 		case OPT_PROPAGATION:
-			if (mount_propagation(opt_arg, &cfg.propagation) < 0)
+			if (mount_propagation(opt_arg, &plan.propagation) < 0)
 				die("unsupported propagation mode: %s",
 				    opt_arg);
 			break;
 		case 'R':
-			cfg.root = opt_arg;
+			plan.root = opt_arg;
 			break;
 		case 'w':
-			cfg.wd = opt_arg;
+			plan.wd = opt_arg;
 			break;
 		case 'S':
 		case 'G':
-			cred_option(&cfg.cred, c, opt_arg);
+			cred_option(&plan.cred, c, opt_arg);
 			break;
 		case OPT_KEEP_CAPS:
-			cfg.cred.keep_caps = 1;
+			plan.cred.keep_caps = 1;
 			break;
 		case OPT_MONOTONIC:
-			if (parse_llong(opt_arg, &cfg.monotonic) < 0)
+			if (parse_llong(opt_arg, &plan.monotonic) < 0)
 				die("failed to parse monotonic offset '%s'",
 				    opt_arg);
-			cfg.have_monotonic = 1;
+			plan.have_monotonic = 1;
 			break;
 		case OPT_BOOTTIME:
-			if (parse_llong(opt_arg, &cfg.boottime) < 0)
+			if (parse_llong(opt_arg, &plan.boottime) < 0)
 				die("failed to parse boottime offset '%s'",
 				    opt_arg);
-			cfg.have_boottime = 1;
+			plan.have_boottime = 1;
 			break;
 		default:
 			opt_misuse(&spec, "unexpected option");
@@ -245,20 +225,11 @@ check_options(void)
 {
 	char mp[4096];
 
-	if ((cfg.have_monotonic || cfg.have_boottime) &&
-	    !(cfg.flags & CLONE_NEWTIME))
-		die("options --monotonic and --boottime require unsharing of "
-		    "a time namespace (-T)");
-	if (cfg.map.setgroups && !strcmp(cfg.map.setgroups, "allow") &&
-	    cfg.map.single_gid)
-		die("options --setgroups=allow and --map-group (or -r) are "
-		    "mutually exclusive");
-	if (cfg.init && !(cfg.flags & CLONE_NEWPID))
+	setup_check(&plan);
+	if (cfg.init && !(plan.flags & CLONE_NEWPID))
 		die("--init needs a new PID namespace (-p)");
-	if (cfg.lo_up && !(cfg.flags & CLONE_NEWNET))
-		die("--lo needs a new network namespace (-n)");
-	for (int i = 0; i < cfg.pins.n; i++) {
-		const struct pin *p = &cfg.pins.pin[i];
+	for (int i = 0; i < plan.pins.n; i++) {
+		const struct pin *p = &plan.pins.pin[i];
 
 		/* time_for_children exists from unshare(2) on, but the
 		 * kernel shows pid_for_children only once a child is in
@@ -281,7 +252,7 @@ check_options(void)
 	}
 }
 
-/* Our own uid/gid ranges go through a helper forked before unshare: after
+/* Our uid/gid ranges go through a helper forked before unshare: after
  * it we have no privilege in the parent user namespace to write them. */
 static struct helper idmap_helper;
 
@@ -289,22 +260,12 @@ static int
 idmap_request(void *arg, char request)
 {
 	pid_t parent = *(pid_t *)arg;
-	int root = cfg.map.outer_uid == 0;
+	const char *failed;
 
 	if (request != 'w')
 		return 0;
-	if (cfg.map.uid_ranges.n &&
-	    (root ? idmap_write(parent, IDMAP_UID, &cfg.map.uid_ranges)
-		  : idmap_run_helper(parent, IDMAP_UID, &cfg.map.uid_ranges)) <
-		0) {
-		warn_errno("cannot write uid_map of %d", (int)parent);
-		return -1;
-	}
-	if (cfg.map.gid_ranges.n &&
-	    (root ? idmap_write(parent, IDMAP_GID, &cfg.map.gid_ranges)
-		  : idmap_run_helper(parent, IDMAP_GID, &cfg.map.gid_ranges)) <
-		0) {
-		warn_errno("cannot write gid_map of %d", (int)parent);
+	if (setup_write_ids(&plan, parent, SETUP_OUTSIDE_MAPS, &failed) < 0) {
+		warn_errno("cannot write %s of %d", failed, (int)parent);
 		return -1;
 	}
 	return 0;
@@ -314,28 +275,16 @@ static void
 start_helpers(void)
 {
 	static pid_t self;
-	int need_pin_helper = cfg.flags & (CLONE_NEWNS | CLONE_NEWUSER);
+	int need_pin_helper = plan.flags & (CLONE_NEWNS | CLONE_NEWUSER);
 
 	self = getpid();
-	if (cfg.pins.n && pinset_prepare(&cfg.pins, self, need_pin_helper) < 0)
+	if (plan.pins.n &&
+	    pinset_prepare(&plan.pins, self, need_pin_helper) < 0)
 		exit(EXIT_OWN_FAIL);
-	if (!cfg.map.uid_ranges.n && !cfg.map.gid_ranges.n)
+	setup_join_maps(&plan);
+	if (!setup_map_from_outside(&plan, IDMAP_UID) &&
+	    !setup_map_from_outside(&plan, IDMAP_GID))
 		return;
-	/* A one-id map given too joins the ranges: a map is written once. */
-	if (cfg.map.uid_ranges.n && cfg.map.single_uid) {
-		if (idmap_put_single(&cfg.map.uid_ranges, cfg.map.inner_uid,
-			cfg.map.outer_uid) < 0)
-			die_errno("cannot add uid %u to the uid ranges",
-			    (unsigned)cfg.map.inner_uid);
-		cfg.map.single_uid = 0;
-	}
-	if (cfg.map.gid_ranges.n && cfg.map.single_gid) {
-		if (idmap_put_single(&cfg.map.gid_ranges, cfg.map.inner_gid,
-			cfg.map.outer_gid) < 0)
-			die_errno("cannot add gid %u to the gid ranges",
-			    (unsigned)cfg.map.inner_gid);
-		cfg.map.single_gid = 0;
-	}
 	if (helper_start(&idmap_helper, idmap_request, &self) < 0)
 		die_errno("fork");
 }
@@ -346,17 +295,17 @@ do_unshare(void)
 	char names[64];
 	int err;
 
-	if (unshare(cfg.flags) == 0)
+	if (unshare(plan.flags) == 0)
 		return;
 	err = errno;
 	warn_errno(
-	    "unshare(%s)", ns_flags_str(cfg.flags, names, sizeof(names)));
-	if (err == EPERM && geteuid() != 0 && !(cfg.flags & CLONE_NEWUSER))
+	    "unshare(%s)", ns_flags_str(plan.flags, names, sizeof(names)));
+	if (err == EPERM && geteuid() != 0 && !(plan.flags & CLONE_NEWUSER))
 		hint("run as root or add -U/-r");
 	else if (err == EPERM)
 		hint("user namespaces may be disabled here "
 		     "(/proc/sys/user/max_user_namespaces, AppArmor)");
-	else if (err == EINVAL && (cfg.flags & CLONE_NEWUSER))
+	else if (err == EINVAL && (plan.flags & CLONE_NEWUSER))
 		hint("a new user namespace cannot be made from a chroot or "
 		     "a multithreaded process");
 	else if (err == ENOSPC || err == EUSERS)
@@ -365,36 +314,33 @@ do_unshare(void)
 }
 
 static void
-write_single_map(enum idmap_kind kind, unsigned long inner, unsigned long outer)
+own_map_failed(const char *failed)
 {
-	if (idmap_write_single(kind, inner, outer) == 0)
-		return;
-	warn_errno("cannot write /proc/self/%s \"%lu %lu 1\"",
-	    kind == IDMAP_UID ? "uid_map" : "gid_map", inner, outer);
+	int uid = !strcmp(failed, "uid_map");
+	unsigned long inner = uid ? plan.map.inner_uid : plan.map.inner_gid;
+	unsigned long outer = uid ? plan.map.outer_uid : plan.map.outer_gid;
+
+	warn_errno(
+	    "cannot write /proc/self/%s \"%lu %lu 1\"", failed, inner, outer);
 	if (errno == EPERM)
 		hint("without privilege only your own id can be mapped; map "
 		     "ranges with --map-users and /etc/sub%cid",
-		    kind == IDMAP_UID ? 'u' : 'g');
+		    uid ? 'u' : 'g');
 	exit(EXIT_OWN_FAIL);
 }
 
-/* setgroups first: the kernel accepts "deny" only before gid_map is set,
- * and a one-id gid_map without privilege only after it. */
+/* setgroups first, ours; then the helper writes the ranges from outside
+ * and we our own id (see setup_write_ids for the order). */
 static void
 map_ids(void)
 {
-	const char *setgroups = cfg.map.setgroups;
+	const char *failed;
 
-	if (!(cfg.flags & CLONE_NEWUSER)) {
-		if (setgroups)
-			die("--setgroups needs a new user namespace (-U)");
+	if (!(plan.flags & CLONE_NEWUSER))
 		return;
-	}
-	if (!setgroups && cfg.map.single_gid)
-		setgroups = "deny";
-	if (setgroups && setgroups_write(0, setgroups) < 0)
-		die_errno(
-		    "cannot write \"%s\" to /proc/self/setgroups", setgroups);
+	if (setup_write_ids(&plan, 0, SETUP_SETGROUPS, &failed) < 0)
+		die_errno("cannot write \"%s\" to /proc/self/setgroups",
+		    setup_setgroups(&plan));
 	if (idmap_helper.pid > 0) {
 		int rc = helper_call(&idmap_helper, 'w');
 
@@ -402,106 +348,8 @@ map_ids(void)
 		if (rc < 0)
 			exit(EXIT_OWN_FAIL);
 	}
-	if (cfg.map.single_uid)
-		write_single_map(
-		    IDMAP_UID, cfg.map.inner_uid, cfg.map.outer_uid);
-	if (cfg.map.single_gid)
-		write_single_map(
-		    IDMAP_GID, cfg.map.inner_gid, cfg.map.outer_gid);
-}
-
-/* unshare -n leaves lo down; bubblewrap brings it up, and so do we. */
-static void
-bring_lo_up(void)
-{
-	int nl;
-
-	if (!cfg.lo_up)
-		return;
-	nl = nl_open();
-	if (nl < 0 || nl_link_up(nl, "lo") < 0)
-		die_errno("cannot bring lo up in the new network namespace");
-	close(nl);
-}
-
-/* Only processes that enter the time namespace later see the offsets;
- * they can be set only until the first one does (our exec or fork). */
-static void
-set_time_offsets(void)
-{
-	char line[64];
-	int fd;
-
-	if (!cfg.have_monotonic && !cfg.have_boottime)
-		return;
-	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		die_errno("cannot open /proc/self/timens_offsets");
-	if (cfg.have_monotonic) {
-		int n = format(line, sizeof(line), "%d %lld 0", CLOCK_MONOTONIC,
-		    cfg.monotonic);
-
-		if (write(fd, line, (size_t)n) != n)
-			die_errno("cannot set the monotonic offset %lld",
-			    cfg.monotonic);
-	}
-	if (cfg.have_boottime) {
-		int n = format(line, sizeof(line), "%d %lld 0", CLOCK_BOOTTIME,
-		    cfg.boottime);
-
-		if (write(fd, line, (size_t)n) != n)
-			die_errno("cannot set the boottime offset %lld",
-			    cfg.boottime);
-	}
-	close(fd);
-}
-
-static void
-set_propagation(void)
-{
-	if (!(cfg.flags & CLONE_NEWNS) || !cfg.propagation)
-		return;
-	if (mount("none", "/", NULL, cfg.propagation, NULL) < 0) {
-		warn_errno("cannot change root filesystem propagation");
-		if (errno == EINVAL)
-			hint("/ is not a mount point here (a chroot?): use "
-			     "--propagation unchanged");
-		exit(EXIT_OWN_FAIL);
-	}
-}
-
-static void
-change_root(void)
-{
-	if (cfg.root) {
-		if (chroot(cfg.root) < 0)
-			die_errno(
-			    "cannot change root directory to %s", cfg.root);
-		if (!cfg.wd && chdir("/") < 0)
-			die_errno("cannot chdir to / in %s", cfg.root);
-	}
-	if (cfg.wd && chdir(cfg.wd) < 0)
-		die_errno("cannot change directory to %s", cfg.wd);
-}
-
-static void
-mount_proc(void)
-{
-	if (!cfg.proc_dir)
-		return;
-	/* Our proc mount must not propagate back to where we came from. */
-	if (cfg.propagation != (MS_REC | MS_PRIVATE) && !cfg.root &&
-	    mount("none", cfg.proc_dir, NULL, MS_PRIVATE | MS_REC, NULL) < 0 &&
-	    errno != EINVAL)
-		die_errno("cannot make %s private", cfg.proc_dir);
-	if (mount("proc", cfg.proc_dir, "proc",
-		MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) < 0) {
-		warn_errno("mount proc on %s", cfg.proc_dir);
-		if (errno == EPERM)
-			hint("proc can be mounted only for a PID namespace "
-			     "this user namespace owns: add -p -f");
-		exit(EXIT_OWN_FAIL);
-	}
+	if (setup_write_ids(&plan, 0, SETUP_OWN_MAPS, &failed) < 0)
+		own_map_failed(failed);
 }
 
 /* Without --fork, pins are bound last, once nothing else can fail before
@@ -531,105 +379,58 @@ command_findable(const char *name)
 static _Noreturn void
 run_command(const sigset_t *mask)
 {
-	set_propagation();
-	change_root();
-	mount_proc();
-	if (!cfg.fork && cfg.pins.n) {
+	setup_mounts(&plan);
+	if (!cfg.fork && plan.pins.n) {
 		if (!command_findable(cfg.command[0]))
 			exec_command(cfg.command);
-		if (pinset_bind(&cfg.pins) < 0)
+		if (pinset_bind(&plan.pins) < 0)
 			exit(EXIT_OWN_FAIL);
-		pinset_keep(&cfg.pins);
+		pinset_keep(&plan.pins);
 	}
-	cred_apply(&cfg.cred);
+	cred_apply(&plan.cred);
 	if (cfg.init)
 		reaper_run(cfg.command, mask);
 	exec_command(cfg.command);
 }
 
-/* A parent that dies must not leave the command behind (--kill-child).
- * PR_SET_PDEATHSIG misses a parent that died before the prctl, so look
- * at the parent's pidfd afterwards (util-linux #1490). */
-static void
-die_with_parent(int parent_pidfd, pid_t parent)
-{
-	struct pollfd pfd = { .fd = parent_pidfd, .events = POLLIN };
-
-	if (prctl(PR_SET_PDEATHSIG, cfg.kill_signal, 0, 0, 0) < 0)
-		die_errno("prctl(PR_SET_PDEATHSIG)");
-	if (parent_pidfd >= 0) {
-		if (poll(&pfd, 1, 0) > 0)
-			exit(EXIT_OWN_FAIL);
-		close(parent_pidfd);
-	} else if (getppid() != parent && getppid() != 0) {
-		exit(EXIT_OWN_FAIL);
-	}
-}
-
-static void
-wait_for_go(int fd)
-{
-	char c;
-	ssize_t n;
-
-	do
-		n = read(fd, &c, 1);
-	while (n < 0 && errno == EINTR);
-	close(fd);
-	if (n != 1)
-		_exit(EXIT_OWN_FAIL); /* the parent failed and says so */
-}
-
+/* A parent that dies must not leave the command behind (--kill-child):
+ * the child gets the signal, or does not start if we are gone already. */
 static _Noreturn void
 fork_and_wait(void)
 {
-	int parent_pidfd = -1, go[2] = { -1, -1 };
-	pid_t parent = getpid(), child;
+	struct fork_how how = { cfg.forward, cfg.kill_signal, NULL };
+	int go[2] = { -1, -1 };
 	sigset_t mask;
+	pid_t child;
 
-	if (cfg.kill_signal)
-		parent_pidfd = sys_pidfd_open(parent, 0);
 	/* Pins can be bound only once the child exists (pid_for_children),
 	 * so the child waits for them and reports if it fails before exec. */
-	if (cfg.pins.n && (pipe2(go, O_CLOEXEC) < 0 || execreport_open() < 0))
+	if (plan.pins.n && (pipe2(go, O_CLOEXEC) < 0 || execreport_open() < 0))
 		die_errno("pipe");
-	if (cfg.forward)
-		forward_prepare(&mask);
-	else
-		forward_block_only(&mask);
-	child = fork();
+	child = fork_forwarding(&how, &mask);
 	if (child < 0)
 		die_errno("fork");
 	if (child == 0) {
-		sigprocmask(SIG_SETMASK, &mask, NULL);
-		if (cfg.kill_signal)
-			die_with_parent(parent_pidfd, parent);
-		if (cfg.pins.n) {
+		if (plan.pins.n) {
 			execreport_child();
-			close(go[1]);
-			wait_for_go(go[0]);
+			if (sync_wait(go) < 0)
+				_exit(EXIT_OWN_FAIL); /* we said why */
 		}
 		run_command(&mask);
 	}
-	if (parent_pidfd >= 0)
-		close(parent_pidfd);
-	if (cfg.forward)
-		forward_start(child, &mask);
-	if (cfg.pins.n) {
-		close(go[0]);
-		if (pinset_bind(&cfg.pins) < 0) {
+	if (plan.pins.n) {
+		if (pinset_bind(&plan.pins) < 0) {
 			kill(child, SIGKILL);
 			child_wait(child);
 			exit(EXIT_OWN_FAIL);
 		}
-		if (write(go[1], "g", 1) != 1)
+		if (sync_post(go) < 0)
 			die_errno("cannot start the child");
-		close(go[1]);
 		/* Pins outlive us only if the command really started. */
 		if (execreport_reached())
-			pinset_keep(&cfg.pins);
+			pinset_keep(&plan.pins);
 		else
-			pinset_undo(&cfg.pins);
+			pinset_undo(&plan.pins);
 	}
 	exit_like(child_wait(child));
 }
@@ -646,8 +447,8 @@ ns_unshare_main(int argc, char **argv)
 	start_helpers(); /* before unshare: they stay outside */
 	do_unshare();
 	map_ids();
-	bring_lo_up();
-	set_time_offsets();
+	setup_lo(&plan);
+	setup_time_offsets(&plan);
 	if (cfg.fork)
 		fork_and_wait();
 	sigprocmask(SIG_SETMASK, NULL, &mask);

@@ -2,7 +2,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +12,7 @@
 #include "common/child.h"
 #include "common/compat.h"
 #include "common/die.h"
+#include "common/sync.h"
 
 /* clang-format off */
 const int forwarded_signals[] = {
@@ -100,6 +103,55 @@ forward_block_only(sigset_t *old)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* The parent as the child knows it: by pidfd where the kernel has one. */
+static int parent_pidfd = -1;
+static pid_t parent_pid;
+
+/* PR_SET_PDEATHSIG misses a parent that died before the prctl, so look
+ * at the parent afterwards (util-linux #1490): its pidfd polls readable
+ * once it has exited; without one, we were handed to a reaper. */
+static void
+die_with_parent(int sig)
+{
+	struct pollfd pfd = { .fd = parent_pidfd, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) < 0)
+		die_errno("prctl(PR_SET_PDEATHSIG)");
+	if (parent_pidfd >= 0 ? poll(&pfd, 1, 0) > 0
+			      : getppid() != parent_pid && getppid() != 0)
+		_exit(EXIT_OWN_FAIL);
+}
+
+pid_t
+fork_forwarding(const struct fork_how *how, sigset_t *mask)
+{
+	pid_t child;
+	int err;
+
+	if (how->death_signal) {
+		parent_pid = getpid();
+		parent_pidfd = sys_pidfd_open(parent_pid, 0);
+	}
+	if (how->forward)
+		forward_prepare(mask);
+	else
+		forward_block_only(mask);
+	child = how->start ? how->start() : fork();
+	err = errno;
+	if (child == 0) {
+		sigprocmask(SIG_SETMASK, mask, NULL);
+		if (how->death_signal)
+			die_with_parent(how->death_signal);
+	}
+	if (parent_pidfd >= 0)
+		close(parent_pidfd);
+	parent_pidfd = -1;
+	if (child > 0 && how->forward)
+		forward_start(child, mask);
+	errno = err;
+	return child;
 }
 
 int
@@ -211,17 +263,8 @@ execreport_forget(void)
 int
 execreport_reached(void)
 {
-	char c;
-	ssize_t n;
-
 	if (report_fd[0] < 0)
 		return 1;
-	close(report_fd[1]);
-	report_fd[1] = -1;
-	do
-		n = read(report_fd[0], &c, 1);
-	while (n < 0 && errno == EINTR);
-	close(report_fd[0]);
-	report_fd[0] = -1;
-	return n != 1;
+	/* No byte: the child's exit did not write one, exec closed it. */
+	return sync_wait(report_fd) < 0;
 }

@@ -24,6 +24,18 @@ void forward_start(pid_t child, const sigset_t *old);
  * util-linux does, so a terminal ^C reaches only the command. */
 void forward_block_only(sigset_t *old);
 
+/* How fork_forwarding() starts the child that runs the command. */
+struct fork_how {
+	int forward;	      /* pass the forwarded signals on to it */
+	int death_signal;     /* it gets this when we die (0: none) */
+	pid_t (*start)(void); /* makes the child, like fork (NULL: fork) */
+};
+/* Start the child with the caller's signal mask (returned in mask, for
+ * a reaper) and, when asked, forwarding and a parent-death signal that
+ * cannot miss our death before it was set (the child then leaves, 125).
+ * Returns like fork(); -1 with errno if the child could not be made. */
+pid_t fork_forwarding(const struct fork_how *how, sigset_t *mask);
+
 /* Wait for child; returns its wait status. */
 int child_wait(pid_t child);
 /* Leave as the child left: its exit code, or the same signal re-raised. */

@@ -28,6 +28,13 @@
 #define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
 
+/* waitid(2) on a pidfd (Linux 5.4). Newer libcs have it as an idtype_t
+ * member, not a macro: <sys/wait.h> above comes first, so this only
+ * names the number for code after it. */
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif

@@ -5,24 +5,14 @@
 #include <unistd.h>
 
 #include "common/helper.h"
-
-static ssize_t
-read_byte(int fd, char *c)
-{
-	ssize_t n;
-
-	do
-		n = read(fd, c, 1);
-	while (n < 0 && errno == EINTR);
-	return n;
-}
+#include "common/sync.h"
 
 static _Noreturn void
 helper_loop(int from_parent, int to_parent, helper_fn fn, void *arg)
 {
 	char request, answer;
 
-	while (read_byte(from_parent, &request) == 1) {
+	while (sync_read(from_parent, &request) == 1) {
 		answer = fn(arg, request) == 0 ? 0 : 1;
 		if (write(to_parent, &answer, 1) != 1)
 			break;
@@ -74,7 +64,7 @@ helper_call(struct helper *h, char request)
 
 	if (write(h->to, &request, 1) != 1)
 		return -1;
-	if (read_byte(h->from, &answer) != 1)
+	if (sync_read(h->from, &answer) != 1)
 		return -1;
 	return answer == 0 ? 0 : -1;
 }

@@ -190,9 +190,6 @@ idmap_parse(
 	return idmap_add(map, v[0], v[1], v[2]);
 }
 
-static int write_proc_file(
-    pid_t pid, const char *name, const char *buf, size_t len);
-
 /* Decimal digits of v at p; returns the end. (snprintf is most of what
  * a plain ns-unshare -r would otherwise execute.) */
 static char *
@@ -230,24 +227,6 @@ idmap_format(const struct idmap *map, char *buf, size_t size)
 		*p++ = '\n';
 	}
 	return (int)(p - buf);
-}
-
-int
-idmap_write_single(
-    enum idmap_kind kind, unsigned long inner, unsigned long outer)
-{
-	struct idmap_range range = { inner, outer, 1 };
-	char buf[72];
-	char *p = buf;
-
-	p = put_ulong(p, range.inner);
-	*p++ = ' ';
-	p = put_ulong(p, range.outer);
-	*p++ = ' ';
-	*p++ = '1';
-	*p++ = '\n';
-	return write_proc_file(0, kind == IDMAP_UID ? "uid_map" : "gid_map",
-	    buf, (size_t)(p - buf));
 }
 
 static int

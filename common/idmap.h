@@ -70,10 +70,7 @@ int idmap_parse(struct idmap *map, enum idmap_kind kind, const char *spec,
     const char **why);
 /* "inner outer count\n" lines; returns the length or -1 if too long. */
 int idmap_format(const struct idmap *map, char *buf, size_t size);
-/* Write "inner outer 1" to /proc/self/{uid,gid}_map. */
-int idmap_write_single(
-    enum idmap_kind kind, unsigned long inner, unsigned long outer);
-/* Write /proc/PID/{uid,gid}_map in one write(2). */
+/* Write /proc/PID/{uid,gid}_map (PID 0: our own) in one write(2). */
 int idmap_write(pid_t pid, enum idmap_kind kind, const struct idmap *map);
 /* Run newuidmap/newgidmap PID for the map and wait for it. */
 int idmap_run_helper(pid_t pid, enum idmap_kind kind, const struct idmap *map);

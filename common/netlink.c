@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/die.h"
 #include "common/netlink.h"
 
 /* One request: a header, a family struct, attributes (some nested). */
@@ -388,4 +389,64 @@ nl_addr_add(int nl, const char *ifname, const char *cidr)
 	if (family == AF_INET6)
 		add_attr(&r, IFA_FLAGS, &flags, sizeof(flags));
 	return talk(nl, &r, NULL, 0);
+}
+
+_Static_assert(VETH_NAME_SIZE == IFNAMSIZ, "VETH_NAME_SIZE is IFNAMSIZ");
+
+int
+veth_parse(struct veth *v, const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+	const char *peer = colon ? colon + 1 : "eth0";
+	size_t host_len = colon ? (size_t)(colon - spec) : strlen(spec);
+	size_t peer_len = strlen(peer);
+
+	if (!host_len || host_len >= IFNAMSIZ || !peer_len ||
+	    peer_len >= IFNAMSIZ)
+		return -1;
+	memcpy(v->host, spec, host_len);
+	v->host[host_len] = '\0';
+	memcpy(v->peer, peer, peer_len + 1);
+	return 0;
+}
+
+int
+veth_make(int nl, const struct veth *v, int nsfd)
+{
+	if (nl_veth_add(nl, v->host, v->peer, nsfd) < 0) {
+		warn_errno("cannot create veth %s:%s", v->host, v->peer);
+		return -1;
+	}
+	/* Deleting one end deletes both: no half-made pair is left. */
+	if (v->addr && nl_addr_add(nl, v->host, v->addr) < 0)
+		warn_errno("cannot add %s to %s", v->addr, v->host);
+	else if (nl_link_up(nl, v->host) < 0)
+		warn_errno("cannot bring %s up", v->host);
+	else
+		return 0;
+	nl_link_del(nl, v->host);
+	return -1;
+}
+
+int
+veth_peer_up(int nl, const struct veth *v, const char *where)
+{
+	const char *in = where ? " in \"" : "", *end = where ? "\"" : "";
+
+	if (!where)
+		where = "";
+	if (v->peer_addr && nl_addr_add(nl, v->peer, v->peer_addr) < 0) {
+		warn_errno("cannot add %s to %s%s%s%s", v->peer_addr, v->peer,
+		    in, where, end);
+		return -1;
+	}
+	if (nl_link_up(nl, v->peer) < 0) {
+		warn_errno("cannot bring %s up%s%s%s", v->peer, in, where, end);
+		return -1;
+	}
+	if (nl_link_up(nl, "lo") < 0) {
+		warn_errno("cannot bring lo up%s%s%s", in, where, end);
+		return -1;
+	}
+	return 0;
 }

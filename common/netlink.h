@@ -29,4 +29,24 @@ int nl_addr_add(int nl, const char *ifname, const char *cidr);
 /* Does a CIDR parse? 0 yes, -1 no. */
 int nl_cidr_check(const char *cidr);
 
+/* A veth pair across two network namespaces, as ns-netns veth and
+ * ns-clone --veth make it. The size is IFNAMSIZ, spelled out: <net/if.h>
+ * and <linux/if.h> both define it and do not mix under every libc. */
+#define VETH_NAME_SIZE 16
+struct veth {
+	char host[VETH_NAME_SIZE], peer[VETH_NAME_SIZE];
+	const char *addr, *peer_addr; /* CIDR of each end, or NULL */
+};
+/* HOSTIF[:PEERIF] into v (PEERIF eth0 if not given): 0, or -1 if a name
+ * is empty or too long. */
+int veth_parse(struct veth *v, const char *spec);
+/* The host's end: the pair, with the peer end made in the network
+ * namespace open on nsfd, then the host end's address, then it up. On
+ * failure, says why, takes the pair back and returns -1. */
+int veth_make(int nl, const struct veth *v, int nsfd);
+/* The peer's end, run in its namespace over nl: its address, it up, then
+ * lo up (last: a failure before leaves nothing in there to undo). where
+ * names the namespace in messages (NULL: none). -1 after saying why. */
+int veth_peer_up(int nl, const struct veth *v, const char *where);
+
 #endif

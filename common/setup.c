@@ -1,0 +1,269 @@
+/* setup.c - the setup plan and the steps that apply it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/compat.h"
+#include "common/die.h"
+#include "common/format.h"
+#include "common/netlink.h"
+#include "common/setup.h"
+
+void
+setup_plan_init(struct setup_plan *p)
+{
+	idmap_request_init(&p->map);
+	p->propagation = MS_REC | MS_PRIVATE;
+}
+
+int
+setup_idmap_option(struct setup_plan *p, int c, const char *arg)
+{
+	if (!idmap_option(&p->map, c, arg))
+		return 0;
+	if (c != IDMAP_OPT_SETGROUPS)
+		p->flags |= CLONE_NEWUSER;
+	return 1;
+}
+
+void
+setup_check(const struct setup_plan *p)
+{
+	if ((p->have_monotonic || p->have_boottime) &&
+	    !(p->flags & CLONE_NEWTIME))
+		die("options --monotonic and --boottime require unsharing of "
+		    "a time namespace (-T)");
+	if (p->map.setgroups && !(p->flags & CLONE_NEWUSER))
+		die("--setgroups needs a new user namespace (-U)");
+	if (p->map.setgroups && !strcmp(p->map.setgroups, "allow") &&
+	    p->map.single_gid)
+		die("options --setgroups=allow and --map-group (or -r) are "
+		    "mutually exclusive");
+	if (p->lo_up && !(p->flags & CLONE_NEWNET))
+		die("--lo needs a new network namespace (-n)");
+	if (p->hostname && strlen(p->hostname) > 64)
+		die("--hostname: \"%s\" is longer than the kernel allows (64)",
+		    p->hostname);
+	if (p->domainname && strlen(p->domainname) > 64)
+		die("--domainname: \"%s\" is longer than the kernel allows "
+		    "(64)",
+		    p->domainname);
+}
+
+static void
+join_map(struct idmap *ranges, int single, unsigned long inner,
+    unsigned long outer, const char *what)
+{
+	if (single && idmap_put_single(ranges, inner, outer) < 0)
+		die_errno(
+		    "cannot add %s %lu to the %s ranges", what, inner, what);
+}
+
+void
+setup_join_maps(struct setup_plan *p)
+{
+	struct idmap_request *m = &p->map;
+
+	join_map(
+	    &m->uid_ranges, m->single_uid, m->inner_uid, m->outer_uid, "uid");
+	join_map(
+	    &m->gid_ranges, m->single_gid, m->inner_gid, m->outer_gid, "gid");
+}
+
+static const struct idmap *
+ranges_of(const struct setup_plan *p, enum idmap_kind kind)
+{
+	return kind == IDMAP_UID ? &p->map.uid_ranges : &p->map.gid_ranges;
+}
+
+int
+setup_map_from_outside(const struct setup_plan *p, enum idmap_kind kind)
+{
+	int single = kind == IDMAP_UID ? p->map.single_uid : p->map.single_gid;
+	int n = ranges_of(p, kind)->n;
+
+	/* Joined, a one-id request is the only range of its map. */
+	return n && !(n == 1 && single);
+}
+
+const char *
+setup_setgroups(const struct setup_plan *p)
+{
+	/* A one-id gid map written without privilege needs "deny"; with
+	 * privilege too, so the namespace is the same whoever made it (as
+	 * util-linux does). Ranges go through newgidmap, which decides. */
+	if (!p->map.setgroups && p->map.single_gid &&
+	    !setup_map_from_outside(p, IDMAP_GID))
+		return "deny";
+	return p->map.setgroups;
+}
+
+static int
+write_map(
+    const struct setup_plan *p, pid_t pid, enum idmap_kind kind, int which)
+{
+	const struct idmap *map = ranges_of(p, kind);
+	int outside = setup_map_from_outside(p, kind);
+
+	if (!map->n ||
+	    !(which & (outside ? SETUP_OUTSIDE_MAPS : SETUP_OWN_MAPS)))
+		return 0;
+	if (!outside || p->map.outer_uid == 0)
+		return idmap_write(pid, kind, map);
+	return idmap_run_helper(pid, kind, map);
+}
+
+int
+setup_write_ids(
+    const struct setup_plan *p, pid_t pid, int which, const char **failed)
+{
+	const char *setgroups = setup_setgroups(p);
+
+	*failed = "setgroups";
+	if ((which & SETUP_SETGROUPS) && setgroups &&
+	    setgroups_write(pid, setgroups) < 0)
+		return -1;
+	*failed = "uid_map";
+	if (write_map(p, pid, IDMAP_UID, which) < 0)
+		return -1;
+	*failed = "gid_map";
+	return write_map(p, pid, IDMAP_GID, which);
+}
+
+static void
+write_offset(int fd, int clock, const char *name, long long secs)
+{
+	char line[64];
+	int n = format(line, sizeof(line), "%d %lld 0", clock, secs);
+
+	if (write(fd, line, (size_t)n) != n)
+		die_errno("cannot set the %s offset %lld", name, secs);
+}
+
+/* Only processes that enter the time namespace later see the offsets;
+ * they can be set only until the first one does. */
+void
+setup_time_offsets(const struct setup_plan *p)
+{
+	int fd;
+
+	if (!p->have_monotonic && !p->have_boottime)
+		return;
+	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno("cannot open /proc/self/timens_offsets");
+	if (p->have_monotonic)
+		write_offset(fd, CLOCK_MONOTONIC, "monotonic", p->monotonic);
+	if (p->have_boottime)
+		write_offset(fd, CLOCK_BOOTTIME, "boottime", p->boottime);
+	close(fd);
+}
+
+void
+setup_identity(const struct setup_plan *p)
+{
+	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
+		die_errno("sethostname(%s)", p->hostname);
+	if (p->domainname &&
+	    setdomainname(p->domainname, strlen(p->domainname)) < 0)
+		die_errno("setdomainname(%s)", p->domainname);
+}
+
+void
+setup_lo(const struct setup_plan *p)
+{
+	int nl;
+
+	if (!p->lo_up)
+		return;
+	nl = nl_open();
+	if (nl < 0 || nl_link_up(nl, "lo") < 0)
+		die_errno("cannot bring lo up in the new network namespace");
+	close(nl);
+}
+
+static void
+set_propagation(const struct setup_plan *p)
+{
+	if (!(p->flags & CLONE_NEWNS) || !p->propagation)
+		return;
+	if (mount("none", "/", NULL, p->propagation, NULL) < 0) {
+		int err = errno;
+
+		warn_errno("cannot change root filesystem propagation");
+		if (err == EINVAL)
+			hint("/ is not a mount point here (a chroot?): use "
+			     "--propagation unchanged");
+		exit(EXIT_OWN_FAIL);
+	}
+}
+
+/* pivot_root wants a mount point that is not the old root's: bind DIR
+ * onto itself, then stack the old root under it and detach it. */
+static void
+pivot_into(const char *dir)
+{
+	if (mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
+		die_errno("--rootfs: cannot bind %s", dir);
+	if (chdir(dir) < 0)
+		die_errno("--rootfs: cannot enter %s", dir);
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		die_errno("--rootfs: pivot_root into %s", dir);
+	if (umount2(".", MNT_DETACH) < 0)
+		die_errno("--rootfs: cannot detach the old root");
+	if (chdir("/") < 0)
+		die_errno("chdir /");
+}
+
+static void
+change_root(const struct setup_plan *p)
+{
+	if (p->rootfs)
+		pivot_into(p->rootfs);
+	if (p->root) {
+		if (chroot(p->root) < 0)
+			die_errno(
+			    "cannot change root directory to %s", p->root);
+		if (!p->wd && chdir("/") < 0)
+			die_errno("cannot chdir to / in %s", p->root);
+	}
+	if (p->wd && chdir(p->wd) < 0)
+		die_errno("cannot change directory to %s", p->wd);
+}
+
+static void
+mount_proc(const struct setup_plan *p)
+{
+	if (!p->proc_dir)
+		return;
+	/* Under a propagation that lets mounts out, our proc must not
+	 * reach where we came from (a detached old root takes none). */
+	if (p->propagation != (MS_REC | MS_PRIVATE) && !p->root && !p->rootfs &&
+	    mount("none", p->proc_dir, NULL, MS_PRIVATE | MS_REC, NULL) < 0 &&
+	    errno != EINVAL)
+		die_errno("cannot make %s private", p->proc_dir);
+	if (mount("proc", p->proc_dir, "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV,
+		NULL) < 0) {
+		int err = errno;
+
+		warn_errno("mount proc on %s", p->proc_dir);
+		if (err == EPERM)
+			hint("proc can be mounted only for a PID namespace "
+			     "this user namespace owns: add %s",
+			    p->pid_opts ? p->pid_opts : "-p");
+		exit(EXIT_OWN_FAIL);
+	}
+}
+
+void
+setup_mounts(const struct setup_plan *p)
+{
+	set_propagation(p);
+	change_root(p);
+	mount_proc(p);
+}

@@ -1,0 +1,18 @@
+/* sync.h - one-byte messages between a parent and its child over a
+ * close-on-exec pipe: a byte says "go on"; a pipe closed unsent says the
+ * other side failed (and has said why). */
+#ifndef NSBOX_SYNC_H
+#define NSBOX_SYNC_H
+
+#include <sys/types.h>
+
+/* Read one byte, through EINTR: 1, 0 at end of file, -1 with errno. */
+ssize_t sync_read(int fd, char *c);
+/* Close our copy of the write end, wait for the other side's byte and
+ * close the read end: 0 if it came, -1 if the other side gave up. */
+int sync_wait(int pipe_fd[2]);
+/* Close our copy of the read end, send the byte and close the write
+ * end: 0, or -1 with errno if the other side is gone. */
+int sync_post(int pipe_fd[2]);
+
+#endif
