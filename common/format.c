@@ -50,6 +50,38 @@ put_field(struct sink *s, const char *text, size_t len, size_t width, int left,
 	put(s, text, len);
 }
 
+/* %s: at most prec bytes ((size_t)-1: all) of str, padded to width. */
+static void
+put_string(struct sink *s, const char *str, size_t prec, size_t width, int left)
+{
+	if (!str)
+		str = "(null)";
+	put_field(s, str, prec == (size_t)-1 ? strlen(str) : strnlen(str, prec),
+	    width, left, ' ');
+}
+
+/* A decimal number at *f, after what n holds already. */
+static size_t
+read_digits(const char **f, size_t n)
+{
+	for (; **f >= '0' && **f <= '9'; (*f)++)
+		n = n * 10 + (size_t)(**f - '0');
+	return n;
+}
+
+/* v in base, written backwards from end; returns where it starts. */
+static char *
+digits(char *end, unsigned long long v, unsigned base, int neg)
+{
+	do {
+		*--end = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	if (neg)
+		*--end = '-';
+	return end;
+}
+
 int
 vformat(char *buf, size_t size, const char *f, va_list ap)
 {
@@ -68,14 +100,11 @@ vformat(char *buf, size_t size, const char *f, va_list ap)
 		put(&s, lit, (size_t)(f - lit));
 		if (!*f++)
 			break;
-		for (;; f++) {
+		for (; *f == '-' || *f == '0'; f++)
 			if (*f == '-')
 				left = 1;
-			else if (*f == '0')
-				fill = '0';
 			else
-				break;
-		}
+				fill = '0';
 		if (*f == '*') {
 			int w = va_arg(ap, int);
 
@@ -84,8 +113,7 @@ vformat(char *buf, size_t size, const char *f, va_list ap)
 			width = (size_t)w;
 			f++;
 		}
-		for (; *f >= '0' && *f <= '9'; f++)
-			width = width * 10 + (size_t)(*f - '0');
+		width = read_digits(&f, width);
 		if (*f == '.') {
 			f++;
 			if (*f == '*') {
@@ -94,25 +122,17 @@ vformat(char *buf, size_t size, const char *f, va_list ap)
 				prec = pr < 0 ? (size_t)-1 : (size_t)pr;
 				f++;
 			} else {
-				for (prec = 0; *f >= '0' && *f <= '9'; f++)
-					prec = prec * 10 + (size_t)(*f - '0');
+				prec = read_digits(&f, 0);
 			}
 		}
 		for (; *f == 'l' || *f == 'z'; f++) /* z: size_t is long */
 			longs++;
 		switch (*f) {
-		case 's': {
-			const char *str = va_arg(ap, const char *);
-			size_t len;
-
-			if (!str)
-				str = "(null)";
-			len = prec == (size_t)-1 ? strlen(str)
-						 : strnlen(str, prec);
-			put_field(&s, str, len, width, left, ' ');
+		case 's':
+			put_string(
+			    &s, va_arg(ap, const char *), prec, width, left);
 			f++;
 			continue;
-		}
 		case 'c':
 			num[0] = (char)va_arg(ap, int);
 			put_field(&s, num, 1, width, left, ' ');
@@ -146,13 +166,7 @@ vformat(char *buf, size_t size, const char *f, va_list ap)
 			continue;
 		}
 		f++;
-		p = num + sizeof(num);
-		do {
-			*--p = "0123456789abcdef"[v % (unsigned)base];
-			v /= (unsigned)base;
-		} while (v);
-		if (neg)
-			*--p = '-';
+		p = digits(num + sizeof(num), v, (unsigned)base, neg);
 		put_field(
 		    &s, p, (size_t)(num + sizeof(num) - p), width, left, fill);
 	}
