@@ -173,22 +173,22 @@ procscan_ns_inode(int nsdir, const char *name)
 static struct inoset seen;
 
 /* The inode of the namespace an ioctl on fd hands back, 0 if none. With
- * learn, the fd goes to it, with child (the inode of fd's namespace). */
+ * learn, its fd goes there, with child (the inode of fd's namespace). */
 static unsigned long
 related_inode(
     int fd, unsigned long request, learn_fn *learn, unsigned long child)
 {
 	int rel = ioctl(fd, request);
 	struct stat st;
-	unsigned long ino = 0;
+	unsigned long ino;
 
 	if (rel < 0)
 		return 0;
-	if (learn)
-		return learn(rel, child);
-	if (fstat(rel, &st) == 0)
-		ino = st.st_ino;
-	fd_drop(rel);
+	ino = fstat(rel, &st) == 0 ? st.st_ino : 0;
+	if (learn && ino)
+		learn(rel, ino, child);
+	else
+		fd_drop(rel);
 	return ino;
 }
 

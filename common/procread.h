@@ -59,9 +59,9 @@ typedef void fd_found(
 /* Each such descriptor of process dir ("PID") under procdir. */
 void read_fds(int procdir, const char *dir, fd_found *found, void *arg);
 
-/* Given an ancestor's fd (which it now owns) and the inode of the
- * namespace it was asked for, returns the ancestor's inode. */
-typedef unsigned long learn_fn(int fd, unsigned long child);
+/* Given an ancestor's fd (which it now owns), its inode, and the inode
+ * of the namespace it was asked for. */
+typedef void learn_fn(int fd, unsigned long ino, unsigned long child);
 /* Owner and parent (and with want_id the id) of namespace fd of type t;
  * with learn, each ancestor fd goes to it. */
 void ask_related(int fd, const struct ns_type *t, struct related *r,

@@ -325,15 +325,11 @@ walk_proc(DIR *dir, proc_found *found, void *arg)
 int
 procscan_each(proc_found *found, void *arg)
 {
-	int procdir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-	DIR *dir;
+	DIR *dir = opendir("/proc");
+	int rc;
 
-	if (procdir < 0)
+	if (!dir)
 		return -1;
-	if (!(dir = fdopendir(procdir))) {
-		close(procdir);
-		return -1;
-	}
 	rc = walk_proc(dir, found, arg);
 	closedir(dir);
 	return rc;
@@ -360,14 +356,15 @@ add_pid(void *arg, int procdir, const char *dir, pid_t pid)
 static void
 scan_processes(void)
 {
-	int procdir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct pids pids = { NULL, 0, 0 };
+	DIR *dir = opendir("/proc");
 	struct looks *looks;
 	struct stat st;
-	DIR *dir;
+	int procdir;
 
-	if (procdir < 0 || !(dir = fdopendir(procdir)))
+	if (!dir)
 		die_errno("cannot read /proc");
+	procdir = dirfd(dir);
 	if (stat("/proc/self/ns/mnt", &st) == 0)
 		ns_table.self_mnt = st.st_ino;
 	walk_proc(dir, add_pid, &pids);
@@ -468,31 +465,22 @@ open_ns(struct nsent *e)
 }
 
 /* An ancestor fd: its namespace is recorded, and kept open if new. */
-static unsigned long
-learn_related(int fd, unsigned long child_ino)
+static void
+learn_related(int fd, unsigned long ino, unsigned long child_ino)
 {
-	struct stat st;
-	struct nsent *e;
-	int added;
-
-	if (fstat(fd, &st) < 0) {
-		fd_drop(fd);
-		return 0;
-	}
 	/* Known already (the usual case): no need to ask its type. */
-	e = procscan_find(st.st_ino);
-	if (!e && nsref_type_of(fd))
-		e = get_ns(st.st_ino, nsref_type_of(fd), &added);
-	else
-		added = 0;
-	if (added) {
-		e->fd = fd;
-		e->via = child_ino;
-		fd_keep(fd);
-	} else {
+	const struct ns_type *type =
+	    procscan_find(ino) ? NULL : nsref_type_of(fd);
+	struct nsent *e;
+
+	if (!type) {
 		fd_drop(fd);
+		return;
 	}
-	return st.st_ino;
+	e = get_ns(ino, type, NULL);
+	e->fd = fd;
+	e->via = child_ino;
+	fd_keep(fd);
 }
 
 /* Owner and parent of a namespace, which finds the ancestors nothing
@@ -570,29 +558,24 @@ struct in_ns {
 	void *arg;
 };
 
-/* Whether a thread of process dir is in the namespace. */
+/* Whether a thread of process pid is in the namespace. */
 static int
-thread_in(int procdir, const char *dir, const struct in_ns *q)
+thread_in(pid_t pid, const struct in_ns *q)
 {
 	char path[300];
 	struct dirent *d;
-	int taskdir, found = 0;
+	int found = 0;
 	DIR *tasks;
 
-	format(path, sizeof(path), "%s/task", dir);
-	taskdir = openat(procdir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (taskdir < 0)
+	format(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if (!(tasks = opendir(path)))
 		return 0;
-	if (!(tasks = fdopendir(taskdir))) {
-		close(taskdir);
-		return 0;
-	}
 	while (!found && (d = readdir(tasks))) {
 		if (d->d_name[0] < '1' || d->d_name[0] > '9')
 			continue;
 		format(
 		    path, sizeof(path), "%s/ns/%s", d->d_name, q->type->proc);
-		found = procscan_ns_inode(taskdir, path) == q->ino;
+		found = procscan_ns_inode(dirfd(tasks), path) == q->ino;
 	}
 	closedir(tasks);
 	return found;
@@ -605,7 +588,7 @@ process_in(void *arg, int procdir, const char *dir, pid_t pid)
 	char path[64];
 
 	if (q->threads) {
-		if (!thread_in(procdir, dir, q))
+		if (!thread_in(pid, q))
 			return 0;
 	} else {
 		format(path, sizeof(path), "%s/ns/%s", dir, q->type->proc);

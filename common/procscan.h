@@ -80,7 +80,8 @@ int procscan_in_ns(const struct ns_type *t, unsigned long ino, int threads,
 /* Called for each nsfs mount; type NULL for a type we do not know. */
 typedef void nsfs_mount_found(void *arg, const struct mountinfo *m,
     const struct ns_type *type, unsigned long ino);
-/* The nsfs mounts in the mount namespace of pid (ours when 0). */
+/* The nsfs mounts in the mount namespace of pid (ours when 0); -1 if
+ * its mountinfo cannot be read. */
 int procscan_nsfs_mounts(pid_t pid, nsfs_mount_found *found, void *arg);
 
 #endif
