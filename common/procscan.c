@@ -406,6 +406,36 @@ procscan_nsfs_mounts(pid_t pid, nsfs_mount_found *found, void *arg)
 	return 0;
 }
 
+struct mnt_walk {
+	struct inoset seen;
+	mnt_ns_found *found;
+	void *arg;
+};
+
+static int
+new_mount_ns(void *arg, int procdir, const char *dir, pid_t pid)
+{
+	struct mnt_walk *w = arg;
+	char path[32];
+	unsigned long ino;
+
+	format(path, sizeof(path), "%s/ns/mnt", dir);
+	ino = procscan_ns_inode(procdir, path);
+	if (ino && inoset_add(&w->seen, ino))
+		w->found(w->arg, pid, ino);
+	return 0;
+}
+
+int
+procscan_mount_namespaces(mnt_ns_found *found, void *arg)
+{
+	struct mnt_walk w = { { NULL, 0, 0 }, found, arg };
+	int rc = procscan_each(new_mount_ns, &w);
+
+	inoset_free(&w.seen);
+	return rc;
+}
+
 /* The mount namespace whose mounts are being counted. */
 struct mnt_ns {
 	unsigned long ino;

@@ -84,4 +84,10 @@ typedef void nsfs_mount_found(void *arg, const struct mountinfo *m,
  * its mountinfo cannot be read. */
 int procscan_nsfs_mounts(pid_t pid, nsfs_mount_found *found, void *arg);
 
+/* Called once for each mount namespace, with the lowest PID in it. */
+typedef void mnt_ns_found(void *arg, pid_t pid, unsigned long ino);
+/* Each mount namespace a process is in, ours included; -1 if /proc
+ * cannot be read. */
+int procscan_mount_namespaces(mnt_ns_found *found, void *arg);
+
 #endif
