@@ -374,19 +374,8 @@ process_ns(pid_t pid, const struct ns_type *type)
 	int slot = (int)((unsigned)pid % 256);
 
 	if (cache[slot].pid != pid) {
-		char path[32];
-		int nsdir;
-
 		cache[slot].pid = pid;
-		memset(cache[slot].ino, 0, sizeof(cache[slot].ino));
-		format(path, sizeof(path), "/proc/%d/ns", (int)pid);
-		nsdir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (nsdir >= 0) {
-			NS_FOREACH (t)
-				cache[slot].ino[t - ns_types] =
-				    procscan_ns_inode(nsdir, t->proc);
-			close(nsdir);
-		}
+		procscan_ns_of(pid, cache[slot].ino);
 	}
 	return cache[slot].ino[type - ns_types];
 }
@@ -827,12 +816,7 @@ select_rows(void)
 		format(path, sizeof(path), "/proc/%d", (int)cfg.task);
 		if (stat(path, &st) < 0)
 			die("no such process: %d", (int)cfg.task);
-		NS_FOREACH (t) {
-			format(path, sizeof(path), "/proc/%d/ns/%s",
-			    (int)cfg.task, t->proc);
-			if (stat(path, &st) == 0)
-				task_ns[t - ns_types] = st.st_ino;
-		}
+		procscan_ns_of(cfg.task, task_ns);
 	}
 	nodes = xrealloc(NULL, (size_t)ns_table.n * sizeof(*nodes) + 1);
 	for (int i = 0; i < ns_table.n; i++) {

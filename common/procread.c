@@ -167,6 +167,22 @@ procscan_ns_inode(int nsdir, const char *name)
 	return nsfs_parse_link(link, &ino) ? ino : 0;
 }
 
+void
+procscan_ns_of(pid_t pid, unsigned long ino[NS_TYPE_COUNT])
+{
+	char path[32];
+	int nsdir;
+
+	memset(ino, 0, NS_TYPE_COUNT * sizeof(*ino));
+	format(path, sizeof(path), "/proc/%d/ns", (int)pid);
+	nsdir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (nsdir < 0)
+		return;
+	NS_FOREACH (t)
+		ino[t - ns_types] = procscan_ns_inode(nsdir, t->proc);
+	close(nsdir);
+}
+
 /* The namespaces this process (or the helper, its own copy) has looked
  * at. A looker takes PIDs in increasing order, so the first process of a
  * namespace is always the first of it this set sees. */

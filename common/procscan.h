@@ -63,6 +63,9 @@ struct nsent *procscan_find(unsigned long ino);
 
 /* The inode a /proc/PID/ns link (name in nsdir) names; 0 if none. */
 unsigned long procscan_ns_inode(int nsdir, const char *name);
+/* The inode of each namespace of process pid into ino, indexed like
+ * ns_types; 0 for one that cannot be read. */
+void procscan_ns_of(pid_t pid, unsigned long ino[NS_TYPE_COUNT]);
 /* Owner, command line (or [comm]'s name) and, with PROCSCAN_PPID, PPID
  * of process dir ("PID") under procdir. Dies without memory. */
 struct proc *procscan_proc(int procdir, const char *dir, pid_t pid, int flags);
