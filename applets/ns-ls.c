@@ -108,10 +108,11 @@ static const struct column {
 static const struct opt_spec spec = { help, "Jlrnuo:Hp:t:PT::W", longopts,
 	OPT_NS_NONE };
 
-/* Where each namespace sits in the output, indexed like ns_ns_table. */
-static struct node {
+/* Where each namespace sits in the output, indexed like ns_table.ns. */
+struct node {
 	int shown, parent, first_child, next_sibling;
-} * nodes;
+};
+static struct node *nodes;
 
 static struct {
 	int json, raw, noheadings, notruncate, list_columns;

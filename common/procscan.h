@@ -39,14 +39,15 @@ struct nsent {
 	int have_owner;
 };
 
-/* What procscan() found, in the order it met them. */
+/* What procscan() found, in the order it met them: ns[0..n). The rest
+ * is the scanner's own. */
 struct ns_table {
 	struct nsent *ns;
 	int n, cap;
 	int *index; /* open addressing on ino: ns index + 1 */
 	int index_size;
 	unsigned long self_mnt;
-	int flags, nl;
+	int flags, nl; /* procscan()'s flags; netlink socket or -1 */
 };
 extern struct ns_table ns_table;
 
@@ -57,7 +58,8 @@ enum {
 	PROCSCAN_NETNSID = 4, /* a network namespace's nsid, for us */
 };
 
-/* Fills ns_table; dies only when /proc cannot be read at all. */
+/* Fills ns_table; dies only when /proc cannot be read at all, or
+ * without memory. */
 void procscan(int flags);
 struct nsent *procscan_find(unsigned long ino);
 
@@ -66,8 +68,9 @@ unsigned long procscan_ns_inode(int nsdir, const char *name);
 /* The inode of each namespace of process pid into ino, indexed like
  * ns_types; 0 for one that cannot be read. */
 void procscan_ns_of(pid_t pid, unsigned long ino[NS_TYPE_COUNT]);
-/* Owner, command line (or [comm]'s name) and, with PROCSCAN_PPID, PPID
- * of process dir ("PID") under procdir. Dies without memory. */
+/* Owner, command line (a kernel thread's name when it has none) and,
+ * with PROCSCAN_PPID, PPID of process dir ("PID") under procdir. Dies
+ * without memory. */
 struct proc *procscan_proc(int procdir, const char *dir, pid_t pid, int flags);
 
 /* Called for each process; nonzero stops the walk. */
