@@ -27,6 +27,7 @@
 #include "common/nsref.h"
 #include "common/opt.h"
 #include "common/out.h"
+#include "common/procscan.h"
 
 /* Help text and tables are laid out by hand. */
 /* clang-format off */
@@ -598,51 +599,27 @@ check_pids(int argc, char **argv)
 	check_name(argv[1]);
 }
 
+static int
+print_pid(void *arg, int procdir, const char *dir, pid_t pid)
+{
+	out_fmt("%s\n", dir);
+	return 0;
+}
+
 /* Processes with any thread in the namespace (ip netns pids sees only
  * thread-group leaders). */
 static int
 cmd_pids(int argc, char **argv)
 {
-	int procdir, fd;
-	struct dirent *d;
+	int fd = open_named(argv[1]);
 	struct stat ns;
-	DIR *dir;
 
-	fd = open_named(argv[1]);
 	if (fstat(fd, &ns) < 0)
 		die_errno("pids: %s", argv[1]);
 	close(fd);
-	procdir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procdir < 0 || !(dir = fdopendir(procdir)))
+	if (procscan_in_ns(
+		ns_by_flag(CLONE_NEWNET), ns.st_ino, 1, print_pid, NULL) < 0)
 		die_errno("cannot read /proc");
-	while ((d = readdir(dir))) {
-		char path[300];
-		struct stat st;
-		struct dirent *t;
-		DIR *tasks;
-		int found = 0, tfd;
-
-		if (d->d_name[0] < '1' || d->d_name[0] > '9')
-			continue;
-		format(path, sizeof(path), "%s/task", d->d_name);
-		tfd = openat(procdir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (tfd < 0 || !(tasks = fdopendir(tfd))) {
-			if (tfd >= 0)
-				close(tfd);
-			continue;
-		}
-		while (!found && (t = readdir(tasks))) {
-			if (t->d_name[0] < '1' || t->d_name[0] > '9')
-				continue;
-			format(path, sizeof(path), "%s/ns/net", t->d_name);
-			found = fstatat(tfd, path, &st, 0) == 0 &&
-			    st.st_ino == ns.st_ino && st.st_dev == ns.st_dev;
-		}
-		closedir(tasks);
-		if (found)
-			out_fmt("%s\n", d->d_name);
-	}
-	closedir(dir);
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 #include "common/opt.h"
 #include "common/out.h"
 #include "common/pin.h"
+#include "common/procscan.h"
 
 /* Help text and tables are laid out by hand. */
 /* clang-format off */
@@ -236,7 +237,7 @@ pin_main(void)
 	char dir[PATH_MAX], path[PATH_MAX];
 	int ntypes = 0, is_dir;
 
-	NS_FOREACH (t)
+	NS_FOREACH(t)
 		if (cfg.types & t->flag)
 			ntypes++;
 	is_dir = ntypes > 1;
@@ -254,7 +255,7 @@ pin_main(void)
 	}
 	if (cfg.make_private)
 		xnsfs_private_dir(dir, 0);
-	NS_FOREACH (t) {
+	NS_FOREACH(t) {
 		const char *entry;
 
 		if (!(cfg.types & t->flag))
@@ -280,67 +281,50 @@ pin_main(void)
 
 /* --- unpinning --------------------------------------------------------- */
 
+/* A pin looked for elsewhere: by inode, or with ino 0 by path. */
+struct elsewhere {
+	const char *path;
+	unsigned long ino, self_mnt, mnt;
+	pid_t pid;
+	int found;
+};
+
+static void
+pinned_at(void *arg, const struct mountinfo *m, const struct ns_type *type,
+    unsigned long ino)
+{
+	struct elsewhere *w = arg;
+
+	if (w->ino ? ino != w->ino : strcmp(m->mountpoint, w->path) != 0)
+		return;
+	warn("%s: still pinned in mount namespace mnt:[%lu] (PID %d) at %s",
+	    w->path, w->mnt, (int)w->pid, m->mountpoint);
+	w->found = 1;
+}
+
+static void
+look_in(void *arg, pid_t pid, unsigned long mnt)
+{
+	struct elsewhere *w = arg;
+
+	if (mnt == w->self_mnt)
+		return;
+	w->pid = pid;
+	w->mnt = mnt;
+	procscan_nsfs_mounts(pid, pinned_at, w);
+}
+
 /* Where else a namespace is pinned: every other mount namespace, read
  * once each, for nsfs mounts of this inode (or, with ino 0, at this
  * path). Removing our file has detached the copies that sat on it. */
 static int
 report_elsewhere(const char *path, unsigned long ino)
 {
-	unsigned long seen[512];
-	int nseen = 0, found = 0;
-	char self_mnt[64] = "";
-	struct dirent *d;
-	ssize_t n;
-	DIR *dir = opendir("/proc");
+	struct elsewhere w = { path, ino,
+		procscan_ns_inode(AT_FDCWD, "/proc/self/ns/mnt"), 0, 0, 0 };
 
-	n = readlink("/proc/self/ns/mnt", self_mnt, sizeof(self_mnt) - 1);
-	self_mnt[n > 0 ? n : 0] = '\0';
-	while (dir && (d = readdir(dir))) {
-		char link[300], mnt[64], line[4096];
-		unsigned long mnt_ino;
-		struct mountinfo m;
-		struct lines f;
-		int known = 0;
-
-		if (d->d_name[0] < '1' || d->d_name[0] > '9')
-			continue;
-		format(link, sizeof(link), "/proc/%s/ns/mnt", d->d_name);
-		n = readlink(link, mnt, sizeof(mnt) - 1);
-		if (n <= 0)
-			continue;
-		mnt[n] = '\0';
-		if (!strcmp(mnt, self_mnt))
-			continue;
-		if (!nsfs_parse_link(mnt, &mnt_ino))
-			continue;
-		for (int i = 0; i < nseen; i++)
-			known |= seen[i] == mnt_ino;
-		if (known || nseen == 512)
-			continue;
-		seen[nseen++] = mnt_ino;
-		format(link, sizeof(link), "/proc/%s/mountinfo", d->d_name);
-		if (lines_open(&f, link) < 0)
-			continue;
-		while (lines_next(&f, line, sizeof(line))) {
-			unsigned long root_ino;
-
-			if (!strstr(line, " - nsfs ") ||
-			    mountinfo_parse(line, &m) < 0 ||
-			    !nsfs_mount_ns(&m, &root_ino))
-				continue;
-			if (ino ? root_ino != ino
-				: strcmp(m.mountpoint, path) != 0)
-				continue;
-			warn("%s: still pinned in mount namespace %s (PID %s) "
-			     "at %s",
-			    path, mnt, d->d_name, m.mountpoint);
-			found = 1;
-		}
-		lines_close(&f);
-	}
-	if (dir)
-		closedir(dir);
-	return found;
+	procscan_mount_namespaces(look_in, &w);
+	return w.found;
 }
 
 /* path with symlinks, "." and ".." resolved, as the kernel names what it

@@ -18,6 +18,8 @@ const struct ns_type ns_types[] = {
 	{ "time",   "time",   "time_for_children", "time", CLONE_NEWTIME, 'T' },
 };
 const int ns_type_count = sizeof(ns_types) / sizeof(ns_types[0]);
+_Static_assert(sizeof(ns_types) / sizeof(ns_types[0]) == NS_TYPE_COUNT,
+    "NS_TYPE_COUNT must match the ns_types table");
 
 /* clang-format on */
 

@@ -15,6 +15,9 @@ struct ns_type {
  * but one so paths given for the others resolve in the caller's view. */
 extern const struct ns_type ns_types[];
 extern const int ns_type_count;
+/* Sizes arrays indexed like ns_types[]; ns.c checks it against the table,
+ * so a ninth type cannot overflow them unnoticed. */
+#define NS_TYPE_COUNT 8
 
 const struct ns_type *ns_by_opt(int opt);
 const struct ns_type *ns_by_flag(int flag);
