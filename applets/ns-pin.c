@@ -311,7 +311,7 @@ look_in(void *arg, pid_t pid, unsigned long mnt)
 		return;
 	w->pid = pid;
 	w->mnt = mnt;
-	procscan_nsfs_mounts(pid, pinned_at, w);
+	nsfs_mounts(pid, pinned_at, w);
 }
 
 /* Where else a namespace is pinned: every other mount namespace, read
@@ -428,36 +428,46 @@ unpin_main(void)
 
 /* --- listing ------------------------------------------------------------- */
 
-static int
-list_main(void)
+/* The header goes out with the first pin, or after a walk that found
+ * none: not before a failure to read the mount table. */
+static void
+list_start(int *n)
 {
-	struct mountinfo m;
-	struct lines f;
-	int n = 0;
-
-	if (mountinfo_open(&f, NULL) < 0)
-		die_errno("cannot read /proc/self/mountinfo");
+	if (*n >= 0)
+		return;
+	*n = 0;
 	if (cfg.json)
 		out_str("{\"pins\":[");
 	else if (!cfg.noheadings)
 		out_fmt("%-40s %-6s %s\n", "PATH", "TYPE", "NS");
-	while (mountinfo_next(&f, &m)) {
-		unsigned long ino;
-		const struct ns_type *type = nsfs_mount_ns(&m, &ino);
+}
 
-		if (!type)
-			continue;
-		if (cfg.json) {
-			out_str(n++ ? ",{\"path\":" : "{\"path\":");
-			json_string(m.mountpoint);
-			out_fmt(
-			    ",\"type\":\"%s\",\"ns\":%lu}", type->name, ino);
-		} else {
-			out_fmt(
-			    "%-40s %-6s %lu\n", m.mountpoint, type->name, ino);
-		}
+static void
+list_one(void *arg, const struct mountinfo *m, const struct ns_type *type,
+    unsigned long ino)
+{
+	int *n = arg;
+
+	if (!type)
+		return;
+	list_start(n);
+	if (cfg.json) {
+		out_str((*n)++ ? ",{\"path\":" : "{\"path\":");
+		json_string(m->mountpoint);
+		out_fmt(",\"type\":\"%s\",\"ns\":%lu}", type->name, ino);
+	} else {
+		out_fmt("%-40s %-6s %lu\n", m->mountpoint, type->name, ino);
 	}
-	lines_close(&f);
+}
+
+static int
+list_main(void)
+{
+	int n = -1; /* -1: nothing printed yet */
+
+	if (nsfs_mounts(0, list_one, &n) < 0)
+		die_errno("cannot read /proc/self/mountinfo");
+	list_start(&n);
 	if (cfg.json)
 		out_str("]}\n");
 	if (out_flush() != 0 && errno != EPIPE)

@@ -9,6 +9,7 @@
 
 #include "common/die.h"
 #include "common/format.h"
+#include "common/lines.h"
 #include "common/nsfs.h"
 
 const struct ns_type *
@@ -37,23 +38,60 @@ nsfs_mount_ns(const struct mountinfo *m, unsigned long *ino)
 }
 
 int
-nsfs_pin_at(const char *path, unsigned long *ino)
+nsfs_mounts(pid_t pid, nsfs_mount_found *found, void *arg)
 {
+	char path[64], line[4096];
 	struct mountinfo m;
 	struct lines f;
-	unsigned long v;
-	int found = 0;
 
-	if (mountinfo_open(&f, NULL) < 0)
-		return 0;
-	/* Pins can lie on one another: the last line is the one on top. */
-	while (mountinfo_next(&f, &m))
-		if (!strcmp(m.mountpoint, path) && nsfs_mount_ns(&m, &v)) {
-			*ino = v;
-			found = 1;
-		}
+	if (pid)
+		format(path, sizeof(path), "/proc/%d/mountinfo", (int)pid);
+	else
+		format(path, sizeof(path), "/proc/self/mountinfo");
+	if (lines_open(&f, path) < 0)
+		return -1;
+	while (lines_next(&f, line, sizeof(line))) {
+		unsigned long ino = 0;
+		const struct ns_type *type;
+
+		/* Most mounts are not nsfs: skip them before parsing. */
+		if (!strstr(line, " - nsfs ") || mountinfo_parse(line, &m) < 0)
+			continue;
+		type = nsfs_parse_link(m.root, &ino);
+		found(arg, &m, type, ino);
+	}
 	lines_close(&f);
-	return found;
+	return 0;
+}
+
+struct pin_at {
+	const char *path;
+	unsigned long ino;
+	int found;
+};
+
+static void
+pin_here(void *arg, const struct mountinfo *m, const struct ns_type *type,
+    unsigned long ino)
+{
+	struct pin_at *p = arg;
+
+	/* Pins can lie on one another: the last one is on top. */
+	if (type && !strcmp(m->mountpoint, p->path)) {
+		p->ino = ino;
+		p->found = 1;
+	}
+}
+
+int
+nsfs_pin_at(const char *path, unsigned long *ino)
+{
+	struct pin_at p = { path, 0, 0 };
+
+	nsfs_mounts(0, pin_here, &p);
+	if (p.found)
+		*ino = p.ino;
+	return p.found;
 }
 
 static int

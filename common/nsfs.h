@@ -6,6 +6,7 @@
 #define NSBOX_NSFS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "common/mountinfo.h"
 #include "common/ns.h"
@@ -17,6 +18,13 @@ const struct ns_type *nsfs_parse_link(const char *s, unsigned long *ino);
 /* The namespace an nsfs mount holds, *ino set; NULL if m is none. */
 const struct ns_type *nsfs_mount_ns(
     const struct mountinfo *m, unsigned long *ino);
+/* Called for each nsfs mount; type NULL for a type we do not know. */
+typedef void nsfs_mount_found(void *arg, const struct mountinfo *m,
+    const struct ns_type *type, unsigned long ino);
+/* The nsfs mounts in the mount namespace of pid (ours when 0), in
+ * mountinfo's order (a pin on top of another comes after it); -1 with
+ * errno if its mountinfo cannot be read. */
+int nsfs_mounts(pid_t pid, nsfs_mount_found *found, void *arg);
 /* Is path a pin, an nsfs mount at exactly path in our mount table? 1
  * with *ino set to the namespace of the topmost, else 0. */
 int nsfs_pin_at(const char *path, unsigned long *ino);

@@ -163,7 +163,7 @@ scan_tasks(
 
 		if (d->d_name[0] == '.' || atoi(d->d_name) == pid)
 			continue;
-		NS_FOREACH (t) {
+		NS_FOREACH(t) {
 			format(
 			    path, sizeof(path), "%s/ns/%s", d->d_name, t->proc);
 			if (fstatat(taskdir, path, &st, 0) < 0 ||
@@ -269,7 +269,7 @@ count(int procdir, const struct looks *looks, const struct look *l)
 		return;
 	format(name, sizeof(name), "%d", (int)l->pid);
 	fd_batch_start();
-	NS_FOREACH (t) {
+	NS_FOREACH(t) {
 		int i = (int)(t - ns_types), added;
 		struct nsent *e;
 
@@ -379,33 +379,6 @@ scan_processes(void)
 	closedir(dir);
 }
 
-int
-procscan_nsfs_mounts(pid_t pid, nsfs_mount_found *found, void *arg)
-{
-	char path[64], line[4096];
-	struct mountinfo m;
-	struct lines f;
-
-	if (pid)
-		format(path, sizeof(path), "/proc/%d/mountinfo", (int)pid);
-	else
-		format(path, sizeof(path), "/proc/self/mountinfo");
-	if (lines_open(&f, path) < 0)
-		return -1;
-	while (lines_next(&f, line, sizeof(line))) {
-		unsigned long ino = 0;
-		const struct ns_type *type;
-
-		/* Most mounts are not nsfs: skip them before parsing. */
-		if (!strstr(line, " - nsfs ") || mountinfo_parse(line, &m) < 0)
-			continue;
-		type = nsfs_parse_link(m.root, &ino);
-		found(arg, &m, type, ino);
-	}
-	lines_close(&f);
-	return 0;
-}
-
 struct mnt_walk {
 	struct inoset seen;
 	mnt_ns_found *found;
@@ -475,7 +448,7 @@ scan_mounts(void)
 		struct mnt_ns mnt = { ns_table.ns[i].ino, ns_table.ns[i].pid };
 
 		if (ns_table.ns[i].type->flag == CLONE_NEWNS && mnt.pid)
-			procscan_nsfs_mounts(mnt.pid, count_mount, &mnt);
+			nsfs_mounts(mnt.pid, count_mount, &mnt);
 	}
 }
 

@@ -83,13 +83,6 @@ int procscan_each(proc_found *found, void *arg);
 int procscan_in_ns(const struct ns_type *t, unsigned long ino, int threads,
     proc_found *found, void *arg);
 
-/* Called for each nsfs mount; type NULL for a type we do not know. */
-typedef void nsfs_mount_found(void *arg, const struct mountinfo *m,
-    const struct ns_type *type, unsigned long ino);
-/* The nsfs mounts in the mount namespace of pid (ours when 0); -1 if
- * its mountinfo cannot be read. */
-int procscan_nsfs_mounts(pid_t pid, nsfs_mount_found *found, void *arg);
-
 /* Called once for each mount namespace, with the lowest PID in it. */
 typedef void mnt_ns_found(void *arg, pid_t pid, unsigned long ino);
 /* Each mount namespace a process is in, ours included; -1 if /proc
