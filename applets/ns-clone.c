@@ -579,9 +579,8 @@ start_child(void)
 	if (pid < 0 && errno == ENOSYS && run.cgroup_fd < 0) {
 		/* Before Linux 5.3: clone(2), the child pid as the handle. */
 		run.pidfd = -1;
-		pid = (pid_t)syscall(SYS_clone,
-		    (unsigned long)(plan.flags & ~CLONE_NEWTIME) | SIGCHLD, 0,
-		    NULL, NULL, 0);
+		pid = sys_clone_fork(
+		    (unsigned long)(plan.flags & ~CLONE_NEWTIME) | SIGCHLD);
 	}
 	return pid;
 }

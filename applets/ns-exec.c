@@ -119,7 +119,7 @@ struct join {
 };
 
 static struct {
-	struct join join[8]; /* indexed like ns_types[] */
+	struct join join[NS_TYPE_COUNT]; /* indexed like ns_types[] */
 	pid_t pid;
 	const char *pid_str;
 	int pidfd, procfd;

@@ -190,6 +190,18 @@ sys_pidfd_getfd(int pidfd, int fd, unsigned int flags)
 	return syscall(SYS_pidfd_getfd, pidfd, fd, flags);
 }
 
+/* clone(2) without a new stack, as fork(2) with flags: before clone3.
+ * s390 takes the stack first and the flags second. */
+static inline pid_t
+sys_clone_fork(unsigned long flags)
+{
+#if defined(__s390__) || defined(__CRIS__)
+	return (pid_t)syscall(SYS_clone, 0UL, flags, NULL, NULL, 0UL);
+#else
+	return (pid_t)syscall(SYS_clone, flags, 0UL, NULL, NULL, 0UL);
+#endif
+}
+
 /* Returns like fork(): 0 in the child, the child's PID in the parent. */
 static inline pid_t
 sys_clone3(struct compat_clone_args *args)

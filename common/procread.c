@@ -217,7 +217,7 @@ ask_related(int fd, const struct ns_type *t, struct related *r, int want_id,
 	r->ons = related_inode(fd, NS_GET_USERNS, learn, child);
 	if (t->flag == CLONE_NEWPID || t->flag == CLONE_NEWUSER)
 		r->pns = related_inode(fd, NS_GET_PARENT, learn, child);
-	if (want_id && ioctl(fd, _IOR(NSIO, 13, uint64_t), &id) == 0)
+	if (want_id && ioctl(fd, NS_GET_ID, &id) == 0)
 		r->id = id, r->have_id = 1;
 	r->asked = 1;
 }

@@ -760,4 +760,31 @@ test_no_command_is_a_usage_error() {
 	assert_usage_error ns-clone 125 "ns-clone: a COMMAND is needed"
 }
 
+# Before Linux 5.3 there is no clone3: ns-clone starts the child with
+# clone(2) instead (strace answers clone3 with ENOSYS, as such a kernel
+# does), with the flags where this architecture's clone takes them.
+test_without_clone3_the_child_is_started_by_clone() {
+	need_root || return 0
+	need_cmd strace || return 0
+	local ours trace=$TESTDIR/clone.trace
+	ours=$(eval "$SELF_INODES")
+	run strace -f -qq -o "$trace" -e trace=clone,clone3 \
+		-e inject=clone3:error=ENOSYS \
+		ns-clone -u -i --hostname nsbox-test-old sh -c \
+		'hostname; '"$SELF_INODES"
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "hostname inside" nsbox-test-old "$(head -n 1 "$TESTDIR/out")"
+	assertEquals "only ipc and uts are new" "cgroup same
+ipc new
+mnt same
+net same
+pid same
+time same
+user same
+uts new" "$(join <(echo "$ours") <(sed 1d "$TESTDIR/out") |
+		awk '{ print $1, ($2 == $3 ? "same" : "new") }')"
+	assertTrue "clone(2) was used with the new types: $(cat "$trace")" \
+		"grep -qE 'clone\(child_stack=NULL, flags=CLONE_NEWUTS\|CLONE_NEWIPC\|SIGCHLD\)' '$trace'"
+}
+
 run_suite
