@@ -493,7 +493,7 @@ make_pins(void)
 		warn_errno("--pin: cannot create %s", plan.pin_dir);
 		abort_start();
 	}
-	NS_FOREACH (t) {
+	NS_FOREACH(t) {
 		if (!(plan.flags & t->flag))
 			continue;
 		/* Named as the /proc entry they come from: the new time
@@ -521,7 +521,7 @@ write_info(void)
 		return;
 	len = format(buf, sizeof(buf), "{\"child-pid\":%d,\"namespaces\":{",
 	    (int)run.child);
-	NS_FOREACH (t) {
+	NS_FOREACH(t) {
 		struct stat st;
 
 		format(path, sizeof(path), "/proc/%d/ns/%s", (int)run.child,

@@ -401,7 +401,7 @@ resolve_joins(void)
 	int present = cfg.all ? ns_all_flags() : 0;
 
 	if (cfg.all)
-		NS_FOREACH (t)
+		NS_FOREACH(t)
 			if (present & t->flag)
 				cfg.join[type_index(t)].wanted = 1;
 	if (cfg.net_socket >= 0) {
@@ -444,7 +444,7 @@ resolve_joins(void)
 	 * we may have dropped, and re-entering another one we are in needs
 	 * privilege over it that an unprivileged caller lacks. */
 	if (cfg.all)
-		NS_FOREACH (t) {
+		NS_FOREACH(t) {
 			struct join *j = &cfg.join[type_index(t)];
 			char self[64];
 			int fd;

@@ -27,8 +27,8 @@ const struct ns_type *
 ns_by_opt(int opt)
 {
 	NS_FOREACH(t)
-	if (t->opt == opt)
-		return t;
+		if (t->opt == opt)
+			return t;
 	return NULL;
 }
 
@@ -36,8 +36,8 @@ const struct ns_type *
 ns_by_flag(int flag)
 {
 	NS_FOREACH(t)
-	if (t->flag == flag)
-		return t;
+		if (t->flag == flag)
+			return t;
 	return NULL;
 }
 
@@ -45,8 +45,8 @@ const struct ns_type *
 ns_by_name(const char *name)
 {
 	NS_FOREACH(t)
-	if (!strcmp(t->name, name) || !strcmp(t->longopt, name))
-		return t;
+		if (!strcmp(t->name, name) || !strcmp(t->longopt, name))
+			return t;
 	return NULL;
 }
 
@@ -56,8 +56,7 @@ ns_all_flags(void)
 	char path[64];
 	int flags = 0;
 
-	NS_FOREACH(t)
-	{
+	NS_FOREACH(t) {
 		strcpy(path, "/proc/self/ns/");
 		strcat(path, t->proc);
 		if (access(path, F_OK) == 0)
@@ -72,8 +71,7 @@ ns_flags_str(int flags, char *buf, unsigned long size)
 	size_t len = 0;
 
 	buf[0] = '\0';
-	NS_FOREACH(t)
-	{
+	NS_FOREACH(t) {
 		size_t n = strlen(t->name);
 
 		if (!(flags & t->flag) || len + n + 2 > size)

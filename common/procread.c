@@ -178,7 +178,7 @@ procscan_ns_of(pid_t pid, unsigned long ino[NS_TYPE_COUNT])
 	nsdir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (nsdir < 0)
 		return;
-	NS_FOREACH (t)
+	NS_FOREACH(t)
 		ino[t - ns_types] = procscan_ns_inode(nsdir, t->proc);
 	close(nsdir);
 }
@@ -255,7 +255,7 @@ look_at(int procdir, struct look *l)
 		goto done;
 	fd_drop(nsdir);
 	l->ok = 1;
-	NS_FOREACH (t) {
+	NS_FOREACH(t) {
 		int i = (int)(t - ns_types);
 
 		l->ino[i] = procscan_ns_inode(nsdir, t->proc);
@@ -276,7 +276,7 @@ look_at(int procdir, struct look *l)
 			l->have_proc = 1;
 		}
 	}
-	NS_FOREACH (t) {
+	NS_FOREACH(t) {
 		int i = (int)(t - ns_types), fd;
 
 		if (!fresh[i])
