@@ -313,15 +313,24 @@ do_unshare(void)
 	exit(EXIT_OWN_FAIL);
 }
 
+/* Write the ids which names (SETUP_*) of our new user namespace. */
 static void
-own_map_failed(const char *failed)
+write_own_ids(int which)
 {
-	int uid = !strcmp(failed, "uid_map");
-	unsigned long inner = uid ? plan.map.inner_uid : plan.map.inner_gid;
-	unsigned long outer = uid ? plan.map.outer_uid : plan.map.outer_gid;
+	const char *failed;
+	int uid;
 
-	warn_errno(
-	    "cannot write /proc/self/%s \"%lu %lu 1\"", failed, inner, outer);
+	if (setup_write_ids(&plan, 0, which, &failed) == 0)
+		return;
+	if (!strcmp(failed, "setgroups"))
+		die_errno("cannot write \"%s\" to /proc/self/setgroups",
+		    setup_setgroups(&plan));
+	uid = !strcmp(failed, "uid_map");
+	warn_errno("cannot write /proc/self/%s \"%lu %lu 1\"", failed,
+	    uid ? (unsigned long)plan.map.inner_uid
+		: (unsigned long)plan.map.inner_gid,
+	    uid ? (unsigned long)plan.map.outer_uid
+		: (unsigned long)plan.map.outer_gid);
 	if (errno == EPERM)
 		hint("without privilege only your own id can be mapped; map "
 		     "ranges with --map-users and /etc/sub%cid",
@@ -329,27 +338,25 @@ own_map_failed(const char *failed)
 	exit(EXIT_OWN_FAIL);
 }
 
-/* setgroups first, ours; then the helper writes the ranges from outside
- * and we our own id (see setup_write_ids for the order). */
+/* setgroups first; then the helper, if any, writes the ranges from
+ * outside, and last we our own id (see setup_write_ids for the order). */
 static void
 map_ids(void)
 {
-	const char *failed;
+	int rc;
 
 	if (!(plan.flags & CLONE_NEWUSER))
 		return;
-	if (setup_write_ids(&plan, 0, SETUP_SETGROUPS, &failed) < 0)
-		die_errno("cannot write \"%s\" to /proc/self/setgroups",
-		    setup_setgroups(&plan));
-	if (idmap_helper.pid > 0) {
-		int rc = helper_call(&idmap_helper, 'w');
-
-		helper_end(&idmap_helper);
-		if (rc < 0)
-			exit(EXIT_OWN_FAIL);
+	if (idmap_helper.pid <= 0) {
+		write_own_ids(SETUP_SETGROUPS | SETUP_OWN_MAPS);
+		return;
 	}
-	if (setup_write_ids(&plan, 0, SETUP_OWN_MAPS, &failed) < 0)
-		own_map_failed(failed);
+	write_own_ids(SETUP_SETGROUPS);
+	rc = helper_call(&idmap_helper, 'w');
+	helper_end(&idmap_helper);
+	if (rc < 0)
+		exit(EXIT_OWN_FAIL);
+	write_own_ids(SETUP_OWN_MAPS);
 }
 
 /* Without --fork, pins are bound last, once nothing else can fail before

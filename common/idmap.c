@@ -50,6 +50,9 @@ idmap_add(struct idmap *map, unsigned long inner, unsigned long outer,
 int
 idmap_put_single(struct idmap *map, unsigned long inner, unsigned long outer)
 {
+	/* The common case, -r alone: nothing to cut the id out of. */
+	if (map->n == 0)
+		return idmap_add(map, inner, outer, 1);
 	for (int i = 0; i < map->n; i++) {
 		struct idmap_range *r = &map->range[i];
 		struct idmap_range tail;

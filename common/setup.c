@@ -81,16 +81,6 @@ ranges_of(const struct setup_plan *p, enum idmap_kind kind)
 	return kind == IDMAP_UID ? &p->map.uid_ranges : &p->map.gid_ranges;
 }
 
-int
-setup_map_from_outside(const struct setup_plan *p, enum idmap_kind kind)
-{
-	int single = kind == IDMAP_UID ? p->map.single_uid : p->map.single_gid;
-	int n = ranges_of(p, kind)->n;
-
-	/* Joined, a one-id request is the only range of its map. */
-	return n && !(n == 1 && single);
-}
-
 const char *
 setup_setgroups(const struct setup_plan *p)
 {
