@@ -9,6 +9,10 @@
 static void
 fuzz_parse(int argc, char **argv)
 {
+	/* The setup plan is the applet's state too: cfg alone is zeroed by
+	 * the harness, and a plan kept from the last input would point into
+	 * its freed arguments. */
+	memset(&plan, 0, sizeof(plan));
 	parse_options(argc, argv);
 	check_options();
 }
