@@ -50,9 +50,6 @@ idmap_add(struct idmap *map, unsigned long inner, unsigned long outer,
 int
 idmap_put_single(struct idmap *map, unsigned long inner, unsigned long outer)
 {
-	/* The common case, -r alone: nothing to cut the id out of. */
-	if (map->n == 0)
-		return idmap_add(map, inner, outer, 1);
 	for (int i = 0; i < map->n; i++) {
 		struct idmap_range *r = &map->range[i];
 		struct idmap_range tail;
@@ -226,7 +223,11 @@ idmap_format(const struct idmap *map, char *buf, size_t size)
 		*p++ = ' ';
 		p = put_ulong(p, r->outer);
 		*p++ = ' ';
-		p = put_ulong(p, r->count);
+		/* A count of 1 (every one-id map) needs no conversion. */
+		if (r->count == 1)
+			*p++ = '1';
+		else
+			p = put_ulong(p, r->count);
 		*p++ = '\n';
 	}
 	return (int)(p - buf);
@@ -261,6 +262,20 @@ write_proc_file(pid_t pid, const char *name, const char *buf, size_t len)
 		return -1;
 	}
 	return close(fd);
+}
+
+int
+idmap_write_single(
+    pid_t pid, enum idmap_kind kind, unsigned long inner, unsigned long outer)
+{
+	char buf[48], *p = buf;
+
+	p = put_ulong(p, inner);
+	*p++ = ' ';
+	p = put_ulong(p, outer);
+	memcpy(p, " 1\n", 3);
+	return write_proc_file(pid, kind == IDMAP_UID ? "uid_map" : "gid_map",
+	    buf, (size_t)(p + 3 - buf));
 }
 
 int

@@ -70,6 +70,9 @@ int idmap_parse(struct idmap *map, enum idmap_kind kind, const char *spec,
     const char **why);
 /* "inner outer count\n" lines; returns the length or -1 if too long. */
 int idmap_format(const struct idmap *map, char *buf, size_t size);
+/* Write "inner outer 1" to /proc/PID/{uid,gid}_map (PID 0: our own). */
+int idmap_write_single(
+    pid_t pid, enum idmap_kind kind, unsigned long inner, unsigned long outer);
 /* Write /proc/PID/{uid,gid}_map (PID 0: our own) in one write(2). */
 int idmap_write(pid_t pid, enum idmap_kind kind, const struct idmap *map);
 /* Run newuidmap/newgidmap PID for the map and wait for it. */

@@ -59,7 +59,8 @@ static void
 join_map(struct idmap *ranges, int single, unsigned long inner,
     unsigned long outer, const char *what)
 {
-	if (single && idmap_put_single(ranges, inner, outer) < 0)
+	/* Alone, a one-id map is written as it is (idmap_write_single). */
+	if (single && ranges->n && idmap_put_single(ranges, inner, outer) < 0)
 		die_errno(
 		    "cannot add %s %lu to the %s ranges", what, inner, what);
 }
@@ -99,9 +100,20 @@ write_map(
 {
 	const struct idmap *map = ranges_of(p, kind);
 	int outside = setup_map_from_outside(p, kind);
+	const struct idmap_request *m = &p->map;
 
-	if (!map->n ||
-	    !(which & (outside ? SETUP_OUTSIDE_MAPS : SETUP_OWN_MAPS)))
+	if (!map->n) {
+		/* A one-id map with no ranges beside it: ours to write. */
+		int uid = kind == IDMAP_UID;
+
+		if (!(which & SETUP_OWN_MAPS) ||
+		    !(uid ? m->single_uid : m->single_gid))
+			return 0;
+		return idmap_write_single(pid, kind,
+		    uid ? m->inner_uid : m->inner_gid,
+		    uid ? m->outer_uid : m->outer_gid);
+	}
+	if (!(which & (outside ? SETUP_OUTSIDE_MAPS : SETUP_OWN_MAPS)))
 		return 0;
 	if (!outside || p->map.outer_uid == 0)
 		return idmap_write(pid, kind, map);
