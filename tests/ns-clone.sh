@@ -125,13 +125,9 @@ nsbox-test-d" "$(sed -n 1,2p "$TESTDIR/out")"
 		"$(cat /proc/sys/kernel/hostname)"
 }
 
-test_only_the_asked_types_are_new() {
-	need_root || return 0
-	local ours
-	ours=$(eval "$SELF_INODES")
-	run ns-clone -u -i sh -c "$SELF_INODES"
-	assertEquals "$ERR" 0 "$RC"
-	# Each type: "same" when the command's inode is ours, else "new".
+# assert_only_ipc_uts_new OURS THEIRS: of two "TYPE INODE" lists (ours,
+# the command's), ipc and uts differ and every other type is the same.
+assert_only_ipc_uts_new() {
 	assertEquals "only ipc and uts are new" "cgroup same
 ipc new
 mnt same
@@ -139,8 +135,17 @@ net same
 pid same
 time same
 user same
-uts new" "$(join <(echo "$ours") <(echo "$OUT") |
+uts new" "$(join <(echo "$1") <(echo "$2") |
 		awk '{ print $1, ($2 == $3 ? "same" : "new") }')"
+}
+
+test_only_the_asked_types_are_new() {
+	need_root || return 0
+	local ours
+	ours=$(eval "$SELF_INODES")
+	run ns-clone -u -i sh -c "$SELF_INODES"
+	assertEquals "$ERR" 0 "$RC"
+	assert_only_ipc_uts_new "$ours" "$OUT"
 }
 
 test_pid_mount_proc_command_is_pid_1_alone() {
@@ -774,15 +779,7 @@ test_without_clone3_the_child_is_started_by_clone() {
 		'hostname; '"$SELF_INODES"
 	assertEquals "$ERR" 0 "$RC"
 	assertEquals "hostname inside" nsbox-test-old "$(head -n 1 "$TESTDIR/out")"
-	assertEquals "only ipc and uts are new" "cgroup same
-ipc new
-mnt same
-net same
-pid same
-time same
-user same
-uts new" "$(join <(echo "$ours") <(sed 1d "$TESTDIR/out") |
-		awk '{ print $1, ($2 == $3 ? "same" : "new") }')"
+	assert_only_ipc_uts_new "$ours" "$(sed 1d "$TESTDIR/out")"
 	assertTrue "clone(2) was used with the new types: $(cat "$trace")" \
 		"grep -qE 'clone\(child_stack=NULL, flags=CLONE_NEWUTS\|CLONE_NEWIPC\|SIGCHLD\)' '$trace'"
 }
