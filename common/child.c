@@ -63,7 +63,9 @@ forwarded_set(sigset_t *set)
 		sigaddset(set, forwarded_signals[i]);
 }
 
-void
+/* Before fork: block the forwarded signals so none is lost or sent to a
+ * PID not yet known. old receives the caller's mask for the child. */
+static void
 forward_prepare(sigset_t *old)
 {
 	sigset_t set;
@@ -72,7 +74,9 @@ forward_prepare(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &set, old);
 }
 
-void
+/* In the parent after fork: send the forwarded signals to child (by pidfd
+ * where the kernel has one), then unblock them. */
+static void
 forward_start(pid_t child, const sigset_t *old)
 {
 	struct sigaction sa;
@@ -94,7 +98,9 @@ forward_start(pid_t child, const sigset_t *old)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-void
+/* Without forwarding: keep SIGINT and SIGTERM blocked while waiting, as
+ * util-linux does, so a terminal ^C reaches only the command. */
+static void
 forward_block_only(sigset_t *old)
 {
 	sigset_t set;

@@ -14,16 +14,6 @@ extern const int forwarded_signal_count;
  * 127 if not found, 126 otherwise, with a message. */
 void exec_command(char **argv) __attribute__((noreturn));
 
-/* Before fork: block the forwarded signals so none is lost or sent to a
- * PID not yet known. old receives the caller's mask for the child. */
-void forward_prepare(sigset_t *old);
-/* In the parent after fork: send the forwarded signals to child (by pidfd
- * where the kernel has one), then unblock them. */
-void forward_start(pid_t child, const sigset_t *old);
-/* Without forwarding: keep SIGINT and SIGTERM blocked while waiting, as
- * util-linux does, so a terminal ^C reaches only the command. */
-void forward_block_only(sigset_t *old);
-
 /* How fork_forwarding() starts the child that runs the command. */
 struct fork_how {
 	int forward;	      /* pass the forwarded signals on to it */

@@ -281,7 +281,9 @@ nl_link_up(int nl, const char *ifname)
 	return talk(nl, &r, NULL, 0);
 }
 
-int
+/* A veth pair: host end here, peer end created inside the network
+ * namespace open on peer_nsfd (-1: here too). */
+static int
 nl_veth_add(int nl, const char *host, const char *peer, int peer_nsfd)
 {
 	struct rtattr *linkinfo, *data, *peer_nest;
@@ -361,7 +363,8 @@ nl_cidr_check(const char *cidr)
 	return parse_cidr(cidr, &family, addr, &prefix);
 }
 
-int
+/* "169.254.1.1/24" or "fd00::1/64" on ifname. */
+static int
 nl_addr_add(int nl, const char *ifname, const char *cidr)
 {
 	unsigned char addr[16];

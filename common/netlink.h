@@ -20,12 +20,7 @@ int nl_list_nsids(int nl, int target_nsid,
     void (*fn)(int nsid, int current_nsid, void *arg), void *arg);
 /* Set a link up by name (ifindex from the kernel). */
 int nl_link_up(int nl, const char *ifname);
-/* A veth pair: host end here, peer end created inside the network
- * namespace open on peer_nsfd (-1: here too). */
-int nl_veth_add(int nl, const char *host, const char *peer, int peer_nsfd);
 int nl_link_del(int nl, const char *ifname);
-/* "169.254.1.1/24" or "fd00::1/64" on ifname. */
-int nl_addr_add(int nl, const char *ifname, const char *cidr);
 /* Does a CIDR parse? 0 yes, -1 no. */
 int nl_cidr_check(const char *cidr);
 

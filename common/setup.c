@@ -76,12 +76,6 @@ setup_join_maps(struct setup_plan *p)
 	    &m->gid_ranges, m->single_gid, m->inner_gid, m->outer_gid, "gid");
 }
 
-static const struct idmap *
-ranges_of(const struct setup_plan *p, enum idmap_kind kind)
-{
-	return kind == IDMAP_UID ? &p->map.uid_ranges : &p->map.gid_ranges;
-}
-
 const char *
 setup_setgroups(const struct setup_plan *p)
 {
@@ -98,7 +92,7 @@ static int
 write_map(
     const struct setup_plan *p, pid_t pid, enum idmap_kind kind, int which)
 {
-	const struct idmap *map = ranges_of(p, kind);
+	const struct idmap *map = setup_ranges(p, kind);
 	int outside = setup_map_from_outside(p, kind);
 	const struct idmap_request *m = &p->map;
 

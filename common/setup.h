@@ -53,18 +53,24 @@ void setup_join_maps(struct setup_plan *p);
 /* The one setgroups rule, util-linux's: --setgroups if given, else
  * "deny" for a gid map of one id, whoever runs it; NULL: leave it. */
 const char *setup_setgroups(const struct setup_plan *p);
+/* The ranges of the map of kind (a lone one-id request is not among
+ * them: setup_join_maps joins it only to ranges). */
+static inline const struct idmap *
+setup_ranges(const struct setup_plan *p, enum idmap_kind kind)
+{
+	return kind == IDMAP_UID ? &p->map.uid_ranges : &p->map.gid_ranges;
+}
 /* 1 if the map of kind must be written from the parent user namespace:
- * ranges (our own id alone we may map from inside). Once the maps are
- * joined, a one-id request is the only range of its map. Inline: every
- * step of writing the ids asks it. */
+ * ranges, unless all that is left of them is our own id, joined (our
+ * own id alone we may map from inside). Inline: every step of writing
+ * the ids asks it. */
 static inline int
 setup_map_from_outside(const struct setup_plan *p, enum idmap_kind kind)
 {
-	const struct idmap *map =
-	    kind == IDMAP_UID ? &p->map.uid_ranges : &p->map.gid_ranges;
+	int n = setup_ranges(p, kind)->n;
 	int single = kind == IDMAP_UID ? p->map.single_uid : p->map.single_gid;
 
-	return map->n && !(map->n == 1 && single);
+	return n && !(n == 1 && single);
 }
 
 /* What setup_write_ids() writes. */

@@ -2,6 +2,7 @@
  * after. Parsing -nNAME makes $NETNS_RUN_DIR (pin_add), which the
  * harness's mkdir() does not; check_options() only reads (statx and the
  * mount table, for a pinned mount namespace on a shared mount). */
+#define FUZZ_HAS_PLAN /* its setup plan is zeroed with cfg */
 #include "tests/fuzz/options.h"
 
 #include "applets/ns-unshare.c"
@@ -9,10 +10,6 @@
 static void
 fuzz_parse(int argc, char **argv)
 {
-	/* The setup plan is the applet's state too: cfg alone is zeroed by
-	 * the harness, and a plan kept from the last input would point into
-	 * its freed arguments. */
-	memset(&plan, 0, sizeof(plan));
 	parse_options(argc, argv);
 	check_options();
 }

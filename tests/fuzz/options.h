@@ -543,11 +543,20 @@ fuzz_options(const struct fuzz_applet *applet, const uint8_t *data, size_t size)
 
 /* The whole target of one applet, written after its .c file is included
  * and a fuzz_parse(argc, argv) that runs the stages to fuzz: cfg is zeroed
- * before each input. SWITCHED: see struct fuzz_applet (0 for none). */
+ * before each input, and so is the setup plan of an applet that has one
+ * (its file defines FUZZ_HAS_PLAN): state kept from the last input would
+ * point into its freed arguments. SWITCHED: see struct fuzz_applet (0 for
+ * none). */
+#ifdef FUZZ_HAS_PLAN
+#define FUZZ_RESET_PLAN() memset(&plan, 0, sizeof(plan))
+#else
+#define FUZZ_RESET_PLAN() ((void)0)
+#endif
 #define FUZZ_OPTIONS_TARGET(NAME, FAIL, SWITCHED)                              \
 	static void fuzz_reset(void)                                           \
 	{                                                                      \
 		memset(&cfg, 0, sizeof(cfg));                                  \
+		FUZZ_RESET_PLAN();                                             \
 	}                                                                      \
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)           \
 	{                                                                      \
