@@ -274,7 +274,7 @@ check_options(void)
 		opt_misuse(&spec, "a COMMAND is needed");
 	if (plan.hostname || plan.domainname)
 		plan.flags |= CLONE_NEWUTS;
-	setup_check(&plan);
+	setup_plan_finish(&plan);
 	if (cfg.init && !(plan.flags & CLONE_NEWPID))
 		die("--init needs a new PID namespace (-p)");
 	if ((cfg.veth.addr || cfg.veth.peer_addr) && !cfg.veth.host[0])
@@ -323,7 +323,6 @@ complete_plan(void)
 	/* Under a new root, a new PID namespace gets its proc there. */
 	if (cfg.mount_proc || (plan.rootfs && (plan.flags & CLONE_NEWPID)))
 		plan.proc_dir = "/proc";
-	setup_join_maps(&plan);
 }
 
 /* --- the child --------------------------------------------------------- */
@@ -437,7 +436,7 @@ write_maps(void)
 		return;
 	if (!strcmp(failed, "setgroups")) {
 		warn_errno("cannot write \"%s\" to /proc/%d/setgroups",
-		    setup_setgroups(&plan), child);
+		    plan.setgroups, child);
 	} else if (!strcmp(failed, "uid_map")) {
 		warn_errno("cannot write the uid map of %d", child);
 		if (errno == EPERM)

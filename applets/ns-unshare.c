@@ -225,7 +225,7 @@ check_options(void)
 {
 	char mp[4096];
 
-	setup_check(&plan);
+	setup_plan_finish(&plan);
 	if (cfg.init && !(plan.flags & CLONE_NEWPID))
 		die("--init needs a new PID namespace (-p)");
 	for (int i = 0; i < plan.pins.n; i++) {
@@ -281,9 +281,8 @@ start_helpers(void)
 	if (plan.pins.n &&
 	    pinset_prepare(&plan.pins, self, need_pin_helper) < 0)
 		exit(EXIT_OWN_FAIL);
-	setup_join_maps(&plan);
-	if (!setup_map_from_outside(&plan, IDMAP_UID) &&
-	    !setup_map_from_outside(&plan, IDMAP_GID))
+	if (!((plan.map_writer[IDMAP_UID] | plan.map_writer[IDMAP_GID]) &
+		SETUP_OUTSIDE_MAPS))
 		return;
 	if (helper_start(&idmap_helper, idmap_request, &self) < 0)
 		die_errno("fork");
@@ -324,7 +323,7 @@ write_own_ids(int which)
 		return;
 	if (!strcmp(failed, "setgroups"))
 		die_errno("cannot write \"%s\" to /proc/self/setgroups",
-		    setup_setgroups(&plan));
+		    plan.setgroups);
 	uid = !strcmp(failed, "uid_map");
 	warn_errno("cannot write /proc/self/%s \"%lu %lu 1\"", failed,
 	    uid ? (unsigned long)plan.map.inner_uid

@@ -12,29 +12,37 @@ const char *applet_name = "nsbox";
 int applet_fail_status = EXIT_OWN_FAIL;
 int message_fd = STDERR_FILENO;
 
+/* Append str to the line, leaving room for its newline. */
+static size_t
+append(char *line, size_t size, size_t len, const char *str)
+{
+	size_t n = strlen(str);
+
+	if (n > size - 2 - len)
+		n = size - 2 - len;
+	memcpy(line + len, str, n);
+	return len + n;
+}
+
 /* "APPLET: message[: strerror]\n" in one buffer, so a message from the
- * parent and one from its child never interleave mid-line. */
+ * parent and one from its child never interleave mid-line. Only the
+ * message goes through format: the rest is copied. */
 void
 vmessage(int err, const char *fmt, va_list ap)
 {
 	char line[1024];
-	size_t len;
+	size_t len = append(line, sizeof(line), 0, applet_name);
 	int n;
 
-	n = format(line, sizeof(line), "%s: ", applet_name);
-	len = n > 0 ? (size_t)n : 0;
+	len = append(line, sizeof(line), len, ": ");
 	n = vformat(line + len, sizeof(line) - len, fmt, ap);
 	if (n > 0)
 		len += (size_t)n;
 	if (len > sizeof(line) - 2)
 		len = sizeof(line) - 2;
 	if (err) {
-		n = format(
-		    line + len, sizeof(line) - len, ": %s", strerror(err));
-		if (n > 0)
-			len += (size_t)n;
-		if (len > sizeof(line) - 2)
-			len = sizeof(line) - 2;
+		len = append(line, sizeof(line), len, ": ");
+		len = append(line, sizeof(line), len, strerror(err));
 	}
 	line[len++] = '\n';
 	(void)!write(message_fd, line, len);

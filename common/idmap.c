@@ -248,7 +248,9 @@ write_proc_file(pid_t pid, const char *name, const char *buf, size_t len)
 		p += 4;
 	}
 	*p++ = '/';
-	memcpy(p, name, strlen(name) + 1);
+	/* A name of a few bytes: copied bytewise, cheaper than measured. */
+	while ((*p++ = *name++) != '\0')
+		;
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;

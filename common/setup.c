@@ -14,25 +14,8 @@
 #include "common/netlink.h"
 #include "common/setup.h"
 
-void
-setup_plan_init(struct setup_plan *p)
-{
-	idmap_request_init(&p->map);
-	p->propagation = MS_REC | MS_PRIVATE;
-}
-
-int
-setup_idmap_option(struct setup_plan *p, int c, const char *arg)
-{
-	if (!idmap_option(&p->map, c, arg))
-		return 0;
-	if (c != IDMAP_OPT_SETGROUPS)
-		p->flags |= CLONE_NEWUSER;
-	return 1;
-}
-
-void
-setup_check(const struct setup_plan *p)
+static void
+check(const struct setup_plan *p)
 {
 	if ((p->have_monotonic || p->have_boottime) &&
 	    !(p->flags & CLONE_NEWTIME))
@@ -55,61 +38,75 @@ setup_check(const struct setup_plan *p)
 		    p->domainname);
 }
 
+/* Alone, a one-id map is written as it is (idmap_write_single). */
 static void
-join_map(struct idmap *ranges, int single, unsigned long inner,
-    unsigned long outer, const char *what)
+join_map(struct idmap *ranges, unsigned long inner, unsigned long outer,
+    const char *what)
 {
-	/* Alone, a one-id map is written as it is (idmap_write_single). */
-	if (single && ranges->n && idmap_put_single(ranges, inner, outer) < 0)
+	if (idmap_put_single(ranges, inner, outer) < 0)
 		die_errno(
 		    "cannot add %s %lu to the %s ranges", what, inner, what);
 }
 
+/* The ranges of the map of kind (a lone one-id request is not among
+ * them: it is joined only to ranges). */
+static const struct idmap *
+ranges_of(const struct setup_plan *p, enum idmap_kind kind)
+{
+	return kind == IDMAP_UID ? &p->map.uid_ranges : &p->map.gid_ranges;
+}
+
+/* Our own id alone we may map from inside, also when it came joined as
+ * the one range; other ranges are written from the parent namespace. */
+static int
+map_writer(const struct setup_plan *p, enum idmap_kind kind)
+{
+	int single = kind == IDMAP_UID ? p->map.single_uid : p->map.single_gid;
+	int n = ranges_of(p, kind)->n;
+
+	if (!n)
+		return single ? SETUP_OWN_MAPS : 0;
+	return n == 1 && single ? SETUP_OWN_MAPS : SETUP_OUTSIDE_MAPS;
+}
+
 void
-setup_join_maps(struct setup_plan *p)
+setup_plan_finish(struct setup_plan *p)
 {
 	struct idmap_request *m = &p->map;
 
-	join_map(
-	    &m->uid_ranges, m->single_uid, m->inner_uid, m->outer_uid, "uid");
-	join_map(
-	    &m->gid_ranges, m->single_gid, m->inner_gid, m->outer_gid, "gid");
-}
-
-const char *
-setup_setgroups(const struct setup_plan *p)
-{
+	check(p);
+	if (!(p->flags & CLONE_NEWUSER))
+		return;
+	if (m->single_uid && m->uid_ranges.n)
+		join_map(&m->uid_ranges, m->inner_uid, m->outer_uid, "uid");
+	if (m->single_gid && m->gid_ranges.n)
+		join_map(&m->gid_ranges, m->inner_gid, m->outer_gid, "gid");
+	p->map_writer[IDMAP_UID] = map_writer(p, IDMAP_UID);
+	p->map_writer[IDMAP_GID] = map_writer(p, IDMAP_GID);
 	/* A one-id gid map written without privilege needs "deny"; with
 	 * privilege too, so the namespace is the same whoever made it (as
 	 * util-linux does). Ranges go through newgidmap, which decides. */
-	if (!p->map.setgroups && p->map.single_gid &&
-	    !setup_map_from_outside(p, IDMAP_GID))
-		return "deny";
-	return p->map.setgroups;
+	p->setgroups = m->setgroups;
+	if (!p->setgroups && m->single_gid &&
+	    p->map_writer[IDMAP_GID] == SETUP_OWN_MAPS)
+		p->setgroups = "deny";
 }
 
 static int
 write_map(
     const struct setup_plan *p, pid_t pid, enum idmap_kind kind, int which)
 {
-	const struct idmap *map = setup_ranges(p, kind);
-	int outside = setup_map_from_outside(p, kind);
+	const struct idmap *map = ranges_of(p, kind);
 	const struct idmap_request *m = &p->map;
+	int uid = kind == IDMAP_UID;
 
-	if (!map->n) {
-		/* A one-id map with no ranges beside it: ours to write. */
-		int uid = kind == IDMAP_UID;
-
-		if (!(which & SETUP_OWN_MAPS) ||
-		    !(uid ? m->single_uid : m->single_gid))
-			return 0;
+	if (!(which & p->map_writer[kind]))
+		return 0;
+	if (!map->n) /* a one-id map with no ranges beside it */
 		return idmap_write_single(pid, kind,
 		    uid ? m->inner_uid : m->inner_gid,
 		    uid ? m->outer_uid : m->outer_gid);
-	}
-	if (!(which & (outside ? SETUP_OUTSIDE_MAPS : SETUP_OWN_MAPS)))
-		return 0;
-	if (!outside || p->map.outer_uid == 0)
+	if (p->map_writer[kind] == SETUP_OWN_MAPS || m->outer_uid == 0)
 		return idmap_write(pid, kind, map);
 	return idmap_run_helper(pid, kind, map);
 }
@@ -118,11 +115,9 @@ int
 setup_write_ids(
     const struct setup_plan *p, pid_t pid, int which, const char **failed)
 {
-	const char *setgroups = setup_setgroups(p);
-
 	*failed = "setgroups";
-	if ((which & SETUP_SETGROUPS) && setgroups &&
-	    setgroups_write(pid, setgroups) < 0)
+	if ((which & SETUP_SETGROUPS) && p->setgroups &&
+	    setgroups_write(pid, p->setgroups) < 0)
 		return -1;
 	*failed = "uid_map";
 	if (write_map(p, pid, IDMAP_UID, which) < 0)
@@ -144,13 +139,10 @@ write_offset(int fd, int clock, const char *name, long long secs)
 /* Only processes that enter the time namespace later see the offsets;
  * they can be set only until the first one does. */
 void
-setup_time_offsets(const struct setup_plan *p)
+setup_apply_time_offsets(const struct setup_plan *p)
 {
-	int fd;
+	int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
 
-	if (!p->have_monotonic && !p->have_boottime)
-		return;
-	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		die_errno("cannot open /proc/self/timens_offsets");
 	if (p->have_monotonic)
@@ -161,7 +153,7 @@ setup_time_offsets(const struct setup_plan *p)
 }
 
 void
-setup_identity(const struct setup_plan *p)
+setup_apply_identity(const struct setup_plan *p)
 {
 	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
 		die_errno("sethostname(%s)", p->hostname);
@@ -171,13 +163,10 @@ setup_identity(const struct setup_plan *p)
 }
 
 void
-setup_lo(const struct setup_plan *p)
+setup_apply_lo(const struct setup_plan *p)
 {
-	int nl;
+	int nl = nl_open();
 
-	if (!p->lo_up)
-		return;
-	nl = nl_open();
 	if (nl < 0 || nl_link_up(nl, "lo") < 0)
 		die_errno("cannot bring lo up in the new network namespace");
 	close(nl);
@@ -257,7 +246,7 @@ mount_proc(const struct setup_plan *p)
 }
 
 void
-setup_mounts(const struct setup_plan *p)
+setup_apply_mounts(const struct setup_plan *p)
 {
 	set_propagation(p);
 	change_root(p);

@@ -11,6 +11,8 @@
 #ifndef NSBOX_SETUP_H
 #define NSBOX_SETUP_H
 
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/types.h>
 
 #include "common/cred.h"
@@ -35,51 +37,51 @@ struct setup_plan {
 	struct pinset pins;	   /* nsfs bind mounts that keep them */
 	const char *pin_dir;	   /* ns-clone --pin: a pin of each type */
 	const char *cgroup;	   /* cgroup v2 directory to start in */
+
+	/* What setup_plan_finish() decided from all of the above: */
+	const char *setgroups; /* to write to setgroups; NULL: leave it.
+				  The one rule, util-linux's: --setgroups
+				  if given, else "deny" for a gid map of
+				  one id, whoever writes it */
+	int map_writer[2];     /* per idmap_kind, who writes that map:
+				  SETUP_OWN_MAPS, SETUP_OUTSIDE_MAPS, 0 */
 };
-
-/* --- planning: before anything changes --------------------------------- */
-
-void setup_plan_init(struct setup_plan *p);
-/* -r, -c, --map-* and --setgroups: 1 if c was one (each but --setgroups
- * asks for a new user namespace), 0 if not; dies on a bad value. */
-int setup_idmap_option(struct setup_plan *p, int c, const char *arg);
-/* Refuse what cannot work together, naming the options. */
-void setup_check(const struct setup_plan *p);
-/* A one-id map given with ranges joins them: a map is written once. */
-void setup_join_maps(struct setup_plan *p);
-
-/* --- the ids: setgroups and the maps ------------------------------------ */
-
-/* The one setgroups rule, util-linux's: --setgroups if given, else
- * "deny" for a gid map of one id, whoever runs it; NULL: leave it. */
-const char *setup_setgroups(const struct setup_plan *p);
-/* The ranges of the map of kind (a lone one-id request is not among
- * them: setup_join_maps joins it only to ranges). */
-static inline const struct idmap *
-setup_ranges(const struct setup_plan *p, enum idmap_kind kind)
-{
-	return kind == IDMAP_UID ? &p->map.uid_ranges : &p->map.gid_ranges;
-}
-/* 1 if the map of kind must be written from the parent user namespace:
- * ranges, unless all that is left of them is our own id, joined (our
- * own id alone we may map from inside). Inline: every step of writing
- * the ids asks it. */
-static inline int
-setup_map_from_outside(const struct setup_plan *p, enum idmap_kind kind)
-{
-	int n = setup_ranges(p, kind)->n;
-	int single = kind == IDMAP_UID ? p->map.single_uid : p->map.single_gid;
-
-	return n && !(n == 1 && single);
-}
 
 /* What setup_write_ids() writes. */
 enum {
 	SETUP_SETGROUPS = 1,
-	SETUP_OWN_MAPS = 2,	/* a map of our own id alone */
-	SETUP_OUTSIDE_MAPS = 4, /* the others */
+	SETUP_OWN_MAPS = 2,	/* of our own id alone: from inside */
+	SETUP_OUTSIDE_MAPS = 4, /* ranges: from the parent user namespace */
 	SETUP_ALL_IDS = 7,
 };
+
+/* --- planning: before anything changes --------------------------------- */
+
+static inline void
+setup_plan_init(struct setup_plan *p)
+{
+	idmap_request_init(&p->map);
+	p->propagation = MS_REC | MS_PRIVATE;
+}
+/* -r, -c, --map-* and --setgroups: 1 if c was one (each but --setgroups
+ * asks for a new user namespace), 0 if not; dies on a bad value. Inline:
+ * every option of an applet passes here. */
+static inline int
+setup_idmap_option(struct setup_plan *p, int c, const char *arg)
+{
+	if (!idmap_option(&p->map, c, arg))
+		return 0;
+	if (c != IDMAP_OPT_SETGROUPS)
+		p->flags |= CLONE_NEWUSER;
+	return 1;
+}
+/* Once the options are in: refuse what cannot work together, naming the
+ * options; join a one-id map to ranges given beside it (a map is written
+ * once); decide who writes each map and what setgroups gets. */
+void setup_plan_finish(struct setup_plan *p);
+
+/* --- the ids: setgroups and the maps ------------------------------------ */
+
 /* Write PID's (0: our own) setgroups and maps, in the order the kernel
  * needs: setgroups first ("deny" is taken only before gid_map is set,
  * and a gid map without privilege only after it), then uid_map and
@@ -91,15 +93,44 @@ int setup_write_ids(
 
 /* --- the steps of the process that will exec, in their order ----------- */
 
+/* Each step is an inline test of the plan, then its work out of line: a
+ * step with nothing to do costs no call (ns-unshare's instructions per
+ * run are a bench row). */
+
 /* Before anyone is in the new time namespace: its clock offsets. */
-void setup_time_offsets(const struct setup_plan *p);
+void setup_apply_time_offsets(const struct setup_plan *p);
+static inline void
+setup_time_offsets(const struct setup_plan *p)
+{
+	if (p->have_monotonic || p->have_boottime)
+		setup_apply_time_offsets(p);
+}
 /* Host and domain name in the new UTS namespace. */
-void setup_identity(const struct setup_plan *p);
+void setup_apply_identity(const struct setup_plan *p);
+static inline void
+setup_identity(const struct setup_plan *p)
+{
+	if (p->hostname || p->domainname)
+		setup_apply_identity(p);
+}
 /* lo up in the new network namespace (unshare -n leaves it down). */
-void setup_lo(const struct setup_plan *p);
+void setup_apply_lo(const struct setup_plan *p);
+static inline void
+setup_lo(const struct setup_plan *p)
+{
+	if (p->lo_up)
+		setup_apply_lo(p);
+}
 /* Propagation of /, then the new root and working directory, then proc
  * (inside the new root, made private first so it does not propagate
  * back where we came from). */
-void setup_mounts(const struct setup_plan *p);
+void setup_apply_mounts(const struct setup_plan *p);
+static inline void
+setup_mounts(const struct setup_plan *p)
+{
+	if ((p->flags & CLONE_NEWNS) || p->rootfs || p->root || p->wd ||
+	    p->proc_dir)
+		setup_apply_mounts(p);
+}
 
 #endif
