@@ -7,7 +7,8 @@ set -eu
 usage() {
 	cat <<'USAGE'
 Usage: install.sh [--prefix DIR] [--bindir DIR] [--mandir DIR]
-                  [--destdir DIR] [--binary FILE] [--compat] [--uninstall]
+                  [--destdir DIR] [--binary FILE] [--compat] [--no-man]
+                  [--uninstall]
 
   --prefix DIR    install under DIR (default /usr/local)
   --bindir DIR    binary and links (default PREFIX/bin)
@@ -16,13 +17,14 @@ Usage: install.sh [--prefix DIR] [--bindir DIR] [--mandir DIR]
   --binary FILE   the nsbox to install (default build/nsbox-static if
                   built, else build/nsbox)
   --compat        also link unshare, nsenter and lsns to nsbox
+  --no-man        leave the man pages out (an initramfs has no man)
   --uninstall     remove what install.sh installs (links only if they
                   point to nsbox)
 USAGE
 }
 
 src=$(cd "$(dirname "$0")" && pwd)
-prefix=/usr/local bindir= mandir= destdir= binary= compat=0 uninstall=0
+prefix=/usr/local bindir= mandir= destdir= binary= compat=0 man=1 uninstall=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--prefix) prefix=$2; shift ;;
@@ -36,14 +38,20 @@ while [ $# -gt 0 ]; do
 	--binary) binary=$2; shift ;;
 	--binary=*) binary=${1#*=} ;;
 	--compat) compat=1 ;;
+	--no-man) man=0 ;;
 	--uninstall) uninstall=1 ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "install.sh: unknown option: $1" >&2; usage >&2; exit 1 ;;
 	esac
 	shift
 done
-bindir=${bindir:-$prefix/bin}
-mandir=${mandir:-$prefix/share/man}
+# One slash between the parts, whatever the user typed: --prefix / and
+# --destdir DIR/ must not give DIR//bin.
+slim() { printf '%s\n' "$1" | sed 's://*:/:g; s:/$::'; }
+prefix=$(slim "$prefix")
+bindir=$(slim "${bindir:-$prefix/bin}")
+mandir=$(slim "${mandir:-$prefix/share/man}")
+destdir=$(slim "$destdir")
 bin=$destdir$bindir
 man1=$destdir$mandir/man1
 
@@ -72,7 +80,7 @@ if [ -z "$binary" ]; then
 fi
 [ -x "$binary" ] || { echo "install.sh: $binary: no such binary (run make first)" >&2; exit 1; }
 
-mkdir -p "$bin" "$man1"
+mkdir -p "$bin"
 cp "$binary" "$bin/nsbox.tmp"
 chmod 755 "$bin/nsbox.tmp"
 mv -f "$bin/nsbox.tmp" "$bin/nsbox"
@@ -81,8 +89,11 @@ names="$applets $links"
 for name in $names; do
 	ln -sfn nsbox "$bin/$name"
 done
-for name in nsbox $applets; do
-	cp "$src/man/$name.1" "$man1/$name.1"
-	chmod 644 "$man1/$name.1"
-done
+if [ "$man" = 1 ]; then
+	mkdir -p "$man1"
+	for name in nsbox $applets; do
+		cp "$src/man/$name.1" "$man1/$name.1"
+		chmod 644 "$man1/$name.1"
+	done
+fi
 echo "installed nsbox and links ($(echo $names)) in $bin"

@@ -151,8 +151,7 @@ static struct {
 static void
 parse_veth(const char *arg)
 {
-	if (veth_parse(&cfg.veth, arg) < 0)
-		die("--veth: invalid interface names \"%s\"", arg);
+	xveth_parse(&cfg.veth, arg, "--veth");
 	plan.flags |= CLONE_NEWNET;
 }
 

@@ -784,8 +784,7 @@ check_veth(int argc, char **argv)
 		die("veth: a NAME is needed");
 	check_name(argv[1]);
 	if (i < argc && argv[i][0] != '-') {
-		if (veth_parse(v, argv[i]) < 0)
-			die("veth: invalid interface names \"%s\"", argv[i]);
+		xveth_parse(v, argv[i], "veth");
 		i++;
 	} else {
 		format(v->peer, sizeof(v->peer), "eth0");

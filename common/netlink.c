@@ -396,21 +396,39 @@ nl_addr_add(int nl, const char *ifname, const char *cidr)
 
 _Static_assert(VETH_NAME_SIZE == IFNAMSIZ, "VETH_NAME_SIZE is IFNAMSIZ");
 
-int
-veth_parse(struct veth *v, const char *spec)
+/* One end's name into name[VETH_NAME_SIZE], or die saying why the kernel
+ * would refuse it (dev_valid_name: not "." or "..", no '/', ':' or
+ * space, under IFNAMSIZ bytes). */
+static void
+veth_name(char *name, const char *text, size_t len, const char *what)
+{
+	if (len >= VETH_NAME_SIZE)
+		die("%s: interface name \"%.*s\" is %zu bytes, longer than the "
+		    "kernel allows (15)",
+		    what, (int)len, text, len);
+	memcpy(name, text, len);
+	name[len] = '\0';
+	if (!strcmp(name, ".") || !strcmp(name, "..") ||
+	    strpbrk(name, "/ \t\n\v\f\r"))
+		die("%s: \"%s\" is not a valid interface name (no '/', "
+		    "spaces, \".\" or \"..\")",
+		    what, name);
+}
+
+void
+xveth_parse(struct veth *v, const char *spec, const char *what)
 {
 	const char *colon = strchr(spec, ':');
 	const char *peer = colon ? colon + 1 : "eth0";
-	size_t host_len = colon ? (size_t)(colon - spec) : strlen(spec);
-	size_t peer_len = strlen(peer);
 
-	if (!host_len || host_len >= IFNAMSIZ || !peer_len ||
-	    peer_len >= IFNAMSIZ)
-		return -1;
-	memcpy(v->host, spec, host_len);
-	v->host[host_len] = '\0';
-	memcpy(v->peer, peer, peer_len + 1);
-	return 0;
+	if (!*spec || spec == colon || !*peer)
+		die("%s: \"%s\" has an empty interface name (HOSTIF[:PEERIF])",
+		    what, spec);
+	veth_name(
+	    v->host, spec, colon ? (size_t)(colon - spec) : strlen(spec), what);
+	if (strchr(peer, ':'))
+		die("%s: \"%s\" is not HOSTIF[:PEERIF] (one ':')", what, spec);
+	veth_name(v->peer, peer, strlen(peer), what);
 }
 
 int

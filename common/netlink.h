@@ -32,9 +32,9 @@ struct veth {
 	char host[VETH_NAME_SIZE], peer[VETH_NAME_SIZE];
 	const char *addr, *peer_addr; /* CIDR of each end, or NULL */
 };
-/* HOSTIF[:PEERIF] into v (PEERIF eth0 if not given): 0, or -1 if a name
- * is empty or too long. */
-int veth_parse(struct veth *v, const char *spec);
+/* HOSTIF[:PEERIF] into v (PEERIF eth0 if not given); dies naming the
+ * name the kernel would refuse, after what (the option or subcommand). */
+void xveth_parse(struct veth *v, const char *spec, const char *what);
 /* The host's end: the pair, with the peer end made in the network
  * namespace open on nsfd, then the host end's address, then it up. On
  * failure, says why, takes the pair back and returns -1. */

@@ -799,8 +799,11 @@ test_ns_netns_bad_input_fails_1_or_125_for_exec_and_leaves_nothing() {
 	1 one '"--addr"'	ns-netns veth "$FIX" "${IFP}h:${IFP}p" --addr
 	1 one '"--frob"'	ns-netns veth "$FIX" "${IFP}h:${IFP}p" --frob
 	1 one '"extra"'	ns-netns veth "$FIX" "${IFP}h:${IFP}p" extra
-	1 one nsbox-test-way-too-long-if:x \
+	1 one '"nsbox-test-way-too-long-if" is 26 bytes, longer than the kernel allows (15)' \
 		ns-netns veth "$FIX" nsbox-test-way-too-long-if:x
+	1 one '"a/b" is not a valid interface name' \
+		ns-netns veth "$FIX" "${IFP}h:a/b"
+	1 one '"a:b:c" is not HOSTIF[:PEERIF]'	ns-netns veth "$FIX" a:b:c
 	1 one "\"${IFP}h:\""	ns-netns veth "$FIX" "${IFP}h:"
 	1 one "\":${IFP}p\""	ns-netns veth "$FIX" ":${IFP}p"
 	1 one lo:	ns-netns veth "$FIX" "lo:${IFP}p"
@@ -874,7 +877,7 @@ test_ns_clone_bad_input_fails_125_and_leaves_nothing() {
 	125 one nsbox-bad	ns-clone --veth "${IFP}h" --addr nsbox-bad true
 	125 one 1.2.3.4/33 \
 		ns-clone --veth "${IFP}h" --peer-addr 1.2.3.4/33 true
-	125 one nsbox-test-way-too-long-if \
+	125 one '"nsbox-test-way-too-long-if" is 26 bytes, longer than the kernel allows (15)' \
 		ns-clone --veth nsbox-test-way-too-long-if true
 	125 one "\"${IFP}h:\""	ns-clone --veth "${IFP}h:" true
 	125 one "'abc'"	ns-clone -u --info-fd abc true

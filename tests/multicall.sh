@@ -194,4 +194,20 @@ test_install_sh_installs_and_uninstalls_relative_links() {
 	assertEquals "nothing left" "" "$(find "$root" -type f -o -type l)"
 }
 
+# The README's initramfs line: --prefix / and a DESTDIR with a trailing
+# slash give one slash between the parts; --no-man leaves the pages out.
+test_install_sh_for_an_initramfs_no_man_one_slash() {
+	local root=$TESTDIR/nsbox-test-initramfs out
+	defer rm -rf "$root"
+	out=$(sh "$SRC_DIR/install.sh" --binary "$NSBOX" --destdir "$root/" \
+		--prefix / --no-man)
+	assertEquals "installed ($out)" 0 $?
+	assertContains "where it says" "$out" " in $root/bin"
+	assertNotContains "no double slash" "$out" "//"
+	assertEquals "links run" 0 "$("$root/bin/ns-ls" --version >/dev/null; echo $?)"
+	assertEquals "binary and links only, no man pages" \
+		"$(find "$root" -path "$root/bin" -prune -o -print)" "$root"
+	assertEquals "an applet link" nsbox "$(readlink "$root/bin/ns-unshare")"
+}
+
 run_suite

@@ -526,6 +526,30 @@ test_veth_ipv6_pings_both_ways_without_dad() {
 		"ip netns exec '$x' ping -6 -c1 -W2 $NET6::1 >/dev/null"
 }
 
+# The 15-byte limit is the kernel's: ip is refused a 16-byte name there,
+# and we refuse it before anything is made, naming it and the limit.
+test_veth_name_limit_is_the_kernels() {
+	need_root || return 0
+	need_cmd ip || return 0
+	local x=$P-lim long=${IFP}xxxxxxxxxxxxxxx before
+	long=${long:0:16}
+	local ok=${long:0:15}
+	new_ns ns "$x" || return
+	defer "ip link del '$ok' 2>/dev/null"
+	assertFalse "the kernel refuses 16 bytes" \
+		"ip link add name '$long' type veth peer name '${IFP}k' 2>/dev/null"
+	before=$(link_names)
+	run ns-netns veth "$x" "$long:${IFP}k"
+	assert_refused 1 "\"$long\"" "16 bytes" "(15)"
+	assertEquals "no new link here" "$before" "$(link_names)"
+	run ns-netns veth "$x" "${IFP}k:$long"
+	assert_refused 1 "\"$long\"" "(15)"
+	run ns-netns veth "$x" "$ok:${IFP}k"
+	assertEquals "15 bytes are taken ($ERR)" 0 "$RC"
+	assertEquals "the kernel has it by that name" "$ok" \
+		"$(ip -o link show dev "$ok" | sed -n 's/^[0-9]*: \([^@:]*\).*/\1/p')"
+}
+
 test_veth_default_names() {
 	need_root || return 0
 	need_cmd ip || return 0
