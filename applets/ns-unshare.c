@@ -301,12 +301,15 @@ do_unshare(void)
 	    "unshare(%s)", ns_flags_str(plan.flags, names, sizeof(names)));
 	if (err == EPERM && geteuid() != 0 && !(plan.flags & CLONE_NEWUSER))
 		hint("run as root or add -U/-r");
+	else if (err == EPERM && in_chroot() == 1)
+		hint("this process is in a chroot, and the kernel makes no "
+		     "user namespace for a chrooted process: run it outside");
 	else if (err == EPERM)
 		hint("user namespaces may be disabled here "
 		     "(/proc/sys/user/max_user_namespaces, AppArmor)");
 	else if (err == EINVAL && (plan.flags & CLONE_NEWUSER))
-		hint("a new user namespace cannot be made from a chroot or "
-		     "a multithreaded process");
+		hint("a new user namespace cannot be made from a "
+		     "multithreaded process");
 	else if (err == ENOSPC || err == EUSERS)
 		hint("too many namespaces: see /proc/sys/user/max_*");
 	exit(EXIT_OWN_FAIL);

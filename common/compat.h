@@ -125,6 +125,9 @@
 #define MOUNT_ATTR_RDONLY 1
 #endif
 
+#ifndef STATX_ATTR_MOUNT_ROOT
+#define STATX_ATTR_MOUNT_ROOT 0x2000U /* Linux 5.8 */
+#endif
 #ifndef STATX_MNT_ID
 #define STATX_MNT_ID 0x1000U /* Linux 5.8 */
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "common/compat.h"
 #include "common/mountinfo.h"
@@ -145,6 +146,38 @@ mount_id_of(const char *path)
 		return -1;
 	}
 	return (int)st.mnt_id;
+}
+
+int
+root_is_mount_root(void)
+{
+	struct compat_statx st;
+
+	memset(&st, 0, sizeof(st));
+	if (sys_statx(AT_FDCWD, "/", 0, 0, &st) < 0 ||
+	    !(st.attributes_mask & STATX_ATTR_MOUNT_ROOT))
+		return -1;
+	return (st.attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+}
+
+/* The kernel's test (current_chrooted) is "our / is not our mount
+ * namespace's root". A / inside a mount is certainly not; a / that is a
+ * mount root is another than init's only if init shares our mount
+ * namespace and has another. */
+int
+in_chroot(void)
+{
+	struct stat ours, init, our_ns, init_ns;
+	int mount_root = root_is_mount_root();
+
+	if (mount_root == 0)
+		return 1;
+	if (stat("/proc/self/ns/mnt", &our_ns) < 0 ||
+	    stat("/proc/1/ns/mnt", &init_ns) < 0 ||
+	    our_ns.st_ino != init_ns.st_ino ||
+	    stat("/proc/1/root/", &init) < 0 || stat("/", &ours) < 0)
+		return -1;
+	return ours.st_dev != init.st_dev || ours.st_ino != init.st_ino;
 }
 
 int

@@ -30,5 +30,13 @@ int mountinfo_find_id(const char *path, int id, struct mountinfo *m);
 int mount_propagation(const char *mode, unsigned long *flags);
 /* Mount id of the mount that holds path (statx STATX_MNT_ID). */
 int mount_id_of(const char *path);
+/* Where our root is, for hints that must hold before they are given.
+ * root_is_mount_root: 1 if / is the root of a mount, 0 if not (a chroot
+ * into a directory: / cannot change propagation), -1 if the kernel
+ * cannot say (before 5.8). in_chroot: 1 if our / is not our mount
+ * namespace's root (the kernel then refuses new user namespaces), 0 if
+ * it is, -1 if that cannot be seen (no /proc, no privilege). */
+int root_is_mount_root(void);
+int in_chroot(void);
 
 #endif

@@ -122,8 +122,20 @@ void
 netns_mount_view(const char *name)
 {
 	/* Slave, not private: mounts made outside later still show. */
-	if (mount("", "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
-		die_errno("cannot make / a slave mount");
+	if (mount("", "/", NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+		int err = errno;
+
+		warn_errno("cannot make / a slave mount");
+		/* Without it, our /sys would propagate back out. */
+		if (err == EINVAL && root_is_mount_root() == 0)
+			hint("/ is not a mount point here (a chroot into a "
+			     "directory): ns-exec --net=%s COMMAND enters the "
+			     "namespace without the /sys and /etc/netns views, "
+			     "or bind the directory onto itself before the "
+			     "chroot",
+			    name);
+		exit(EXIT_OWN_FAIL);
+	}
 	remount_sys(name);
 	bind_etc(name);
 }

@@ -11,6 +11,7 @@
 #include "common/compat.h"
 #include "common/die.h"
 #include "common/format.h"
+#include "common/mountinfo.h"
 #include "common/netlink.h"
 #include "common/setup.h"
 
@@ -181,9 +182,9 @@ set_propagation(const struct setup_plan *p)
 		int err = errno;
 
 		warn_errno("cannot change root filesystem propagation");
-		if (err == EINVAL)
-			hint("/ is not a mount point here (a chroot?): use "
-			     "--propagation unchanged");
+		if (err == EINVAL && root_is_mount_root() == 0)
+			hint("/ is not a mount point here (a chroot into a "
+			     "directory): use --propagation unchanged");
 		exit(EXIT_OWN_FAIL);
 	}
 }

@@ -158,6 +158,39 @@ scratch() {
 	echo "$d"
 }
 
+# make_chroot NAME: a scratch directory to chroot into (not a mount point:
+# a chroot into a directory, as in a build root), holding our binary as
+# /nsbox with the shared libraries it needs, and empty proc, run and tmp.
+# CHROOT names it. Run what goes in there under chrooted.
+make_chroot() {
+	local lib
+	CHROOT=$(scratch "$1")
+	mkdir -p "$CHROOT/proc" "$CHROOT/run" "$CHROOT/tmp"
+	cp "$NSBOX" "$CHROOT/nsbox"
+	for lib in $(ldd "$NSBOX" 2>/dev/null | grep -o '/[^ ]*'); do
+		mkdir -p "$CHROOT${lib%/*}"
+		cp "$lib" "$CHROOT$lib"
+	done
+}
+
+# chrooted [--bind DIR] [--userspec U:G] CMD...: CMD chrooted into CHROOT,
+# with a proc there (and DIR bound at the same path inside), in a private
+# mount namespace of its own (util-linux unshare): whatever is mounted
+# for it or by it goes when it ends.
+chrooted() {
+	local bind= spec=()
+	[ "$1" != --bind ] || { bind=$2; shift 2; }
+	[ "$1" != --userspec ] || { spec=("$1" "$2"); shift 2; }
+	unshare -m --propagation private sh -c '
+		root=$1 bind=$2; shift 2
+		mount -t proc proc "$root/proc" || exit 125
+		if [ -n "$bind" ]; then
+			mkdir -p "$root$bind" &&
+				mount --rbind "$bind" "$root$bind" || exit 125
+		fi
+		exec chroot "$@"' sh "$CHROOT" "$bind" "${spec[@]}" "$CHROOT" "$@"
+}
+
 # mount_scratch NAME private|shared|slave: a scratch directory (with an
 # empty sub/) bound onto itself with that propagation, so a test has a
 # mount point of its own; MNT_DIR names it. Unmounted when the test ends.

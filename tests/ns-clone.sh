@@ -106,6 +106,19 @@ assert_refused() {
 
 # --- 1. each seed scenario
 
+# ns-clone gives ns-unshare's propagation hint in a chroot, and the way
+# round works.
+test_chroot_propagation_hint_and_the_way_round() {
+	need_root || return 0
+	make_chroot clone-chroot
+	run chrooted /nsbox ns-clone -m /nsbox true
+	assertEquals "-m in a chroot ($ERR)" 125 "$RC"
+	assertContains "$ERR" "hint: / is not a mount point here"
+	assertContains "$ERR" "--propagation unchanged"
+	run chrooted /nsbox ns-clone -m --propagation unchanged /nsbox --list
+	assertEquals "the way round works ($ERR)" 0 "$RC"
+}
+
 test_uts_hostname_is_set_inside_only() {
 	need_root || return 0
 	local before

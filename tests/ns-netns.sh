@@ -526,6 +526,22 @@ test_veth_ipv6_pings_both_ways_without_dad() {
 		"ip netns exec '$x' ping -6 -c1 -W2 $NET6::1 >/dev/null"
 }
 
+# In a chroot into a directory / cannot be made a slave, which ip netns
+# exec's view needs (ip fails there too): we say why and name the way
+# round, and the way round reaches the same namespace.
+test_exec_in_a_chroot_names_the_way_round() {
+	need_root || return 0
+	local x=$P-chroot
+	new_ns ns "$x" || return
+	make_chroot netns-chroot
+	run chrooted --bind "$RUN" /nsbox ns-netns exec "$x" /nsbox true
+	assert_refused 125 "slave" "ns-exec --net=$x COMMAND"
+	run chrooted --bind "$RUN" /nsbox ns-exec --net="$x" \
+		/nsbox ns-netns identify
+	assertEquals "the way round ($ERR)" 0 "$RC"
+	assertEquals "it is in $x" "$x" "$OUT"
+}
+
 # The 15-byte limit is the kernel's: ip is refused a 16-byte name there,
 # and we refuse it before anything is made, naming it and the limit.
 test_veth_name_limit_is_the_kernels() {

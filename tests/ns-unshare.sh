@@ -814,6 +814,34 @@ test_root_chroots_into_dir() {
 		"$(unshare -R "$d" /bin/sh -c 'echo /*')"
 }
 
+# In a chroot the kernel refuses a user namespace (EPERM) and / cannot
+# change its propagation (EINVAL): the hints say so, and the way round
+# they give works. The same errors outside a chroot get no such hint.
+test_chroot_hints_hold_where_given() {
+	need_root || return 0
+	need_cmd strace || return 0
+	make_chroot chroot
+	run chrooted /nsbox ns-unshare -r /nsbox true
+	assertEquals "-r in a chroot ($ERR)" 125 "$RC"
+	assertContains "$ERR" "hint: this process is in a chroot"
+	run chrooted --userspec 65534:65534 /nsbox ns-unshare -r /nsbox true
+	assertContains "as uid 65534 too" "$ERR" "is in a chroot"
+	run chrooted /nsbox ns-unshare -m /nsbox true
+	assertEquals "-m in a chroot" 125 "$RC"
+	assertContains "$ERR" "/ is not a mount point here"
+	run chrooted /nsbox ns-unshare -m --propagation unchanged /nsbox --list
+	assertEquals "the way round works ($ERR)" 0 "$RC"
+	run strace -f -o /dev/null -e inject=unshare:error=EPERM \
+		ns-unshare -r true
+	assertEquals "EPERM outside" 125 "$RC"
+	assertNotContains "no chroot hint outside: $ERR" "$ERR" chroot
+	run strace -f -o /dev/null -e inject=mount:error=EINVAL \
+		ns-unshare -m true
+	assertEquals "EINVAL outside" 125 "$RC"
+	assertNotContains "/ is a mount point outside: $ERR" "$ERR" \
+		"not a mount point"
+}
+
 test_wd_changes_directory() {
 	run ns-unshare -U -w /tmp pwd
 	assertEquals "$ERR" 0 "$RC"
