@@ -810,25 +810,67 @@ copy_winsize(int master)
 		ioctl(master, TIOCSWINSZ, &ws);
 }
 
+/* Relay what is there; the last byte sent to the command is kept, for
+ * how many EOFs its terminal needs. 0 relayed, -1 at the end of from. */
 static int
-relay(int from, int to)
+relay(int from, int to, char *last)
 {
 	char buf[4096];
 	ssize_t n = read(from, buf, sizeof(buf));
 
 	if (n <= 0)
 		return n < 0 && errno == EINTR ? 0 : -1;
+	if (last)
+		*last = buf[n - 1];
 	return write_all(to, buf, (size_t)n);
 }
 
+/* Our input ended: the command sees end of input as a typist makes it,
+ * with the terminal's EOF character once at the start of a line, twice
+ * after a partial line (the first only ends that line). A terminal in
+ * raw mode has no such character; it sees the end when we go. */
+static void
+send_eof(int master, char last)
+{
+	struct termios t;
+	char eof[2];
+
+	if (tcgetattr(master, &t) < 0 || !(t.c_lflag & ICANON))
+		return;
+	eof[0] = eof[1] = (char)t.c_cc[VEOF];
+	(void)!write_all(master, eof,
+	    last == '\n' || last == '\0' || last == eof[0] ? 1 : 2);
+}
+
+/* The command has ended: what it wrote before is still in the terminal;
+ * pass it on, but do not wait for others who hold the terminal open. */
+static void
+drain(int master)
+{
+	char buf[4096];
+	ssize_t n;
+	int flags = fcntl(master, F_GETFL);
+
+	if (flags < 0 || fcntl(master, F_SETFL, flags | O_NONBLOCK) < 0)
+		return;
+	while ((n = read(master, buf, sizeof(buf))) > 0)
+		if (write_all(STDOUT_FILENO, buf, (size_t)n) < 0)
+			return;
+}
+
+/* Relay both ways until the command ends: its pidfd says so (without
+ * pidfds, on kernels before 5.3, the terminal's hang-up, once nothing
+ * holds it open). */
 static _Noreturn void
 pty_parent(int master, pid_t child)
 {
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = master, .events = POLLIN },
+		{ .fd = (int)sys_pidfd_open(child, 0), .events = POLLIN },
 	};
 	struct sigaction sa = { .sa_handler = on_winch };
+	char last = '\0';
 	int status;
 
 	sigaction(SIGWINCH, &sa, NULL);
@@ -837,18 +879,24 @@ pty_parent(int master, pid_t child)
 			winch = 0;
 			copy_winsize(master);
 		}
-		if (poll(pfd, 2, -1) < 0) {
+		if (poll(pfd, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
 		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
-			if (relay(master, STDOUT_FILENO) < 0)
+			if (relay(master, STDOUT_FILENO, NULL) < 0)
 				break;
 		}
-		if (pfd[0].revents & (POLLIN | POLLHUP)) {
-			if (relay(STDIN_FILENO, master) < 0)
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if (relay(STDIN_FILENO, master, &last) < 0) {
 				pfd[0].fd = -1; /* our input ended */
+				send_eof(master, last);
+			}
+		}
+		if (pfd[2].revents & POLLIN) {
+			drain(master);
+			break;
 		}
 	}
 	if (have_saved_termios)

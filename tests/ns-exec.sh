@@ -525,6 +525,48 @@ test_pty_passes_the_status_through() {
 	assertEquals "without a terminal" 5 "$RC"
 }
 
+# When our input ends, the command sees end of input on its terminal, as
+# it does under script(1) given the same input: at the start of a line,
+# and after a partial one.
+test_pty_passes_end_of_input_on() {
+	need_root || return 0
+	need_cmd script timeout || return 0
+	spawn_target ns-unshare -u sh -c 'hostname nsbox-test-pty && exec sleep 1000' || return
+	run timeout 10 ns-exec -t "$TARGET" -n -u --pty cat </dev/null
+	assertEquals "cat </dev/null ends ($ERR)" 0 "$RC"
+	assertEquals "script(1) ends the same" 0 \
+		"$(timeout 10 script -qec cat /dev/null </dev/null >/dev/null; echo $?)"
+	run timeout 10 sh -c "echo hostname | ns-exec -t $TARGET -u --pty sh"
+	assertEquals "sh reading commands ends ($ERR)" 0 "$RC"
+	# The name is in no input: only the target's hostname prints it.
+	assertContains "it ran in the target's uts namespace" "$OUT" \
+		nsbox-test-pty
+	run timeout 10 sh -c "printf nsbox-test-partial | ns-exec -t $TARGET -u --pty cat"
+	assertEquals "a partial last line ends too ($ERR)" 0 "$RC"
+	assertContains "and gets through" "$OUT" nsbox-test-partial
+}
+
+# The command ends: so do we, though our input never ends and a process
+# it left behind holds its terminal open.
+test_pty_ends_with_the_command() {
+	need_root || return 0
+	need_cmd timeout || return 0
+	local d left
+	d=$(scratch pty-end)
+	defer "rm -rf '$d'"
+	mkfifo "$d/in"
+	spawn_target ns-unshare -u sleep 1000 || return
+	# Read-write: there is always a writer, the input never ends.
+	run timeout 10 ns-exec -t "$TARGET" -u --pty \
+		sh -c "echo nsbox-test-out; sleep 1000 & echo \$! >$d/left; exit 3" \
+		<>"$d/in"
+	left=$(cat "$d/left" 2>/dev/null)
+	[ -z "$left" ] || kill -KILL "$left" 2>/dev/null
+	assertNotEquals "the left-behind sleep was started" "" "$left"
+	assertEquals "the command's status, not timeout's ($ERR)" 3 "$RC"
+	assertContains "what it wrote got out" "$OUT" nsbox-test-out
+}
+
 # --- bad input ----------------------------------------------------------
 
 test_no_namespace_specified() {
