@@ -2,6 +2,7 @@
  * a command: util-linux unshare, plus -a, --init and signal forwarding. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,26 +52,38 @@ static const char help[] =
 "                            (implies --fork)\n"
 "      --no-forward-signals  do not pass INT TERM HUP QUIT USR1 USR2 WINCH\n"
 "                            on to COMMAND (they are passed by default)\n"
+"      --forward-signals     pass them on (implies --fork)\n"
 "\n"
 "Mounts:\n"
 "      --mount-proc[=DIR]    mount a new proc on DIR (/proc); implies -m\n"
 "      --propagation MODE    private (default), shared, slave or unchanged\n"
 "  -R, --root DIR            chroot into DIR\n"
 "  -w, --wd DIR              change to DIR (after --root)\n"
+"      --mount-binfmt[=DIR]  mount a new binfmt_misc on DIR; implies -U -m;\n"
+"                            no DIR: /proc/sys/fs/binfmt_misc, --mount-proc\n"
+"  -l, --load-interp STR     register STR, :NAME:TYPE:OFFSET:MAGIC:MASK:\n"
+"                            INTERPRETER:FLAGS (implies --mount-binfmt)\n"
 "\n"
 "Users (each implies -U):\n"
 "  -r, --map-root-user       map our uid and gid to 0 (setgroups deny)\n"
 "  -c, --map-current-user    map our uid and gid to themselves\n"
 "      --map-user UID|NAME   map our uid to UID\n"
 "      --map-group GID|NAME  map our gid to GID (setgroups deny)\n"
-"      --map-users MAP       INNER:OUTER:COUNT, auto or all (repeatable)\n"
+"      --map-users MAP       INNER:OUTER:COUNT, auto, subids or all\n"
+"                            (repeatable)\n"
 "      --map-groups MAP      the same for group ids\n"
 "      --map-auto            --map-users=auto --map-groups=auto\n"
+"      --map-subids          --map-users=subids --map-groups=subids\n"
+"      --owner UID:GID       make the user namespace as UID:GID\n"
 "      --setgroups MODE      allow or deny setgroups(2) in the namespace\n"
 "  -S, --setuid UID          run COMMAND as UID\n"
 "  -G, --setgid GID          run COMMAND as GID, without supplementary\n"
 "                            groups\n"
 "      --keep-caps           keep capabilities across exec (ambient set)\n"
+"\n"
+"Environment of COMMAND:\n"
+"      --clear-env           empty (PATH too)\n"
+"      --whitelist-env LIST  only the variables named in LIST (NAME,...)\n"
 "\n"
 "Time (with -T):\n"
 "      --monotonic SECS      offset of CLOCK_MONOTONIC\n"
@@ -86,7 +99,8 @@ static const char help[] =
 
 enum {
 	OPT_KILL_CHILD = 256, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_KEEP_CAPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_INIT,
-	OPT_NO_FORWARD, OPT_FORWARD, OPT_LO,
+	OPT_NO_FORWARD, OPT_FORWARD, OPT_LO, OPT_MOUNT_BINFMT, OPT_OWNER, OPT_CLEAR_ENV,
+	OPT_WHITELIST_ENV,
 };
 
 static const struct option longopts[] = {
@@ -98,11 +112,17 @@ static const struct option longopts[] = {
 	{ "no-forward-signals", no_argument, NULL, OPT_NO_FORWARD },
 	{ "forward-signals", no_argument, NULL, OPT_FORWARD },
 	{ "mount-proc", optional_argument, NULL, OPT_MOUNT_PROC },
+	{ "mount-binfmt", optional_argument, NULL, OPT_MOUNT_BINFMT },
+	{ "load-interp", required_argument, NULL, 'l' },
 	{ "propagation", required_argument, NULL, OPT_PROPAGATION },
 	{ "root", required_argument, NULL, 'R' },
 	{ "wd", required_argument, NULL, 'w' },
 	IDMAP_LONGOPTS,
 	{ "map-current-user", no_argument, NULL, 'c' },
+	{ "map-subids", no_argument, NULL, IDMAP_OPT_MAP_SUBIDS },
+	{ "owner", required_argument, NULL, OPT_OWNER },
+	{ "clear-env", no_argument, NULL, OPT_CLEAR_ENV },
+	{ "whitelist-env", required_argument, NULL, OPT_WHITELIST_ENV },
 	{ "setuid", required_argument, NULL, 'S' },
 	{ "setgid", required_argument, NULL, 'G' },
 	{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
@@ -113,7 +133,7 @@ static const struct option longopts[] = {
 
 /* clang-format on */
 
-static const struct opt_spec spec = { help, "afR:w:rcS:G:", longopts,
+static const struct opt_spec spec = { help, "afR:w:rcS:G:l:", longopts,
 	OPT_NS_LONG_ARG };
 
 /* What the options ask for, filled by parse_options(): the namespaces
@@ -122,7 +142,12 @@ static struct setup_plan plan;
 static struct {
 	int fork, init, forward, kill_signal;
 	char **command;
+	struct cred_request owner; /* --owner: who makes the namespaces */
+	int clear_env, n_keep;
+	const char *keep[16]; /* --whitelist-env lists */
 } cfg;
+
+static const char binfmt_default[] = "/proc/sys/fs/binfmt_misc";
 
 static void
 add_ns(const struct ns_type *type, const char *file)
@@ -133,6 +158,33 @@ add_ns(const struct ns_type *type, const char *file)
 	/* pid and time apply to children: the *_for_children file. */
 	if (pin_add(&plan.pins, type, file, 1) < 0)
 		die_errno("--%s=%s", type->longopt, file);
+}
+
+/* --owner UID:GID: numbers, as util-linux takes them. */
+static void
+owner_option(const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	unsigned long uid, gid;
+	char num[24] = "";
+
+	if (colon && (size_t)(colon - arg) < sizeof(num))
+		memcpy(num, arg, (size_t)(colon - arg));
+	if (!colon || parse_ulong(num, UINT_MAX - 1, &uid) < 0 ||
+	    parse_ulong(colon + 1, UINT_MAX - 1, &gid) < 0)
+		die("--owner: '%s' is not UID:GID", arg);
+	cfg.owner = (struct cred_request){ 1, 1, 0, (uid_t)uid, (gid_t)gid };
+	plan.flags |= CLONE_NEWUSER;
+}
+
+static void
+whitelist_option(const char *list)
+{
+	if (strchr(list, '='))
+		die("--whitelist-env: '%s' is not a list of names", list);
+	if (cfg.n_keep == 16)
+		die("--whitelist-env: more than 16 lists");
+	cfg.keep[cfg.n_keep++] = list;
 }
 
 static void
@@ -176,11 +228,30 @@ parse_options(int argc, char **argv)
 			plan.lo_up = 1;
 			break;
 		case OPT_FORWARD:
-			cfg.forward = 1;
+			cfg.forward = cfg.fork = 1;
 			break;
 		case OPT_MOUNT_PROC:
 			plan.proc_dir = opt_arg ? opt_arg : "/proc";
 			plan.flags |= CLONE_NEWNS;
+			break;
+		case 'l':
+			plan.interp = opt_arg;
+			if (!plan.binfmt_dir)
+				plan.binfmt_dir = binfmt_default;
+			plan.flags |= CLONE_NEWNS | CLONE_NEWUSER;
+			break;
+		case OPT_MOUNT_BINFMT:
+			plan.binfmt_dir = opt_arg ? opt_arg : binfmt_default;
+			plan.flags |= CLONE_NEWNS | CLONE_NEWUSER;
+			break;
+		case OPT_OWNER:
+			owner_option(opt_arg);
+			break;
+		case OPT_CLEAR_ENV:
+			cfg.clear_env = 1;
+			break;
+		case OPT_WHITELIST_ENV:
+			whitelist_option(opt_arg);
 			break;
 		case OPT_PROPAGATION:
 			if (mount_propagation(opt_arg, &plan.propagation) < 0)
@@ -225,6 +296,10 @@ check_options(void)
 {
 	char mp[4096];
 
+	/* The default binfmt_misc directory is in proc: a new one, whose
+	 * binfmt_misc the new instance is mounted on (as util-linux). */
+	if (plan.binfmt_dir == binfmt_default && !plan.proc_dir)
+		plan.proc_dir = "/proc";
 	setup_plan_finish(&plan);
 	if (cfg.init && !(plan.flags & CLONE_NEWPID))
 		die("--init needs a new PID namespace (-p)");
@@ -253,8 +328,11 @@ check_options(void)
 }
 
 /* Our uid/gid ranges go through a helper forked before unshare: after
- * it we have no privilege in the parent user namespace to write them. */
+ * it we have no privilege in the parent user namespace to write them.
+ * Under --owner we cannot write even our own (we gave up root, so our
+ * /proc files are root's): the helper writes all the ids. */
 static struct helper idmap_helper;
+static int helper_writes = SETUP_OUTSIDE_MAPS;
 
 static int
 idmap_request(void *arg, char request)
@@ -264,7 +342,7 @@ idmap_request(void *arg, char request)
 
 	if (request != 'w')
 		return 0;
-	if (setup_write_ids(&plan, parent, SETUP_OUTSIDE_MAPS, &failed) < 0) {
+	if (setup_write_ids(&plan, parent, helper_writes, &failed) < 0) {
 		warn_errno("cannot write %s of %d", failed, (int)parent);
 		return -1;
 	}
@@ -276,16 +354,28 @@ start_helpers(void)
 {
 	static pid_t self;
 	int need_pin_helper = plan.flags & (CLONE_NEWNS | CLONE_NEWUSER);
+	int writes = plan.map_writer[IDMAP_UID] | plan.map_writer[IDMAP_GID] |
+	    (plan.setgroups ? SETUP_SETGROUPS : 0);
 
 	self = getpid();
 	if (plan.pins.n &&
 	    pinset_prepare(&plan.pins, self, need_pin_helper) < 0)
 		exit(EXIT_OWN_FAIL);
-	if (!((plan.map_writer[IDMAP_UID] | plan.map_writer[IDMAP_GID]) &
-		SETUP_OUTSIDE_MAPS))
+	if (cfg.owner.set_uid)
+		helper_writes = SETUP_ALL_IDS;
+	if (!(writes & helper_writes))
 		return;
 	if (helper_start(&idmap_helper, idmap_request, &self) < 0)
 		die_errno("fork");
+}
+
+/* --owner: the namespaces are made by UID:GID, once the helpers that
+ * keep our privilege outside are forked. */
+static void
+become_owner(void)
+{
+	if (cfg.owner.set_uid)
+		cred_apply(&cfg.owner);
 }
 
 static void
@@ -345,20 +435,55 @@ write_own_ids(int which)
 static void
 map_ids(void)
 {
-	int rc;
+	int own = SETUP_ALL_IDS & ~helper_writes, rc;
 
 	if (!(plan.flags & CLONE_NEWUSER))
 		return;
 	if (idmap_helper.pid <= 0) {
-		write_own_ids(SETUP_SETGROUPS | SETUP_OWN_MAPS);
+		write_own_ids(own & (SETUP_SETGROUPS | SETUP_OWN_MAPS));
 		return;
 	}
-	write_own_ids(SETUP_SETGROUPS);
+	write_own_ids(own & SETUP_SETGROUPS);
 	rc = helper_call(&idmap_helper, 'w');
 	helper_end(&idmap_helper);
 	if (rc < 0)
 		exit(EXIT_OWN_FAIL);
-	write_own_ids(SETUP_OWN_MAPS);
+	write_own_ids(own & SETUP_OWN_MAPS);
+}
+
+/* Is the variable VAR=... named in a --whitelist-env list? */
+static int
+env_kept(const char *var)
+{
+	size_t len = strcspn(var, "=");
+
+	for (int i = 0; i < cfg.n_keep; i++)
+		for (const char *name = cfg.keep[i];; name++) {
+			size_t n = strcspn(name, ",");
+
+			if (n == len && len && !strncmp(name, var, len))
+				return 1;
+			name += n;
+			if (!*name)
+				break;
+		}
+	return 0;
+}
+
+/* --clear-env, --whitelist-env: last, so what we run ourselves
+ * (newuidmap) still had the caller's environment; before the command
+ * is looked up, which goes by the new PATH (as util-linux). */
+static void
+filter_environment(void)
+{
+	char **kept = environ;
+
+	if (!cfg.clear_env && !cfg.n_keep)
+		return;
+	for (char **var = environ; *var; var++)
+		if (env_kept(*var))
+			*kept++ = *var;
+	*kept = NULL;
 }
 
 /* Without --fork, pins are bound last, once nothing else can fail before
@@ -389,6 +514,7 @@ static _Noreturn void
 run_command(const sigset_t *mask)
 {
 	setup_mounts(&plan);
+	filter_environment();
 	if (!cfg.fork && plan.pins.n) {
 		if (!command_findable(cfg.command[0]))
 			exec_command(cfg.command);
@@ -454,6 +580,7 @@ ns_unshare_main(int argc, char **argv)
 	parse_options(argc, argv);
 	check_options();
 	start_helpers(); /* before unshare: they stay outside */
+	become_owner();
 	do_unshare();
 	map_ids();
 	setup_lo(&plan);

@@ -144,8 +144,9 @@ idmap_parse(
 	char buf[96], *part[3], *sep;
 	int n = 0;
 
-	*why = "expected INNER:OUTER:COUNT, auto or all";
-	if (!strcmp(spec, "auto")) {
+	*why = "expected INNER:OUTER:COUNT, auto, subids or all";
+	/* auto: the block at 0; subids: the block as itself. */
+	if (!strcmp(spec, "auto") || !strcmp(spec, "subids")) {
 		*why = kind == IDMAP_UID
 		    ? "no block for this user in "
 		      "/etc/subuid"
@@ -153,7 +154,7 @@ idmap_parse(
 		if (subid_block(kind, &v[1], &v[2]) < 0)
 			return -1;
 		*why = "overlaps another mapping";
-		return idmap_add(map, 0, v[1], v[2]);
+		return idmap_add(map, *spec == 'a' ? 0 : v[1], v[1], v[2]);
 	}
 	if (!strcmp(spec, "all")) {
 		*why = "cannot copy the current map";
@@ -405,8 +406,10 @@ idmap_option(struct idmap_request *req, int c, const char *arg)
 		add_ranges(&req->gid_ranges, IDMAP_GID, "--map-groups", arg);
 		break;
 	case IDMAP_OPT_MAP_AUTO:
-		add_ranges(&req->uid_ranges, IDMAP_UID, "--map-users", "auto");
-		add_ranges(&req->gid_ranges, IDMAP_GID, "--map-groups", "auto");
+	case IDMAP_OPT_MAP_SUBIDS:
+		arg = c == IDMAP_OPT_MAP_AUTO ? "auto" : "subids";
+		add_ranges(&req->uid_ranges, IDMAP_UID, "--map-users", arg);
+		add_ranges(&req->gid_ranges, IDMAP_GID, "--map-groups", arg);
 		break;
 	case IDMAP_OPT_SETGROUPS:
 		if (strcmp(arg, "allow") && strcmp(arg, "deny"))

@@ -20,7 +20,8 @@ struct idmap {
 enum idmap_kind { IDMAP_UID, IDMAP_GID };
 
 /* What the user-namespace options ask for: -r, -c, --map-user,
- * --map-group, --map-users, --map-groups, --map-auto, --setgroups. */
+ * --map-group, --map-users, --map-groups, --map-auto, --map-subids,
+ * --setgroups. */
 struct idmap_request {
 	int single_uid, single_gid; /* a one-id map was asked for */
 	uid_t inner_uid, outer_uid; /* outer: ours, read before unshare */
@@ -36,6 +37,7 @@ enum {
 	IDMAP_OPT_MAP_GROUPS,
 	IDMAP_OPT_MAP_AUTO,
 	IDMAP_OPT_SETGROUPS,
+	IDMAP_OPT_MAP_SUBIDS, /* not in IDMAP_LONGOPTS: ns-unshare's own */
 };
 
 /* The long options idmap_option() handles, for an applet's table. */
@@ -64,8 +66,9 @@ int idmap_add(struct idmap *map, unsigned long inner, unsigned long outer,
 int idmap_put_single(
     struct idmap *map, unsigned long inner, unsigned long outer);
 /* --map-users values: INNER:OUTER:COUNT, the older OUTER,INNER,COUNT,
- * "auto" (the caller's first /etc/subuid block at 0) and "all" (the
- * caller's own map, identity). 0 ok; -1 with errno and *why set. */
+ * "auto" (the caller's first /etc/subuid block at 0), "subids" (that
+ * block as itself) and "all" (the caller's own map, identity). 0 ok; -1 with
+ * errno and *why set. */
 int idmap_parse(struct idmap *map, enum idmap_kind kind, const char *spec,
     const char **why);
 /* "inner outer count\n" lines; returns the length or -1 if too long. */

@@ -246,10 +246,66 @@ mount_proc(const struct setup_plan *p)
 	}
 }
 
+/* binfmt_misc is per user namespace from Linux 6.7 on. (Mounted only
+ * with a new user namespace, whose mount namespace the kernel makes a
+ * slave: nothing we mount here reaches back.) */
+static void
+mount_binfmt(const char *dir)
+{
+	int err;
+
+	if (mount("binfmt_misc", dir, "binfmt_misc",
+		MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) == 0)
+		return;
+	err = errno;
+	warn_errno("mount binfmt_misc on %s", dir);
+	if (err == EPERM)
+		hint(
+		    "binfmt_misc in a user namespace needs Linux 6.7 or newer");
+	exit(EXIT_OWN_FAIL);
+}
+
+static void
+register_interp(const char *dir, const char *interp)
+{
+	char path[4096];
+	size_t len = strlen(interp);
+	int fd;
+
+	format(path, sizeof(path), "%s/register", dir);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, interp, len) != (ssize_t)len)
+		die_errno(
+		    "--load-interp: cannot register '%s' in %s", interp, path);
+	close(fd);
+}
+
+/* The F flag (last field; the first character is the separator) opens
+ * the interpreter when it is registered. */
+static int
+interp_fixed(const char *interp)
+{
+	return strchr(strrchr(interp, *interp), 'F') != NULL;
+}
+
 void
 setup_apply_mounts(const struct setup_plan *p)
 {
+	static const char binfmt_proc[] = "/proc/sys/fs/binfmt_misc";
+	int early = p->interp && p->root && interp_fixed(p->interp);
+
 	set_propagation(p);
+	/* Under --root, an F interpreter is the caller's file: register it
+	 * before the chroot. The instance is the user namespace's, so the
+	 * mount inside the root shows the entry too. */
+	if (early) {
+		mount_binfmt(binfmt_proc);
+		register_interp(binfmt_proc, p->interp);
+	}
 	change_root(p);
 	mount_proc(p);
+	if (p->binfmt_dir)
+		mount_binfmt(p->binfmt_dir);
+	if (p->interp && !early)
+		register_interp(p->binfmt_dir, p->interp);
 }

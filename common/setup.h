@@ -32,6 +32,8 @@ struct setup_plan {
 	const char *root;	   /* chroot(2) into it */
 	const char *wd;		   /* working directory, after the root */
 	const char *proc_dir;	   /* mount a new proc there (NULL: none) */
+	const char *binfmt_dir;	   /* a new binfmt_misc there (NULL: none) */
+	const char *interp;	   /* a binfmt_misc register string */
 	const char *pid_opts;	   /* options that give a PID namespace a
 				      new proc can be mounted for (a hint) */
 	struct pinset pins;	   /* nsfs bind mounts that keep them */
@@ -123,7 +125,7 @@ setup_lo(const struct setup_plan *p)
 }
 /* Propagation of /, then the new root and working directory, then proc
  * (inside the new root, made private first so it does not propagate
- * back where we came from). */
+ * back where we came from), then binfmt_misc and its interpreter. */
 void setup_apply_mounts(const struct setup_plan *p);
 static inline void
 setup_mounts(const struct setup_plan *p)

@@ -111,6 +111,17 @@ add_subids() {
 	done
 }
 
+# assert_maps MAP CMD...: CMD runs and its uid and gid maps are both MAP
+# (one line, padding squeezed out); OUT holds them.
+assert_maps() {
+	local want=$1
+	shift
+	run "$@" cat /proc/self/uid_map /proc/self/gid_map
+	assertEquals "$*: $ERR" 0 "$RC"
+	assertEquals "$*: the maps" "$want
+$want" "$(map_of <"$TESTDIR/out")"
+}
+
 # --- 1. each namespace type, alone and all together
 
 test_mount_option_makes_only_a_new_mount_ns() {
@@ -305,11 +316,8 @@ test_map_current_user_as_nobody_keeps_the_uid() {
 
 test_map_users_range_as_root() {
 	need_root || return 0
-	run ns-unshare --map-users=0:100000:65536 --map-groups=0:100000:65536 \
-		cat /proc/self/uid_map /proc/self/gid_map
-	assertEquals "$ERR" 0 "$RC"
-	assertEquals "0 100000 65536
-0 100000 65536" "$(map_of <"$TESTDIR/out")"
+	assert_maps "0 100000 65536" \
+		ns-unshare --map-users=0:100000:65536 --map-groups=0:100000:65536
 }
 
 test_map_users_old_comma_form_as_util_linux_2_38() {
@@ -565,8 +573,8 @@ test_init_lets_the_command_die_of_term() {
 test_term_to_ns_unshare_is_forwarded_to_the_command() {
 	local d opts
 	d=$(scratch forward)
-	for opts in "-U -f" "-fp" "-fp --init"; do
-		[ "$opts" != "-U -f" ] && ! [ "$(id -u)" = 0 ] && continue
+	for opts in "-U -f" "-U --forward-signals" "-fp" "-fp --init"; do
+		[ "${opts#-U }" = "$opts" ] && ! [ "$(id -u)" = 0 ] && continue
 		rm -f "$d/ready" "$d/marker"
 		# shellcheck disable=SC2086
 		spawn ns-unshare $opts sh -c "trap 'echo term >$d/marker; exit 3' TERM
@@ -972,6 +980,265 @@ test_same_ids_as_ns_clone_and_unshare_as_nobody() {
 		--map-user=0 "--map-user=0 --setgroups=allow" \
 		"-U --setgroups=deny" "-U --setgroups=allow" \
 		"--map-group=0 --setgroups=deny !oracle"
+}
+
+
+# --- 13. the command's environment: --clear-env, --whitelist-env
+
+# The variables CMD... sees, one a line, sorted (from the kernel).
+environ_of() {
+	"$@" cat /proc/self/environ | tr '\0' '\n' | sort
+}
+
+test_clear_env_as_util_linux_test_suite() {
+	# util-linux tests/ts/unshare/env, with --clear-env.
+	run env UL_TEST_ENV=foo ns-unshare --clear-env /bin/bash -c \
+		'echo "${UL_TEST_ENV:-CLEARED}"'
+	assertEquals "$ERR" CLEARED "$OUT"
+}
+
+test_clear_env_leaves_the_command_no_variable() {
+	run environ_of ns-unshare --clear-env
+	assertEquals "$ERR" "" "$OUT"
+	run environ_of ns-unshare -U -f --clear-env
+	assertEquals "forked: $ERR" "" "$OUT"
+	assertEquals "as env -i" "$(environ_of env -i)" "$OUT"
+}
+
+test_clear_env_command_is_looked_up_on_the_new_path() {
+	local d
+	d=$(scratch env-path)
+	printf '#!/bin/sh\necho found\n' >"$d/nsbox-test-cmd"
+	chmod 755 "$d/nsbox-test-cmd"
+	# No PATH: the default one, where nsbox-test-cmd is not.
+	assertEquals 127 "$(PATH=$d:$PATH status_of ns-unshare --clear-env \
+		nsbox-test-cmd)"
+	run env PATH="$d:$PATH" ns-unshare --clear-env --whitelist-env PATH \
+		nsbox-test-cmd
+	assertEquals "PATH kept: $ERR" found "$OUT"
+}
+
+test_whitelist_env_as_util_linux_test_suite() {
+	run env UL_TEST_ENV1=foo UL_TEST_ENV2=bar ns-unshare \
+		--whitelist-env UL_TEST_ENV1 /bin/bash -c \
+		'echo "${UL_TEST_ENV1:-CLEARED} ${UL_TEST_ENV2:-CLEARED}"'
+	assertEquals "$ERR" "foo CLEARED" "$OUT"
+}
+
+test_whitelist_env_keeps_the_named_variables_of_every_list() {
+	local want
+	want=$(environ_of env -i NSBOX_TEST_A=1 NSBOX_TEST_C='x=,y' \
+		PATH="$PATH")
+	run environ_of env NSBOX_TEST_A=1 NSBOX_TEST_B=2 NSBOX_TEST_C='x=,y' \
+		NSBOX_TEST_AB=3 ns-unshare --whitelist-env NSBOX_TEST_A,,NSBOX_TEST_C \
+		--whitelist-env PATH,NSBOX_TEST_NONE
+	assertEquals "$ERR" "$want" "$OUT"
+	# --clear-env beside it: the list still wins, as in util-linux.
+	run environ_of env NSBOX_TEST_A=1 NSBOX_TEST_B=2 ns-unshare -U -f \
+		--whitelist-env NSBOX_TEST_A --clear-env
+	assertEquals "$ERR" NSBOX_TEST_A=1 "$OUT"
+}
+
+test_whitelist_env_empty_list_keeps_nothing() {
+	run environ_of ns-unshare --whitelist-env ''
+	assertEquals "$ERR" "" "$OUT"
+}
+
+test_whitelist_env_with_a_value_is_refused() {
+	assert_refused NSBOX_TEST_A=1 ns-unshare --whitelist-env NSBOX_TEST_A=1 true
+}
+
+# --- 14. binfmt_misc: --mount-binfmt, --load-interp
+
+# binfmt_misc has an instance per user namespace from Linux 6.7 on.
+binfmt_in_userns() {
+	uname -r | awk -F. '{ exit !($1 > 6 || ($1 == 6 && $2 + 0 >= 7)) }' ||
+		{ skip_test "binfmt_misc in a user namespace needs Linux 6.7"; return 1; }
+}
+
+# The entries of the host's binfmt_misc instance, seen through a mount of
+# it in a private mount namespace of util-linux unshare.
+host_binfmt_entries() {
+	unshare -m sh -c 'mount -t binfmt_misc binfmt_misc "$1" && ls "$1"' \
+		sh "$(scratch host-binfmt)"
+}
+
+test_load_interp_registers_in_a_new_binfmt_misc_only() {
+	need_root || return 0
+	need_cmd unshare || return 0
+	binfmt_in_userns || return 0
+	local b=/proc/sys/fs/binfmt_misc
+	run ns-unshare -r -p -f \
+		--load-interp ':nsbox-test-interp:E::nsboxtest::/bin/cat:' \
+		sh -c "cat $b/nsbox-test-interp $b/status; awk '\$5 == \"$b\" \
+			{ print \$(NF - 2) }' /proc/self/mountinfo"
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "enabled
+interpreter /bin/cat
+flags: 
+extension .nsboxtest
+enabled
+binfmt_misc" "$OUT"
+	assertNotContains "the host's binfmt_misc has no entry" \
+		"$(host_binfmt_entries)" nsbox-test-interp
+	assertEquals "a new proc too (no -p: refused)" 125 \
+		"$(status_of ns-unshare -r --load-interp ':nsbox-test-x:E::x::/bin/cat:')"
+}
+
+test_mount_binfmt_implies_new_user_and_mount_namespaces() {
+	need_root || return 0
+	binfmt_in_userns || return 0
+	local d
+	d=$(scratch binfmt-dir)
+	run ns-unshare --mount-binfmt="$d" sh -c "ls $d; readlink \
+		/proc/self/ns/user /proc/self/ns/mnt /proc/self/ns/pid"
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "a new instance, at DIR, and no proc" "register
+status
+$(readlink /proc/self/ns/pid)" "$(sed '3,4d' "$TESTDIR/out")"
+	assertNotEquals "new user ns" "$(readlink /proc/self/ns/user)" \
+		"$(sed -n 3p "$TESTDIR/out")"
+	assertNotEquals "new mnt ns" "$(readlink /proc/self/ns/mnt)" \
+		"$(sed -n 4p "$TESTDIR/out")"
+	assertEquals "nothing left on DIR" 0 "$(mounts_at "$d")"
+}
+
+test_load_interp_with_f_under_root_opens_the_callers_file() {
+	need_root || return 0
+	binfmt_in_userns || return 0
+	[ -x /bin/busybox ] || { skip_test "needs /bin/busybox"; return 0; }
+	local d i b=/proc/sys/fs/binfmt_misc
+	d=$(scratch binfmt-root)
+	i=$(scratch binfmt-interp)/interp
+	mkdir "$d/bin" "$d/proc"
+	cp /bin/busybox "$d/bin/cat"
+	cp /bin/busybox "$i"
+	# The interpreter is not in the root: only registered before the
+	# chroot can the kernel open it (F).
+	run ns-unshare -r -p -f --root="$d" \
+		--load-interp ":nsbox-test-f:E::nsboxtest::$i:F" \
+		/bin/cat $b/nsbox-test-f
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "enabled
+interpreter $i
+flags: F
+extension .nsboxtest" "$OUT"
+	# Without F the kernel opens it at exec: registered in the root.
+	run ns-unshare -r -p -f --root="$d" \
+		--load-interp ":nsbox-test-f:E::nsboxtest::$i:" \
+		/bin/cat $b/nsbox-test-f
+	assertEquals "without F: $ERR" "flags: " "$(sed -n 3p "$TESTDIR/out")"
+}
+
+test_load_interp_malformed_is_refused() {
+	need_root || return 0
+	binfmt_in_userns || return 0
+	assert_refused "':nsbox-test-bad'" \
+		ns-unshare -r -p -f --load-interp ':nsbox-test-bad' true
+	assertContains "$ERR" "/proc/sys/fs/binfmt_misc/register: Invalid argument"
+}
+
+test_mount_binfmt_refused_by_the_kernel_names_the_version() {
+	need_root || return 0
+	need_cmd strace || return 0
+	local d
+	d=$(scratch binfmt-eperm)
+	# --propagation unchanged: the binfmt_misc mount is the only one.
+	assert_refused "binfmt_misc on $d" strace -f -qq -o /dev/null \
+		-e trace=mount -e inject=mount:error=EPERM \
+		ns-unshare -r --propagation unchanged --mount-binfmt="$d" true
+	assertContains "$ERR" "ns-unshare: hint: binfmt_misc in a user namespace needs Linux 6.7"
+	assertEquals "nothing left on DIR" 0 "$(mounts_at "$d")"
+}
+
+# --- 15. --map-subids, --owner, --forward-signals
+
+test_map_subids_maps_the_blocks_as_themselves_as_util_linux() {
+	need_root || return 0
+	need_cmd unshare newuidmap newgidmap || return 0
+	add_subids root 200000 65536
+	assert_maps "200000 200000 65536" ns-unshare --map-subids
+	assertEquals "util-linux 2.38, the same ranges" \
+		"$(map_of <"$TESTDIR/out")" \
+		"$(unshare --map-users=200000,200000,65536 \
+			--map-groups=200000,200000,65536 \
+			cat /proc/self/uid_map /proc/self/gid_map | map_of)"
+	run ns-unshare --map-users=subids cat /proc/self/uid_map
+	assertEquals "--map-users=subids" "200000 200000 65536" \
+		"$(map_of <"$TESTDIR/out")"
+}
+
+test_map_subids_as_nobody_through_newuidmap() {
+	need_root || return 0
+	need_cmd newuidmap newgidmap || return 0
+	need_userns || return 0
+	add_subids nobody 300000 65536
+	assert_maps "300000 300000 65536" as_nobody ns-unshare --map-subids
+}
+
+test_map_subids_without_a_block_is_refused() {
+	need_root || return 0
+	grep -q '^root:\|^0:' /etc/subuid 2>/dev/null &&
+		{ skip_test "/etc/subuid has a block for root"; return 0; }
+	assert_refused /etc/subuid ns-unshare --map-subids true
+}
+
+# Owner uid of the user namespace FILE is (ioctl NS_GET_OWNER_UID).
+ns_owner_uid() {
+	perl -e 'open(my $f, "<", $ARGV[0]) or die "$ARGV[0]: $!\n";
+		my $u = "\0" x 4; ioctl($f, 0xb704, $u) or die "ioctl: $!\n";
+		print unpack("L", $u), "\n"' "$1"
+}
+
+test_owner_makes_the_user_namespace_as_that_user() {
+	need_root || return 0
+	need_cmd perl nsenter || return 0
+	local m="--map-users=0:100000:65536 --map-groups=0:100000:65536"
+	# shellcheck disable=SC2086
+	spawn_target ns-unshare --owner 65534:65534 $m sleep 1000 || return 0
+	assertEquals "owner uid (from the kernel)" 65534 \
+		"$(ns_owner_uid /proc/$TARGET/ns/user)"
+	assertEquals "the command runs as the owner" 65534:65534 \
+		"$(stat -c %u:%g /proc/$TARGET)"
+	assertEquals "the maps, written for us" "0 100000 65536
+0 100000 65536" "$(map_of </proc/$TARGET/uid_map; map_of </proc/$TARGET/gid_map)"
+	assertTrue "the owner may enter it" \
+		"as_nobody nsenter --preserve-credentials -U -t $TARGET true"
+	# Without --owner it is root's, and nobody may not.
+	# shellcheck disable=SC2086
+	spawn_target ns-unshare $m sleep 1000 || return 0
+	assertEquals "owner uid without --owner" 0 \
+		"$(ns_owner_uid /proc/$TARGET/ns/user)"
+	assertFalse "nobody may not enter root's" \
+		"as_nobody nsenter --preserve-credentials -U -t $TARGET true 2>/dev/null"
+}
+
+test_owner_with_a_pin_is_bound_by_the_helper() {
+	need_root || return 0
+	need_cmd perl || return 0
+	local d
+	d=$(scratch owner-pin)
+	defer "umount -l '$d/user'; rm -f '$d/user'"
+	run ns-unshare --owner 65534:65534 -r --user="$d/user" true
+	assertEquals "$ERR" 0 "$RC"
+	assertTrue "pinned" "nsfs_mounted '$d/user'"
+	assertEquals "the pin's owner" 65534 "$(ns_owner_uid "$d/user")"
+}
+
+test_owner_bad_values_are_refused() {
+	local v
+	for v in x:y 1: :1 1:2:3 1 -1:0 4294967295:0; do
+		assert_refused "'$v'" ns-unshare --owner "$v" true
+	done
+	need_root || return 0
+	assert_refused "setgid(0)" as_nobody ns-unshare --owner 0:0 true
+}
+
+test_forward_signals_implies_fork() {
+	run ns-unshare --forward-signals sh -c 'cat /proc/$PPID/comm'
+	assertEquals "$ERR" ns-unshare "$OUT"
+	assertEquals "as -f" "$OUT" \
+		"$(ns-unshare -f sh -c 'cat /proc/$PPID/comm')"
 }
 
 run_suite
