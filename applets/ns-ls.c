@@ -14,6 +14,7 @@
 #include "common/applet.h"
 #include "common/die.h"
 #include "common/format.h"
+#include "common/inoset.h"
 #include "common/json.h"
 #include "common/lines.h"
 #include "common/ns.h"
@@ -29,14 +30,14 @@ static const char help[] =
 "Usage: ns-ls [OPTION]... [NSID]\n"
 "List the namespaces of the system and what holds each of them: processes,\n"
 "threads, open files, sockets, bind mounts (in every mount namespace) and\n"
-"child namespaces. With NSID (an inode), list the processes in it.\n"
+"child namespaces. With NSID (an inode), a line for each process in it.\n"
 "\n"
 "  -J, --json                JSON output ({\"namespaces\":[...]})\n"
 "  -l, --list                a flat list, no tree\n"
 "  -r, --raw                 raw output: one space between columns\n"
 "  -n, --noheadings          no header line\n"
 "  -u, --notruncate          do not truncate the last column\n"
-"  -W, --nowrap              do not wrap cells (they never are)\n"
+"  -W, --nowrap              NSFS paths joined by ',', not one a line\n"
 "  -o, --output LIST         columns to show; +LIST adds to the default\n"
 "      --output-all          every column\n"
 "  -H, --list-columns        the columns and what they mean\n"
@@ -108,14 +109,15 @@ static const struct column {
 static const struct opt_spec spec = { help, "Jlrnuo:Hp:t:PT::W", longopts,
 	OPT_NS_NONE };
 
-/* Where each namespace sits in the output, indexed like ns_table.ns. */
+/* Where each namespace sits in the output, indexed like ns_table.ns:
+ * listed (of a type asked for), shown (and passes -p, -P), its row. */
 struct node {
-	int shown, parent, first_child, next_sibling;
+	int listed, shown, row;
 };
 static struct node *nodes;
 
 static struct {
-	int json, raw, noheadings, notruncate, list_columns;
+	int json, raw, noheadings, notruncate, nowrap, list_columns;
 	int persistent, tree; /* tree: 0 none, 'o'wner, 'p'arent, 'r'ocess */
 	int type_mask;
 	pid_t task;
@@ -289,8 +291,14 @@ cell(const struct nsent *e, int col)
 			return xstrdup("unassigned");
 		format(buf, sizeof(buf), "%d", e->netnsid);
 		break;
-	case C_NSFS:
-		return e->own_mounts ? xstrdup(e->own_mounts) : NULL;
+	case C_NSFS: {
+		/* One path a line, as lsns; joined by ',' when not wrapped. */
+		char *paths = e->own_mounts ? xstrdup(e->own_mounts) : NULL;
+
+		for (char *s = paths; cfg.nowrap && s && (s = strchr(s, '\n'));)
+			*s = ',';
+		return paths;
+	}
 	case C_PNS:
 		format(buf, sizeof(buf), "%lu", e->pns);
 		break;
@@ -323,7 +331,7 @@ raw_string(const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c <= ' ' || c == '\\' || c == 0x7f)
+		if (c <= ' ' || c == '\\' || c >= 0x7f)
 			out_fmt("\\x%02x", c);
 		else
 			out_char(c);
@@ -363,108 +371,188 @@ sort_by_ino(int *order, int n)
 	}
 }
 
-/* The inode of a process's namespace of one type. Many lines share a
- * parent process, so its answers are kept (a small direct-mapped cache). */
-static unsigned long
-process_ns(pid_t pid, const struct ns_type *type)
-{
-	static struct {
-		pid_t pid;
-		unsigned long ino[NS_TYPE_COUNT];
-	} cache[256];
-	int slot = (int)((unsigned)pid % 256);
-
-	if (cache[slot].pid != pid) {
-		cache[slot].pid = pid;
-		procscan_ns_of(pid, cache[slot].ino);
-	}
-	return cache[slot].ino[type - ns_types];
-}
-
-/* The namespace line under which e sits in the tree, or -1. */
-static int
-tree_parent(const struct nsent *e)
-{
-	const struct nsent *p = NULL;
-
-	switch (cfg.tree) {
-	case 'o':
-		p = e->ons ? procscan_find(e->ons) : NULL;
-		break;
-	case 'p':
-		p = e->pns ? procscan_find(e->pns) : NULL;
-		break;
-	case 'r':
-		/* The same type's namespace that holds our PID's parent. */
-		if (!e->proc || e->proc->ppid <= 0)
-			return -1;
-		p = procscan_find(process_ns(e->proc->ppid, e->type));
-		break;
-	}
-	if (!p || p == e || !nodes[p - ns_table.ns].shown)
-		return -1;
-	return (int)(p - ns_table.ns);
-}
+/* --- rows and the tree ------------------------------------------------ */
 
 struct row {
 	char *cells[C_COUNT];
-	char *prefix; /* tree drawing for the tree column */
+	const char *prefix; /* tree drawing before the tree column's text */
+	int parent, first_child, last_child, next_sibling;
 };
 
 static int nrows;
 static struct row *rows;
 
-static void
-add_row(const struct nsent *e, const char *prefix)
+/* A row for e under row parent (-1: none), after its siblings: lsns
+ * keeps the order in which lines were added. */
+static int
+add_row(const struct nsent *e, int parent)
 {
-	struct row *r = &rows[nrows++];
+	struct row *r = &rows[nrows];
 
 	for (int c = 0; c < cfg.ncols; c++)
 		r->cells[c] = cell(e, cfg.cols[c]);
-	r->prefix = xstrdup(prefix);
+	r->prefix = "";
+	r->parent = parent;
+	r->first_child = r->last_child = r->next_sibling = -1;
+	if (parent >= 0) {
+		if (rows[parent].last_child < 0)
+			rows[parent].first_child = nrows;
+		else
+			rows[rows[parent].last_child].next_sibling = nrows;
+		rows[parent].last_child = nrows;
+	}
+	return nrows++;
+}
+
+/* The last row added for each PID: a process tree's line goes under
+ * the line of its process's parent, if that process has one so far. */
+static struct {
+	pid_t pid;
+	int row;
+} * pid_rows;
+static int pid_rows_size;
+
+static int
+row_of_pid(pid_t pid, int set)
+{
+	int slot = ino_slot((unsigned long)pid, pid_rows_size);
+
+	while (pid_rows[slot].pid && pid_rows[slot].pid != pid)
+		slot = (slot + 1) & (pid_rows_size - 1);
+	if (set >= 0)
+		pid_rows[slot].pid = pid, pid_rows[slot].row = set;
+	return pid_rows[slot].pid ? pid_rows[slot].row : -1;
+}
+
+/* e's row in a process tree: under the last row of its PID's parent. */
+static int
+add_process_row(const struct nsent *e)
+{
+	int row = add_row(
+	    e, cfg.tree == 'r' && e->proc ? row_of_pid(e->proc->ppid, -1) : -1);
+
+	if (e->pid)
+		row_of_pid(e->pid, row);
+	return row;
 }
 
 static void
-add_tree_rows(int idx, char *indent, int last, int depth)
+alloc_rows(int n)
 {
-	const struct nsent *e = &ns_table.ns[idx];
-	char prefix[512];
-	size_t len = strlen(indent);
-
-	if (depth == 0)
-		prefix[0] = '\0';
-	else
-		format(prefix, sizeof(prefix), "%s%s", indent,
-		    last ? "\xe2\x94\x94\xe2\x94\x80"
-			 : "\xe2\x94\x9c\xe2\x94\x80");
-	add_row(e, prefix);
-	if (depth > 0 && len + 8 < 400)
-		strcat(indent, last ? "  " : "\xe2\x94\x82 ");
-	for (int c = nodes[idx].first_child; c >= 0; c = nodes[c].next_sibling)
-		add_tree_rows(c, indent, nodes[c].next_sibling < 0, depth + 1);
-	indent[len] = '\0';
+	rows = xrealloc(NULL, (size_t)n * sizeof(*rows) + 1);
+	for (pid_rows_size = 16; pid_rows_size < 2 * n + 2;)
+		pid_rows_size *= 2;
+	pid_rows = calloc((size_t)pid_rows_size, sizeof(*pid_rows));
+	if (!pid_rows)
+		die("out of memory");
 }
 
+/* The column the tree is drawn in, as lsns: COMMAND for the process
+ * tree, NS for the others; -1 when it is not shown (then no tree). */
 static int
 tree_column(void)
 {
 	int want = cfg.tree == 'r' ? C_COMMAND : C_NS;
 
-	for (int c = 0; c < cfg.ncols; c++)
+	for (int c = 0; cfg.tree && c < cfg.ncols; c++)
 		if (cfg.cols[c] == want)
 			return c;
-	return cfg.ncols - 1;
+	return -1;
+}
+
+/* libsmartcols' glyphs: box drawing under a UTF-8 locale, else ASCII.
+ * The locale is the environment's, read as setlocale(3) reads it
+ * (LC_ALL, else LC_CTYPE, else LANG): musl's locale code would cost
+ * more than the tree. */
+static const char *
+glyph(int which)
+{
+	static const char *const glyphs[2][3] = {
+		{ "|-", "`-", "| " },
+		{ "\xe2\x94\x9c\xe2\x94\x80", "\xe2\x94\x94\xe2\x94\x80",
+		    "\xe2\x94\x82 " },
+	};
+	static int utf8 = -1;
+
+	if (utf8 < 0) {
+		static const char *const vars[] = { "LC_ALL", "LC_CTYPE",
+			"LANG" };
+		const char *v = "";
+
+		for (int i = 0; i < 3 && !*v; i++)
+			v = getenv(vars[i]) ? getenv(vars[i]) : "";
+		for (utf8 = 0; *v; v++)
+			if (!strncasecmp(v, "utf", 3))
+				utf8 |=
+				    v[3] == '8' || (v[3] == '-' && v[4] == '8');
+	}
+	return glyphs[utf8][which];
+}
+
+/* Row r and the rows under it, in tree order, into tree[*n]. */
+static void
+place(struct row *tree, int *n, int r, char *indent, int depth)
+{
+	size_t len = strlen(indent);
+	int last = rows[r].next_sibling < 0;
+	char prefix[512];
+
+	tree[*n] = rows[r];
+	if (depth) {
+		format(prefix, sizeof(prefix), "%s%s", indent, glyph(last));
+		tree[*n].prefix = xstrdup(prefix);
+		if (len + 8 < 400)
+			strcat(indent, last ? "  " : glyph(2));
+	}
+	++*n;
+	for (int c = rows[r].first_child; c >= 0; c = rows[c].next_sibling)
+		place(tree, n, c, indent, depth + 1);
+	indent[len] = '\0';
+}
+
+/* The rows in tree order when a tree is drawn; else as they were
+ * added, as libsmartcols prints a table without a tree column. */
+static void
+arrange_rows(void)
+{
+	struct row *tree;
+	int n = 0;
+
+	if (tree_column() < 0)
+		return;
+	tree = xrealloc(NULL, (size_t)nrows * sizeof(*rows) + 1);
+	for (int r = 0; r < nrows; r++) {
+		char indent[512] = "";
+
+		if (rows[r].parent < 0)
+			place(tree, &n, r, indent, 0);
+	}
+	free(rows);
+	rows = tree;
 }
 
 static size_t
-display_width(const char *s)
+display_width(const char *s, size_t len)
 {
 	size_t w = 0;
 
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
 			w++;
 	return w;
+}
+
+/* Line k of a cell (NSFS has one a path), *len set; NULL past the
+ * last. */
+static const char *
+cell_line(const char *s, int k, size_t *len)
+{
+	for (; s && k > 0; k--)
+		if ((s = strchr(s, '\n')))
+			s++;
+	if (s)
+		*len = (size_t)(strchrnul(s, '\n') - s);
+	return s;
 }
 
 /* A cell's text after the blanks owed before it: blanks at the end of a
@@ -479,13 +567,75 @@ put_cell(size_t *blanks, const char *text, size_t len)
 	out_write(text, len);
 }
 
+/* Line k of row r (-1: the header); whether the row has more. */
+static int
+print_line(int r, int k, const size_t *width, size_t term)
+{
+	int tcol = tree_column(), more = 0;
+	size_t used = 0, blanks = 0;
+
+	for (int c = 0; c < cfg.ncols; c++) {
+		size_t len = 0;
+		const char *text = r < 0 ? columns[cfg.cols[c]].name
+					 : cell_line(rows[r].cells[c], k, &len);
+		const char *prefix =
+		    r >= 0 && c == tcol && !k ? rows[r].prefix : "";
+		size_t plen = strlen(prefix), pw = display_width(prefix, plen);
+		size_t tw, pad;
+
+		if (r < 0)
+			len = strlen(text);
+		more |= text && cell_line(text, k + 1, &tw) != NULL;
+		tw = display_width(text, len);
+		pad = width[c] - tw - pw;
+		if (c)
+			blanks++, used++;
+		if (columns[cfg.cols[c]].right && c != tcol) {
+			blanks += pad;
+			put_cell(&blanks, text, len);
+		} else if (c == cfg.ncols - 1) {
+			size_t room = term > used + pw ? term - used - pw : 0;
+
+			put_cell(&blanks, prefix, plen);
+			if (term && tw > room)
+				len = strnlen(text, room);
+			put_cell(&blanks, text, len);
+		} else {
+			put_cell(&blanks, prefix, plen);
+			put_cell(&blanks, text, len);
+			blanks += pad;
+		}
+		used += width[c];
+	}
+	out_char('\n');
+	return more;
+}
+
+/* The width of column c as libsmartcols makes it from the widest cell
+ * w: at least the name (headings or not), and at least lsns's width
+ * hint unless the cells are narrower than the name. */
+static size_t
+column_width(int c, size_t w)
+{
+	static const unsigned char hints[C_COUNT] = { [C_NS] = 10,
+		[C_PNS] = 10,
+		[C_ONS] = 10,
+		[C_TYPE] = 5,
+		[C_NPROCS] = 5,
+		[C_PID] = 5,
+		[C_PPID] = 5 };
+	size_t name = strlen(columns[cfg.cols[c]].name);
+
+	return w < name		     ? name
+	    : w < hints[cfg.cols[c]] ? hints[cfg.cols[c]]
+				     : w;
+}
+
 static void
 print_table(void)
 {
-	size_t width[C_COUNT] = { 0 };
-	int tcol = cfg.tree ? tree_column() : -1;
-	int last = cfg.ncols - 1;
-	size_t term = 0;
+	size_t width[C_COUNT] = { 0 }, term = 0;
+	int tcol = tree_column();
 
 	if (isatty(STDOUT_FILENO) && !cfg.notruncate) {
 		struct winsize ws;
@@ -494,61 +644,34 @@ print_table(void)
 			term = ws.ws_col;
 	}
 	for (int c = 0; c < cfg.ncols; c++) {
-		if (!cfg.noheadings)
-			width[c] = strlen(columns[cfg.cols[c]].name);
 		for (int r = 0; r < nrows; r++) {
-			size_t w = rows[r].cells[c]
-			    ? display_width(rows[r].cells[c])
-			    : 0;
+			const char *s;
+			size_t len, w;
 
-			if (c == tcol)
-				w += display_width(rows[r].prefix);
-			if (w > width[c])
-				width[c] = w;
-		}
-	}
-	for (int r = cfg.noheadings ? 0 : -1; r < nrows; r++) {
-		size_t used = 0, blanks = 0;
-
-		for (int c = 0; c < cfg.ncols; c++) {
-			const char *text = r < 0 ? columns[cfg.cols[c]].name
-			    : rows[r].cells[c]	 ? rows[r].cells[c]
-						 : "";
-			const char *prefix =
-			    r >= 0 && c == tcol ? rows[r].prefix : "";
-			size_t w = display_width(text) + display_width(prefix);
-			size_t pad = width[c] - w;
-
-			if (c)
-				blanks++, used++;
-			if (columns[cfg.cols[c]].right && c != tcol) {
-				blanks += pad;
-				put_cell(&blanks, text, strlen(text));
-			} else if (c == last) {
-				size_t room =
-				    term > used + display_width(prefix)
-				    ? term - used - display_width(prefix)
-				    : 0;
-
-				put_cell(&blanks, prefix, strlen(prefix));
-				put_cell(&blanks, text,
-				    term && display_width(text) > room
-					? strnlen(text, room)
-					: strlen(text));
-			} else {
-				put_cell(&blanks, prefix, strlen(prefix));
-				put_cell(&blanks, text, strlen(text));
-				blanks += pad;
+			for (int k = 0;
+			     (s = cell_line(rows[r].cells[c], k, &len)); k++) {
+				w = display_width(s, len);
+				if (c == tcol && !k)
+					w += display_width(rows[r].prefix,
+					    strlen(rows[r].prefix));
+				if (w > width[c])
+					width[c] = w;
 			}
-			used += width[c];
 		}
-		out_char('\n');
+		width[c] = column_width(c, width[c]);
 	}
+	if (!cfg.noheadings)
+		print_line(-1, 0, width, term);
+	for (int r = 0; r < nrows; r++)
+		for (int k = 0; print_line(r, k, width, term); k++)
+			;
 }
 
 static void
 print_raw(void)
 {
+	int tcol = tree_column();
+
 	for (int r = -1; r < nrows; r++) {
 		if (r < 0 && cfg.noheadings)
 			continue;
@@ -557,8 +680,12 @@ print_raw(void)
 				out_char(' ');
 			if (r < 0)
 				out_str(columns[cfg.cols[c]].name);
-			else if (rows[r].cells[c])
-				raw_string(rows[r].cells[c]);
+			else {
+				if (c == tcol)
+					raw_string(rows[r].prefix);
+				if (rows[r].cells[c])
+					raw_string(rows[r].cells[c]);
+			}
 		}
 		out_char('\n');
 	}
@@ -610,38 +737,24 @@ add_proc(void *arg, int procdir, const char *dir, pid_t pid)
 	return 0;
 }
 
+/* A row for each process in e, in PID order, each under its parent's
+ * row when that is in e too. (lsns would also put a parent with a
+ * higher PID first, a case left as it comes.) */
 static void
 list_processes_in(const struct nsent *e)
 {
 	struct procs found = { NULL, 0 };
-	struct proc **procs;
-	int n;
 
 	if (procscan_in_ns(e->type, e->ino, 0, add_proc, &found) < 0)
 		die_errno("cannot read /proc");
-	procs = found.p;
-	n = found.n;
-	if (cfg.json) {
-		out_str("{\n   \"processes\": [");
-		for (int i = 0; i < n; i++) {
-			out_fmt("%s         \"pid\": %d,\n         "
-				"\"ppid\": %d,\n         \"user\": ",
-			    i ? ",{\n" : "\n      {\n", (int)procs[i]->pid,
-			    (int)procs[i]->ppid);
-			json_string(user_name(procs[i]->uid));
-			out_str(",\n         \"command\": ");
-			json_string(procs[i]->command);
-			out_str("\n      }");
-		}
-		out_str(n ? "\n   ]\n}\n" : "]\n}\n");
-		return;
+	alloc_rows(found.n);
+	for (int i = 0; i < found.n; i++) {
+		struct nsent line = *e;
+
+		line.pid = found.p[i]->pid;
+		line.proc = found.p[i];
+		add_process_row(&line);
 	}
-	if (!cfg.noheadings)
-		out_fmt("%7s %7s %-8s %s\n", "PID", "PPID", "USER", "COMMAND");
-	for (int i = 0; i < n; i++)
-		out_fmt("%7d %7d %-8s %s\n", (int)procs[i]->pid,
-		    (int)procs[i]->ppid, user_name(procs[i]->uid),
-		    procs[i]->command);
 }
 
 /* --- options ------------------------------------------------------------ */
@@ -653,10 +766,17 @@ set_default_columns(void)
 		C_COMMAND };
 	static const int net_defaults[] = { C_NS, C_TYPE, C_NPROCS, C_PID,
 		C_USER, C_NETNSID, C_NSFS, C_COMMAND };
+	static const int process_defaults[] = { C_PID, C_PPID, C_USER,
+		C_COMMAND };
 	const int *cols = defaults;
 	int n = 6;
 
-	if (cfg.type_mask == CLONE_NEWNET) {
+	/* With NSID, its processes; -o replaces these as it does the
+	 * namespace columns. */
+	if (cfg.nsid) {
+		cols = process_defaults;
+		n = 4;
+	} else if (cfg.type_mask == CLONE_NEWNET) {
 		cols = net_defaults;
 		n = 8;
 	}
@@ -727,7 +847,7 @@ parse_options(int argc, char **argv)
 			list = 1;
 			break;
 		case 'r':
-			cfg.raw = 1;
+			cfg.raw = cfg.nowrap = 1;
 			break;
 		case 'n':
 			cfg.noheadings = 1;
@@ -736,6 +856,7 @@ parse_options(int argc, char **argv)
 			cfg.notruncate = 1;
 			break;
 		case 'W':
+			cfg.nowrap = 1;
 			break;
 		case 'o':
 			output = opt_arg;
@@ -785,14 +906,6 @@ parse_options(int argc, char **argv)
 		die("options --json and --raw are mutually exclusive");
 	if (cfg.persistent && cfg.task)
 		die("options --persistent and --task are mutually exclusive");
-	set_default_columns();
-	if (all)
-		for (cfg.ncols = 0; cfg.ncols < C_COUNT; cfg.ncols++)
-			cfg.cols[cfg.ncols] = cfg.ncols;
-	else if (output)
-		parse_columns(output);
-	if (list || cfg.json || cfg.raw)
-		cfg.tree = 0;
 	if (opt_ind < argc) {
 		if (opt_ind + 1 < argc)
 			opt_misuse(&spec, "too many arguments");
@@ -802,6 +915,14 @@ parse_options(int argc, char **argv)
 		if (cfg.task)
 			die("options --task and NSID are mutually exclusive");
 	}
+	set_default_columns();
+	if (all)
+		for (cfg.ncols = 0; cfg.ncols < C_COUNT; cfg.ncols++)
+			cfg.cols[cfg.ncols] = cfg.ncols;
+	else if (output)
+		parse_columns(output);
+	if (list || cfg.json)
+		cfg.tree = 0;
 }
 
 /* Which entries show: types, -p, -P. */
@@ -824,9 +945,9 @@ select_rows(void)
 		const struct nsent *e = &ns_table.ns[i];
 		int ti = (int)(e->type - ns_types);
 
-		nodes[i] = (struct node){ 1, -1, -1, -1 };
+		nodes[i] = (struct node){ 1, 1, -1 };
 		if (cfg.type_mask && !(cfg.type_mask & e->type->flag))
-			nodes[i].shown = 0;
+			nodes[i].listed = nodes[i].shown = 0;
 		if (cfg.persistent && e->nprocs)
 			nodes[i].shown = 0;
 		if (cfg.task && task_ns[ti] != e->ino)
@@ -834,6 +955,40 @@ select_rows(void)
 	}
 }
 
+/* The listed namespace ino names, -1 if none. */
+static int
+listed(unsigned long ino)
+{
+	const struct nsent *p = ino ? procscan_find(ino) : NULL;
+
+	return p && nodes[p - ns_table.ns].listed ? (int)(p - ns_table.ns) : -1;
+}
+
+/* Namespace i's row in an owner or parent tree, as lsns adds it: its
+ * parent's row first (for -T parent, else its owner's), even when -p or
+ * -P would not show that one, and its own under it. */
+static void
+add_related_row(int i)
+{
+	const struct nsent *e = &ns_table.ns[i];
+	int parent = cfg.tree == 'p' ? listed(e->pns) : -1;
+	int owner = listed(e->ons);
+	int up = parent >= 0 ? parent : owner;
+	int row;
+
+	if (nodes[i].row != -1)
+		return;
+	nodes[i].row = -2; /* being added: a cycle stops here */
+	if (up >= 0)
+		add_related_row(up);
+	row = parent >= 0		    ? nodes[parent].row
+	    : cfg.tree == 'o' && owner >= 0 ? nodes[owner].row
+					    : -1;
+	nodes[i].row = add_row(e, row); /* -2: under none */
+}
+
+/* The rows in the order lsns adds its lines: by inode, each under its
+ * line in the tree (later put in tree order if a tree is drawn). */
 static void
 build_rows(void)
 {
@@ -846,30 +1001,12 @@ build_rows(void)
 		if (nodes[i].shown)
 			order[n++] = i;
 	sort_by_ino(order, n);
-	/* A row for each shown namespace, in any view. */
-	rows = xrealloc(NULL, (size_t)n * sizeof(*rows) + 1);
-	if (!cfg.tree) {
-		for (int i = 0; i < n; i++)
-			add_row(&ns_table.ns[order[i]], "");
-		free(order);
-		return;
-	}
-	/* Children in inode order: link them back to front. */
-	for (int i = n - 1; i >= 0; i--) {
-		int p = tree_parent(&ns_table.ns[order[i]]);
-
-		nodes[order[i]].parent = p;
-		if (p >= 0) {
-			nodes[order[i]].next_sibling = nodes[p].first_child;
-			nodes[p].first_child = order[i];
-		}
-	}
-	for (int i = 0; i < n; i++) {
-		char indent[512] = "";
-
-		if (nodes[order[i]].parent < 0)
-			add_tree_rows(order[i], indent, 1, 0);
-	}
+	alloc_rows(ns_table.n);
+	for (int i = 0; i < n; i++)
+		if (cfg.tree == 'o' || cfg.tree == 'p')
+			add_related_row(order[i]);
+		else
+			add_process_row(&ns_table.ns[order[i]]);
 	free(order);
 }
 
@@ -885,13 +1022,15 @@ ns_ls_main(int argc, char **argv)
 	if (cfg.nsid) {
 		struct nsent *e = procscan_find(cfg.nsid);
 
-		if (!e)
+		/* -t with NSID: it must be of one of those types. */
+		if (!e || (cfg.type_mask && !(cfg.type_mask & e->type->flag)))
 			die("not found namespace: %lu", cfg.nsid);
 		list_processes_in(e);
-		return 0;
+	} else {
+		select_rows();
+		build_rows();
 	}
-	select_rows();
-	build_rows();
+	arrange_rows();
 	if (cfg.json)
 		print_json();
 	else if (cfg.raw)

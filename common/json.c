@@ -12,6 +12,9 @@ json_string(const char *s)
 		if (c == '"' || c == '\\') {
 			out_char('\\');
 			out_char((char)c);
+		} else if (c == '\n') {
+			/* As libsmartcols writes a multi-line cell. */
+			out_str("\\n");
 		} else if (c < 0x20) {
 			out_fmt("\\u%04x", c);
 		} else {

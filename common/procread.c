@@ -29,6 +29,7 @@
 #include "common/format.h"
 #include "common/inoset.h"
 #include "common/nsfs.h"
+#include "common/nsref.h"
 #include "common/proc.h"
 #include "common/procread.h"
 #include "common/xalloc.h"
@@ -112,6 +113,33 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
+/* A namespace opened through a path (a pin, /run/netns/NAME) shows
+ * that path, not "TYPE:[INODE]", and "/" once the pin is unmounted
+ * (ip netns delete): then nothing but this fd may hold it. It is known
+ * by its device, nsfs's; only "/" is looked at, as stat on every file
+ * a process holds would slow the scan by a quarter, and a pin still
+ * mounted is found through its mount. Its type, *ino set; else NULL. */
+static const struct ns_type *
+opened_by_path(int fddir, const char *name, unsigned long *ino)
+{
+	static dev_t nsfs_dev;
+	const struct ns_type *type;
+	struct stat st;
+	int fd;
+
+	if (!nsfs_dev && stat("/proc/self/ns/net", &st) == 0)
+		nsfs_dev = st.st_dev;
+	if (fstatat(fddir, name, &st, 0) < 0 || st.st_dev != nsfs_dev)
+		return NULL;
+	fd = openat(fddir, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	type = nsref_type_of(fd);
+	fd_drop(fd);
+	*ino = st.st_ino;
+	return type;
+}
+
 void
 read_fds(int procdir, const char *dir, fd_found *found, void *arg)
 {
@@ -136,12 +164,15 @@ read_fds(int procdir, const char *dir, fd_found *found, void *arg)
 				continue;
 			len = readlinkat(
 			    fddir, d->d_name, link, sizeof(link) - 1);
-			if (len <= 0 || link[0] == '/')
+			if (len <= 0)
 				continue;
 			link[len] = '\0';
 			if (!strncmp(link, "socket:[", 8))
 				found(arg, atoi(d->d_name), NULL, 0);
-			else if ((type = nsfs_parse_link(link, &ino)))
+			else if ((type = !strcmp(link, "/")
+					 ? opened_by_path(
+					       fddir, d->d_name, &ino)
+					 : nsfs_parse_link(link, &ino)))
 				found(arg, atoi(d->d_name), type, ino);
 		}
 		/* procfs fills the buffer while entries last: room left for

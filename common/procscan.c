@@ -415,6 +415,25 @@ struct mnt_ns {
 	pid_t pid;
 };
 
+/* A mount point in our mount namespace, once (a pin on a pin is one
+ * path): they are joined by newlines, as lsns's NSFS shows them. */
+static void
+add_own_mount(struct nsent *e, const char *path)
+{
+	size_t len = strlen(path), have = 0;
+	char *s = e->own_mounts;
+
+	for (; s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 : NULL)
+		if (!strncmp(s, path, len) && (!s[len] || s[len] == '\n'))
+			return;
+	if (e->own_mounts)
+		have = strlen(e->own_mounts) + 1;
+	e->own_mounts = xrealloc(e->own_mounts, have + len + 1);
+	if (have)
+		e->own_mounts[have - 1] = '\n';
+	memcpy(e->own_mounts + have, path, len + 1);
+}
+
 static void
 count_mount(void *arg, const struct mountinfo *m, const struct ns_type *type,
     unsigned long ino)
@@ -427,8 +446,8 @@ count_mount(void *arg, const struct mountinfo *m, const struct ns_type *type,
 		return;
 	e = get_ns(ino, type, NULL);
 	if (mnt->ino == ns_table.self_mnt) {
+		add_own_mount(e, m->mountpoint);
 		format(item, sizeof(item), "%s", m->mountpoint);
-		xappend(&e->own_mounts, item);
 	} else {
 		format(
 		    item, sizeof(item), "%s@mnt:%lu", m->mountpoint, mnt->ino);

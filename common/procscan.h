@@ -28,7 +28,8 @@ struct nsent {
 	pid_t pid;	   /* lowest PID in it, 0 if none */
 	struct proc *proc; /* that process */
 	char *mounts;	   /* "PATH,PATH@mnt:INO" */
-	char *own_mounts;  /* mount points in our mount namespace */
+	char *own_mounts;  /* mount points in our mount namespace, one a
+			    * line */
 	char *src;	   /* a path that opens it */
 	int fd;		   /* open when only a socket or child shows it */
 	unsigned long pns, ons, via; /* via: the child it was found by */

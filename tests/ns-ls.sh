@@ -594,19 +594,7 @@ test_tree_by_owner_parent_and_process() {
 	assert_under "$OUT" "$p1" "$p2" "--tree=parent: inner under outer"
 	assert_under "$OUT" "$(ns_inode 2 pid)" "$p1" \
 		"--tree=parent: outer under ours"
-	# By process: under the namespace of the PID's parent (our shell),
-	# drawn in the COMMAND column.
-	spawn_target ns-unshare -u sleep 1000 || return
-	uts=$(ns_inode "$TARGET" uts)
-	run ns-ls --tree=process -o COMMAND,NS
-	assertEquals "$ERR" 0 "$RC"
-	assert_under "$OUT" "$(ns_inode $$ uts)" "$uts" "--tree=process"
-	assertContains "--tree=process: the target's command" \
-		"$(printf '%s\n' "$OUT" | tree_ascii | grep -E " $uts\$")" \
-		"-sleep 1000 "
-	run ns-ls --tree=process -r -o NS,TYPE,COMMAND
-	assertEquals "raw: no tree" "$uts uts sleep\\x201000" \
-		"$(line_for "$uts" "$OUT")"
+	# By process: see test_process_tree_nests_under_the_parent_pids_line.
 }
 
 test_output_all_and_list_columns_show_every_column() {
@@ -790,8 +778,10 @@ test_nsid_lists_the_processes_in_that_namespace() {
 		"$(printf '%s\n' "$OUT" | awk 'NR > 1 { print $1 }' | sort -n)"
 	assertEquals "as lsns" "$(oracle -r -n -o PID "$i" | sort -n)" \
 		"$(printf '%s\n' "$OUT" | awk 'NR > 1 { print $1 }' | sort -n)"
+	# Under its parent, ns-unshare, drawn in COMMAND (as lsns).
+	run env LC_ALL=C ns-ls "$i"
 	assertEquals "the target's line" \
-		"$TARGET $(cut -d' ' -f4 "/proc/$TARGET/stat") root sleep 1000" \
+		"$TARGET $(cut -d' ' -f4 "/proc/$TARGET/stat") root \`-sleep 1000" \
 		"$(printf '%s\n' "$OUT" | awk -v p="$TARGET" '$1 == p' | tr -s ' ' |
 			sed 's/^ //')"
 }
@@ -860,6 +850,182 @@ test_many_processes_are_read_on_two_cpus_as_on_one_as_lsns() {
 			-e trace=fork,vfork,clone,clone3 \
 			-e inject=fork,vfork,clone,clone3:error=EAGAIN \
 			ns-ls "${cols[@]}")"
+}
+
+# --- 9. printed as lsns prints it ---------------------------------------
+
+# trimmed CMD...: CMD's output without the blanks lsns leaves at the end
+# of a line (ns-ls never writes them).
+trimmed() {
+	"$@" | sed 's/ *$//'
+}
+
+test_nsid_with_output_prints_those_columns_of_each_process() {
+	need_root || return 0
+	need_cmd lsns unshare || return 0
+	local u want
+	spawn_target unshare -U -r sleep 1000 || return
+	u=$(ns_inode "$TARGET" user)
+	want="$u $(ns_inode $$ user) $(ns_inode $$ user)"
+	# util-linux's own test: NS PNS ONS of the namespace, one line once
+	# uniq has merged those of its processes (here there is one).
+	run ns-ls --type user --noheadings --output NS,PNS,ONS "$u"
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "NS PNS ONS" "$want" "$OUT"
+	assertEquals "as lsns" "$(oracle --type user --noheadings \
+		--output NS,PNS,ONS "$u")" "$OUT"
+	assertEquals "+LIST adds to PID PPID USER COMMAND, as lsns" \
+		"$(oracle -r -o +NS "$u")" "$(ns-ls -r -o +NS "$u")"
+	# -t with NSID: the namespace must be of that type, as lsns.
+	run ns-ls -t net -n -o NS "$u"
+	assertEquals "another type: status" 1 "$RC"
+	assertEquals "another type: the error" \
+		"ns-ls: not found namespace: $u" "$ERR"
+	assertEquals "another type: nothing on stdout" "" "$OUT"
+	assertEquals "another type: lsns fails too" 1 \
+		"$(status_of lsns -t net -n -o NS "$u")"
+}
+
+# spawn_parent_and_child: a sh in a new uts namespace (SPAWNED, its
+# lowest PID) whose child, sleep, is in a new ipc namespace (TARGET);
+# UTS and IPC their inodes.
+spawn_parent_and_child() {
+	spawn_deep_target unshare -u sh -c 'unshare -i sleep 1000; :' || return 1
+	UTS=$(ns_inode "$SPAWNED" uts)
+	IPC=$(ns_inode "$TARGET" ipc)
+	assertNotEquals "precondition: a new uts" "$(ns_inode $$ uts)" "$UTS"
+	assertNotEquals "precondition: a new ipc" "$(ns_inode $$ ipc)" "$IPC"
+}
+
+test_process_tree_nests_under_the_parent_pids_line() {
+	need_root || return 0
+	need_cmd lsns unshare || return 0
+	local cols=(-r -t uts -t ipc -o NS,COMMAND) uts i
+	spawn_parent_and_child || return
+	export LC_ALL=C
+	defer "unset LC_ALL"
+	# The ipc line's PID is the child of the uts line's: under it.
+	assertEquals "under its parent's line" "$IPC \`-sleep\\x201000" \
+		"$(line_for "$IPC" "$(ns-ls "${cols[@]}")")"
+	# A target whose parent (our shell) is no line's PID: no parent,
+	# though our shell's uts namespace has a line (kthreadd's).
+	spawn_target unshare -u sleep 1000 || return
+	uts=$(ns_inode "$TARGET" uts)
+	assertEquals "not under another namespace's line" \
+		"$uts sleep\\x201000" "$(line_for "$uts" "$(ns-ls "${cols[@]}")")"
+	for i in "$UTS" "$IPC" "$uts"; do
+		assertEquals "$i as lsns" \
+			"$(line_for "$i" "$(oracle "${cols[@]}")")" \
+			"$(line_for "$i" "$(ns-ls "${cols[@]}")")"
+	done
+}
+
+test_tree_is_drawn_in_its_column_only() {
+	need_root || return 0
+	need_cmd lsns unshare || return 0
+	local u out
+	spawn_parent_and_child || return
+	spawn_target unshare -U -r sleep 1000 || return
+	u=$(ns_inode "$TARGET" user)
+	# No COMMAND column: no tree, in any data column.
+	assertEquals "NS alone" "$u" "$(line_for "$u" "$(ns-ls -n -o NS -t user)")"
+	assertEquals "NS alone, as lsns" \
+		"$(line_for "$u" "$(oracle -n -o NS -t user)")" \
+		"$(line_for "$u" "$(ns-ls -n -o NS -t user)")"
+	out=$(ns-ls -t uts -t ipc -o NS,TYPE)
+	assertEquals "no COMMAND: flat" "$IPC ipc" \
+		"$(line_for "$IPC" "$out" | tr -s ' ')"
+	# -T owner and parent: drawn in NS, left-aligned, as lsns.
+	out=$(LC_ALL=C ns-ls -T -t user -t uts -o TYPE,NS)
+	assertTrue "-T: in NS" \
+		"printf '%s\n' \"\$out\" | grep -qE '^user  [|\`]-$u\$'"
+	assertEquals "-T: the same line as lsns" \
+		"$(LC_ALL=C oracle -T -t user -t uts -o TYPE,NS | grep -- "-$u\$")" \
+		"$(printf '%s\n' "$out" | grep -- "-$u\$")"
+	assertEquals "-T without NS: flat" "user" \
+		"$(ns-ls -T -r -n -t user -o TYPE,PID |
+			awk -v p="$TARGET" '$2 == p { print $1 }')"
+}
+
+test_tree_is_ascii_unless_the_locale_is_utf8() {
+	need_root || return 0
+	need_cmd lsns unshare || return 0
+	local cols=(-t uts -t ipc -o NS,COMMAND) env
+	locale -a 2>/dev/null | grep -qix 'c.utf-\?8' ||
+		{ skip_test "needs the C.UTF-8 locale"; return 0; }
+	spawn_parent_and_child || return
+	# LC_ALL, else LC_CTYPE, else LANG decides, as setlocale(3).
+	for env in "LC_ALL=C LANG=C.UTF-8" "LC_ALL=C.UTF-8" \
+		"LC_ALL= LC_CTYPE=C LANG=C.UTF-8" "LC_ALL= LC_CTYPE= LANG=C.UTF-8" \
+		"LC_ALL= LC_CTYPE=C.utf8 LANG=C"; do
+		assertEquals "$env: as lsns" \
+			"$(line_for "$IPC" "$(trimmed env $env lsns "${cols[@]}")")" \
+			"$(line_for "$IPC" "$(env $env ns-ls "${cols[@]}")")"
+	done
+	assertEquals "C: ASCII" "$IPC \`-sleep 1000" \
+		"$(line_for "$IPC" "$(env LC_ALL=C ns-ls "${cols[@]}")")"
+	assertEquals "C.UTF-8: box drawing" "$IPC └─sleep 1000" \
+		"$(line_for "$IPC" "$(env LC_ALL=C.UTF-8 ns-ls "${cols[@]}")")"
+}
+
+test_nsfs_shows_each_path_on_a_line_of_its_own() {
+	need_root || return 0
+	need_cmd lsns ip || return 0
+	local name=nsbox-test-ls-nsfs-$$ d ino cols=(-n -t net -o NS,NSFS) opt
+	d=$(scratch nsfs)
+	defer "rm -rf '$d'"
+	ip netns add "$name" || { fail "ip netns add $name"; return; }
+	defer "ip netns del '$name'"
+	touch "$d/pin"
+	mount --bind "/run/netns/$name" "$d/pin" || { fail "bind"; return; }
+	defer "umount '$d/pin'"
+	# lsns 2.38 lists only namespaces a process is in.
+	spawn_target ip netns exec "$name" sleep 1000 || return
+	ino=$(ns_inode "$TARGET" net)
+	assertEquals "one path a line" \
+		"$ino /run/netns/$name
+           $d/pin" \
+		"$(ns-ls "${cols[@]}" | grep -A1 "^$ino ")"
+	assertEquals "as lsns" \
+		"$(trimmed oracle "${cols[@]}" | grep -A1 "^$ino ")" \
+		"$(ns-ls "${cols[@]}" | grep -A1 "^$ino ")"
+	for opt in -W --nowrap -r; do
+		assertEquals "$opt: joined by ','" \
+			"$ino /run/netns/$name,$d/pin" \
+			"$(line_for "$ino" "$(ns-ls "$opt" "${cols[@]}")")"
+		assertEquals "$opt: as lsns" \
+			"$(line_for "$ino" "$(trimmed oracle "$opt" "${cols[@]}")")" \
+			"$(line_for "$ino" "$(ns-ls "$opt" "${cols[@]}")")"
+	done
+	assertEquals "JSON: joined by \\n, as lsns" \
+		"$(oracle -J -t net -o NS,NSFS | grep -F "\"/run/netns/$name\\n")" \
+		"$(ns-ls -J -t net -o NS,NSFS | grep -F "\"/run/netns/$name\\n")"
+	assertEquals "JSON: the value" "$ino /run/netns/$name
+$d/pin" "$(ns-ls -J -t net -o NS,NSFS | json_rows ns nsfs | grep -A1 "^$ino ")"
+}
+
+test_held_only_by_an_fd_opened_through_a_deleted_pin() {
+	need_root || return 0
+	need_cmd ip || return 0
+	local name=nsbox-test-ls-fd-$$ ino
+	ip netns add "$name" || { fail "ip netns add $name"; return; }
+	defer "ip netns del '$name' 2>/dev/null"
+	spawn_target bash -c "exec 9</run/netns/$name &&
+		ip netns delete $name && exec sleep 1000" || return
+	ino=$(stat -L -c %i "/proc/$TARGET/fd/9")
+	assertEquals "precondition: the fd shows no TYPE:[INODE]" / \
+		"$(readlink "/proc/$TARGET/fd/9")"
+	assertFalse "precondition: unpinned" "[ -e /run/netns/$name ]"
+	assertEquals "precondition: no process in it" 0 "$(ns_links "$ino")"
+	# As util-linux's test (tests/ts/lsns/filedesc) wants of lsns 2.41
+	# and later: net 0 root. lsns 2.38 reads no fds: no oracle here.
+	assertEquals "listed, held by the fd" "$ino net 0  root fd:1" \
+		"$(line_for "$ino" "$(ns-ls -r -n \
+			-o NS,TYPE,NPROCS,PID,USER,HOLDERS)")"
+	run ns-ls "$ino"
+	assertEquals "NSID: found" 0 "$RC"
+	assertEquals "NSID: no process in it" "PID PPID USER COMMAND" \
+		"$(echo $OUT)"
 }
 
 run_suite
