@@ -18,11 +18,109 @@ test_unknown_name_exits_127() {
 	run "$NSBOX" nsbox-test-nope --help
 	assertEquals 127 "$RC"
 	assertEquals "nsbox-test-nope: applet not found" "$ERR"
-	ln -s "$NSBOX" "$TESTDIR/nsbox-test-link"
-	defer rm -f "$TESTDIR/nsbox-test-link"
-	run "$TESTDIR/nsbox-test-link"
+	# (A name that begins with nsbox is the dispatcher: not this one.)
+	local d
+	d=$(scratch unknown-link)
+	defer rm -rf "$d"
+	ln -s "$NSBOX" "$d/no-such-applet"
+	run "$d/no-such-applet"
 	assertEquals 127 "$RC"
-	assertEquals "nsbox-test-link: applet not found" "$ERR"
+	assertEquals "no-such-applet: applet not found" "$ERR"
+}
+
+# BusyBox's rule for busybox*: the static build's own name, an arch suffix
+# or any other name that begins with nsbox is the dispatcher.
+test_any_nsbox_name_is_the_dispatcher() {
+	local d name
+	d=$(scratch dispatcher-names)
+	defer rm -rf "$d"
+	for name in nsbox-static nsbox-x86_64 nsbox.old; do
+		cp "$NSBOX" "$d/$name"
+		run "$d/$name" --list
+		assertEquals "$name --list ($ERR)" "0 $(applets)" "$RC $OUT"
+		run "$d/$name" ns-ls --version
+		assertEquals "$name ns-ls" "ns-ls (nsbox) 0.1.0" "$OUT"
+		run "$d/$name" nsbox-test-nope
+		assertEquals "$name: unknown applet" \
+			"127 nsbox-test-nope: applet not found" "$RC $ERR"
+	done
+}
+
+# A name that is no applet, as argv[0] "/proc/self/exe" gives: the
+# executable's own file name decides, if it is an applet's.
+test_executable_name_decides_when_argv0_names_no_applet() {
+	local d
+	d=$(scratch exe-name)
+	defer rm -rf "$d"
+	cp "$NSBOX" "$d/ns-ls"
+	run bash -c 'exec -a /proc/self/exe "$0" --version' "$d/ns-ls"
+	assertEquals "($ERR)" "ns-ls (nsbox) 0.1.0" "$OUT"
+	cp "$NSBOX" "$d/not-an-applet"
+	run bash -c 'exec -a /proc/self/exe "$0" --version' "$d/not-an-applet"
+	assertEquals "neither name is one" "127 exe: applet not found" \
+		"$RC $ERR"
+}
+
+# nsbox --install [-s] [--compat] DIR, for an image with no install
+# script: a link per applet name, hard or symbolic, compat names on
+# request; a rerun changes nothing; what is there and not us stays.
+test_install_makes_a_link_per_applet() {
+	local d name self
+	d=$(scratch install)
+	defer rm -rf "$d"
+	mkdir "$d/bin" "$d/sym"
+	cp "$NSBOX" "$d/nsbox-static"
+	self=$(stat -c %i "$d/nsbox-static")
+	run "$d/nsbox-static" --install "$d/bin"
+	assertEquals "hard links ($ERR)" 0 "$RC"
+	for name in $(applet_links); do
+		if compat_links | grep -qx "$name"; then
+			assertFalse "no compat $name" "[ -e '$d/bin/$name' ]"
+		else
+			assertEquals "hard link $name" "$self" \
+				"$(stat -c %i "$d/bin/$name" 2>&1)"
+		fi
+	done
+	run "$d/bin/ns-ls" --version
+	assertEquals "a link runs" "ns-ls (nsbox) 0.1.0" "$OUT"
+	run "$d/nsbox-static" --install "$d/bin"
+	assertEquals "a rerun ($ERR)" "0 ''" "$RC '$ERR'"
+	run "$d/nsbox-static" --install -s --compat "$d/sym"
+	assertEquals "symbolic ($ERR)" 0 "$RC"
+	for name in $(applet_links); do
+		assertEquals "symlink $name" "$d/nsbox-static" \
+			"$(readlink "$d/sym/$name")"
+	done
+	echo nsbox-test-not-us >"$d/bin/lsns"
+	run "$d/nsbox-static" --install --compat "$d/bin"
+	assertEquals "a foreign file: status" 1 "$RC"
+	assertContains "named" "$ERR" "$d/bin/lsns: File exists"
+	assertEquals "left as it was" nsbox-test-not-us "$(cat "$d/bin/lsns")"
+	assertEquals "the other compat names made" "$self" \
+		"$(stat -c %i "$d/bin/nsenter")"
+}
+
+test_install_bad_input() {
+	local d
+	d=$(scratch install-bad)
+	defer "umount '$d/tmpfs' 2>/dev/null; rm -rf '$d'"
+	run "$NSBOX" --install
+	assertEquals "no DIR" 1 "$RC"
+	assertContains "$ERR" "usage: nsbox --install"
+	run "$NSBOX" --install -x "$d"
+	assertEquals "unknown option" 1 "$RC"
+	run "$NSBOX" --install "$d/missing"
+	assertEquals "missing DIR" "1 nsbox: --install: $d/missing is not a directory" \
+		"$RC $ERR"
+	assertFalse "nothing made" "[ -e '$d/missing' ]"
+	need_root || return 0
+	mkdir "$d/tmpfs"
+	mount -t tmpfs nsbox-test "$d/tmpfs" || { fail "tmpfs"; return; }
+	run "$NSBOX" --install "$d/tmpfs"
+	assertEquals "across file systems" 1 "$RC"
+	assertContains "the cause" "$ERR" "Invalid cross-device link"
+	assertContains "the way round" "$ERR" "-s makes symbolic links"
+	assertEquals "nothing made there" "" "$(ls -A "$d/tmpfs")"
 }
 
 test_no_prefix_guessing() {
