@@ -13,6 +13,7 @@
 
 #include "common/applet.h"
 #include "common/die.h"
+#include "common/filter.h"
 #include "common/format.h"
 #include "common/inoset.h"
 #include "common/json.h"
@@ -40,7 +41,9 @@ static const char help[] =
 "  -W, --nowrap              NSFS paths joined by ',', not one a line\n"
 "  -o, --output LIST         columns to show; +LIST adds to the default\n"
 "      --output-all          every column\n"
-"  -H, --list-columns        the columns and what they mean\n"
+"  -Q, --filter EXPR         only rows EXPR is true of, e.g. 'NPROCS > 1 &&\n"
+"                            COMMAND =~ \"^sleep\"' (any column; see ns-ls(1))\n"
+"  -H, --list-columns        the columns, their JSON types and meanings\n"
 "  -p, --task PID            only the namespaces of process PID\n"
 "  -t, --type TYPE           only namespaces of TYPE (mnt uts ipc net pid\n"
 "                            user cgroup time); repeatable\n"
@@ -65,6 +68,7 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
 	{ "list-columns", no_argument, NULL, 'H' },
+	{ "filter", required_argument, NULL, 'Q' },
 	{ "task", required_argument, NULL, 'p' },
 	{ "type", required_argument, NULL, 't' },
 	{ "persistent", no_argument, NULL, 'P' },
@@ -96,7 +100,7 @@ static const struct column {
 	[C_UID]     = { "UID", NUM, 1, "UID of the PID" },
 	[C_USER]    = { "USER", STR, 0, "username of the PID" },
 	[C_NETNSID] = { "NETNSID", STR, 1, "namespace ID as used by network subsystem" },
-	[C_NSFS]    = { "NSFS", STR, 0, "nsfs mountpoints (usually used by network subsystem)" },
+	[C_NSFS]    = { "NSFS", STR, 0, "nsfs mountpoint (usually used network subsystem)" },
 	[C_PNS]     = { "PNS", NUM, 1, "parent namespace identifier (inode number)" },
 	[C_ONS]     = { "ONS", NUM, 1, "owner namespace identifier (inode number)" },
 	[C_HOLDERS] = { "HOLDERS", STR, 0, "what holds it: proc:N,task:N,children:N,fd:N,sock:N,mount:PATH,ns:INODE" },
@@ -106,7 +110,7 @@ static const struct column {
 };
 /* clang-format on */
 
-static const struct opt_spec spec = { help, "Jlrnuo:Hp:t:PT::W", longopts,
+static const struct opt_spec spec = { help, "Jlrnuo:HQ:p:t:PT::W", longopts,
 	OPT_NS_NONE };
 
 /* Where each namespace sits in the output, indexed like ns_table.ns:
@@ -123,11 +127,15 @@ static struct {
 	pid_t task;
 	unsigned long nsid;
 	int cols[C_COUNT], ncols;
+	struct filter *filter;
 } cfg;
 
+/* Shown, or read by the filter. */
 static int
 want_col(int col)
 {
+	if (cfg.filter && filter_columns(cfg.filter) >> col & 1)
+		return 1;
 	for (int i = 0; i < cfg.ncols; i++)
 		if (cfg.cols[i] == col)
 			return 1;
@@ -784,6 +792,34 @@ set_default_columns(void)
 	cfg.ncols = n;
 }
 
+/* A column by its name in any case, or -1. */
+static int
+column_named(const char *name, size_t len)
+{
+	for (int c = 0; c < C_COUNT; c++)
+		if (!strncasecmp(columns[c].name, name, len) &&
+		    !columns[c].name[len])
+			return c;
+	return -1;
+}
+
+static void
+parse_filter(const char *expr)
+{
+	unsigned long long numeric = 0;
+	char err[128], shown[256];
+
+	for (int c = 0; c < C_COUNT; c++)
+		if (columns[c].json == NUM)
+			numeric |= 1ULL << c;
+	filter_free(cfg.filter);
+	cfg.filter =
+	    filter_parse(expr, column_named, numeric, err, sizeof(err));
+	if (!cfg.filter)
+		die("failed to parse \"%s\": %s",
+		    printable(expr, shown, sizeof(shown)), err);
+}
+
 static void
 parse_columns(const char *list)
 {
@@ -794,12 +830,8 @@ parse_columns(const char *list)
 	/* "NAME,NAME": an empty name (-o '', "a,,b") is no column either. */
 	for (const char *name = list;; name++) {
 		size_t len = (size_t)(strchrnul(name, ',') - name);
-		int found = -1;
+		int found = column_named(name, len);
 
-		for (int c = 0; c < C_COUNT; c++)
-			if (!strncasecmp(columns[c].name, name, len) &&
-			    !columns[c].name[len])
-				found = c;
 		if (found < 0)
 			die("unknown column: '%.*s'", (int)len, name);
 		if (cfg.ncols < C_COUNT)
@@ -810,24 +842,33 @@ parse_columns(const char *list)
 	}
 }
 
+/* As lsns -H: name, JSON type, description. */
 static void
 list_columns(void)
 {
-	if (cfg.json) {
-		out_str("{\n   \"columns\": [");
-		for (int c = 0; c < C_COUNT; c++) {
-			out_fmt("%s         \"name\": \"%s\",\n         "
-				"\"description\": ",
-			    c ? ",{\n" : "\n      {\n", columns[c].name);
+	if (cfg.json)
+		out_str("{\n   \"lsns-columns\": [");
+	for (int c = 0; c < C_COUNT; c++) {
+		const char *type =
+		    columns[c].json == NUM ? "<integer>" : "<string>";
+
+		if (cfg.json) {
+			out_fmt("%s         \"holder\": \"%s\",\n         "
+				"\"type\": \"%s\",\n         \"description\": ",
+			    c ? ",{\n" : "\n      {\n", columns[c].name, type);
 			json_string(columns[c].help);
 			out_str("\n      }");
+		} else if (cfg.raw) {
+			out_fmt("%s %s ", columns[c].name, type);
+			raw_string(columns[c].help);
+			out_char('\n');
+		} else {
+			out_fmt("%7s %-9s %s\n", columns[c].name, type,
+			    columns[c].help);
 		}
-		out_str("\n   ]\n}\n");
-		return;
 	}
-	for (int c = 0; c < C_COUNT; c++)
-		out_fmt(cfg.raw ? "%s %s\n" : "%10s  %s\n", columns[c].name,
-		    columns[c].help);
+	if (cfg.json)
+		out_str("\n   ]\n}\n");
 }
 
 static void
@@ -866,6 +907,9 @@ parse_options(int argc, char **argv)
 			break;
 		case 'H':
 			cfg.list_columns = 1;
+			break;
+		case 'Q':
+			parse_filter(opt_arg);
 			break;
 		case 'p':
 			if (parse_ulong(opt_arg, INT_MAX, &v) < 0 || v == 0)
@@ -925,7 +969,27 @@ parse_options(int argc, char **argv)
 		cfg.tree = 0;
 }
 
-/* Which entries show: types, -p, -P. */
+/* Whether the filter keeps e's row; the filter's columns are computed
+ * for it whether shown or not. */
+static int
+filter_keeps(const struct nsent *e)
+{
+	char *values[C_COUNT] = { NULL }, err[128];
+	int keep;
+
+	for (int c = 0; c < C_COUNT; c++)
+		if (filter_columns(cfg.filter) >> c & 1)
+			values[c] = cell(e, c);
+	keep = filter_match(cfg.filter, values, err, sizeof(err));
+	for (int c = 0; c < C_COUNT; c++)
+		free(values[c]);
+	if (keep < 0)
+		die("failed to apply filter: %s", err);
+	return keep;
+}
+
+/* Which entries show: types, -p, -P, then -Q as lsns applies it (a
+ * filtered-out namespace's children stay, as roots of the tree). */
 static void
 select_rows(void)
 {
@@ -951,6 +1015,8 @@ select_rows(void)
 		if (cfg.persistent && e->nprocs)
 			nodes[i].shown = 0;
 		if (cfg.task && task_ns[ti] != e->ino)
+			nodes[i].shown = 0;
+		if (nodes[i].shown && cfg.filter && !filter_keeps(e))
 			nodes[i].shown = 0;
 	}
 }
