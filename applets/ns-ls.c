@@ -1016,8 +1016,9 @@ select_rows(void)
 			nodes[i].shown = 0;
 		if (cfg.task && task_ns[ti] != e->ino)
 			nodes[i].shown = 0;
-		if (nodes[i].shown && cfg.filter && !filter_keeps(e))
-			nodes[i].shown = 0;
+		/* -Q applies to every line, an owner's added first too. */
+		if (nodes[i].listed && cfg.filter && !filter_keeps(e))
+			nodes[i].listed = nodes[i].shown = 0;
 	}
 }
 
