@@ -15,12 +15,12 @@ struct applet {
 	const char *name;
 	int (*main)(int argc, char **argv);
 	int kind;
-	int listed; /* a primary name, shown by --list */
+	int listed; /* installed by default, so shown by --list */
 };
 
 static const struct applet applets[] = {
 #define APPLET(fn, name, kind)	      { name, fn, kind, 1 },
-#define LINK(fn, name, kind, install) { name, fn, kind, 0 },
+#define LINK(fn, name, kind, install) { name, fn, kind, install == DEFAULT },
 #include "common/applets.h"
 #undef APPLET
 #undef LINK
