@@ -34,7 +34,8 @@ static const char help[] =
 "\n"
 "NSREF operands are namespace files (/proc/PID/ns/uts, a pin, a file in\n"
 "/run/netns); their type is asked of the kernel. The first operand that is\n"
-"not a namespace file starts COMMAND.\n"
+"not a namespace file starts COMMAND. Given to an option, NSREF may also\n"
+"be a PID, or a NAME without a slash: a file here.\n"
 "\n"
 "Target:\n"
 "  -t, --target PID          the process whose namespaces, root, working\n"
@@ -44,8 +45,8 @@ static const char help[] =
 "  -m, --mount[=NSREF]       mount namespace\n"
 "  -u, --uts[=NSREF]         UTS namespace\n"
 "  -i, --ipc[=NSREF]         System V IPC namespace\n"
-"  -n, --net[=NSREF]         network namespace (NSREF may be a name in\n"
-"                            $NETNS_RUN_DIR, /run/netns)\n"
+"  -n, --net[=NSREF]         network namespace (a NAME in $NETNS_RUN_DIR,\n"
+"                            /run/netns, comes before a file here)\n"
 "  -p, --pid[=NSREF]         PID namespace (COMMAND runs as a child)\n"
 "  -U, --user[=NSREF]        user namespace\n"
 "  -C, --cgroup[=NSREF]      cgroup namespace\n"
@@ -163,13 +164,9 @@ join_file(const struct ns_type *want, const char *spec_arg)
 	char msg[4400];
 	struct join *j;
 
-	if (nsref_open(&ref, spec_arg, want) < 0) {
-		if (ref.error == NSREF_WRONG_TYPE)
-			die("--%s=%s: %s, not %s", want->longopt, spec_arg,
-			    nsref_strerror(&ref, msg, sizeof(msg)), want->name);
-		die("--%s: %s", want->longopt,
+	if (nsref_open(&ref, spec_arg, want) < 0)
+		die("--%s=%s: %s", want->longopt, spec_arg,
 		    nsref_strerror(&ref, msg, sizeof(msg)));
-	}
 	j = &cfg.join[type_index(ref.type)];
 	if (j->explicit)
 		close(j->fd);

@@ -198,6 +198,64 @@ test_net_name_from_run_netns() {
 		"$(ns-exec --net="$name" stat -L -c %i /proc/self/ns/uts)"
 }
 
+# A reference without a slash is a file in the current directory, as
+# nsenter takes it (a bare number stays a PID).
+test_bare_uts_reference_is_a_file_here_as_in_nsenter() {
+	need_root || return 0
+	need_cmd nsenter || return 0
+	local d pin=nsbox-test-pin want
+	d=$(scratch bare-uts)
+	defer "umount -l '$d/$pin'; rm -rf '$d'"
+	touch "$d/$pin"
+	(cd "$d" && unshare --uts="./$pin" true) ||
+		{ fail "unshare --uts=./$pin"; return; }
+	want=$(stat -L -c %i "$d/$pin")
+	assertNotEquals "a new uts namespace" "$(ns_inode $$ uts)" "$want"
+	assertEquals "nsenter --uts=NAME" "$want" \
+		"$(cd "$d" && nsenter --uts="$pin" stat -L -c %i /proc/self/ns/uts)"
+	assertEquals "ns-exec --uts=NAME" "$want" \
+		"$(cd "$d" && ns-exec --uts="$pin" stat -L -c %i /proc/self/ns/uts)"
+	assertEquals "ns-exec -uNAME" "$want" \
+		"$(cd "$d" && ns-exec -u"$pin" stat -L -c %i /proc/self/ns/uts)"
+	# Here a bare number is a PID, even with a file of that name at hand
+	# (nsenter would take the file).
+	spawn_target ns-unshare -u sleep 1000 || return
+	touch "$d/$TARGET"
+	mount --bind "$d/$pin" "$d/$TARGET" || { fail "bind $TARGET"; return; }
+	defer "umount -l '$d/$TARGET'"
+	assertEquals "--uts=PID is the process" "$(ns_inode "$TARGET" uts)" \
+		"$(cd "$d" && ns-exec --uts="$TARGET" stat -L -c %i /proc/self/ns/uts)"
+	run sh -c "cd '$d' && ns-exec --uts=nsbox-test-missing true"
+	assert_error "--uts=nsbox-test-missing" \
+		"nsbox-test-missing: No such file or directory"
+}
+
+# For a network namespace a name in the run directory comes first, then
+# a file of that name here.
+test_bare_net_name_prefers_the_run_directory_then_a_file_here() {
+	need_root || return 0
+	need_cmd ip nsenter || return 0
+	local d name=nsbox-test-bare-$$ file run
+	d=$(scratch bare-net)
+	defer "umount -l '$d/$name'; rm -rf '$d'"
+	touch "$d/$name"
+	(cd "$d" && unshare --net="./$name" true) ||
+		{ fail "unshare --net=./$name"; return; }
+	file=$(stat -L -c %i "$d/$name")
+	assertEquals "only the file: nsenter takes it" "$file" \
+		"$(cd "$d" && nsenter --net="$name" stat -L -c %i /proc/self/ns/net)"
+	assertEquals "only the file: so does ns-exec" "$file" \
+		"$(cd "$d" && ns-exec --net="$name" stat -L -c %i /proc/self/ns/net)"
+	ip netns add "$name" || { fail "ip netns add $name"; return; }
+	defer "ip netns del '$name'"
+	run=$(stat -L -c %i "/run/netns/$name")
+	assertNotEquals "two namespaces" "$file" "$run"
+	assertEquals "both: the run directory's" "$run" \
+		"$(cd "$d" && ns-exec --net="$name" stat -L -c %i /proc/self/ns/net)"
+	assertEquals "both: ./NAME is the file" "$file" \
+		"$(cd "$d" && ns-exec --net="./$name" stat -L -c %i /proc/self/ns/net)"
+}
+
 # --- PID namespaces -----------------------------------------------------
 
 test_pid_join_runs_command_as_child_inside() {
