@@ -34,7 +34,8 @@ static const char help[] =
 "\n"
 "NSREF operands are namespace files (/proc/PID/ns/uts, a pin, a file in\n"
 "/run/netns); their type is asked of the kernel. The first operand that is\n"
-"not a namespace file starts COMMAND.\n"
+"not a namespace file starts COMMAND. Given to an option, NSREF may also\n"
+"be a PID, or a NAME without a slash: a file here.\n"
 "\n"
 "Target:\n"
 "  -t, --target PID          the process whose namespaces, root, working\n"
@@ -44,8 +45,8 @@ static const char help[] =
 "  -m, --mount[=NSREF]       mount namespace\n"
 "  -u, --uts[=NSREF]         UTS namespace\n"
 "  -i, --ipc[=NSREF]         System V IPC namespace\n"
-"  -n, --net[=NSREF]         network namespace (NSREF may be a name in\n"
-"                            $NETNS_RUN_DIR, /run/netns)\n"
+"  -n, --net[=NSREF]         network namespace (a NAME in $NETNS_RUN_DIR,\n"
+"                            /run/netns, comes before a file here)\n"
 "  -p, --pid[=NSREF]         PID namespace (COMMAND runs as a child)\n"
 "  -U, --user[=NSREF]        user namespace\n"
 "  -C, --cgroup[=NSREF]      cgroup namespace\n"
@@ -59,6 +60,8 @@ static const char help[] =
 "  -G, --setgid GID|follow   run as GID (follow: the target's group)\n"
 "      --preserve-credentials  keep our ids when joining a user namespace\n"
 "      --keep-caps           keep capabilities across exec (ambient set)\n"
+"  -Z, --follow-context      run COMMAND in the target's SELinux context\n"
+"                            (nothing to do without SELinux)\n"
 "  -r, --root[=DIR]          root directory (default: the target's)\n"
 "  -w, --wd[=DIR]            working directory (default: the target's)\n"
 "  -W, --wdns DIR            working directory, as seen after joining\n"
@@ -92,6 +95,7 @@ static const struct option longopts[] = {
 	{ "setgid", required_argument, NULL, 'G' },
 	{ "preserve-credentials", no_argument, NULL, OPT_PRESERVE },
 	{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
+	{ "follow-context", no_argument, NULL, 'Z' },
 	{ "root", optional_argument, NULL, 'r' },
 	{ "wd", optional_argument, NULL, 'w' },
 	{ "wdns", required_argument, NULL, 'W' },
@@ -105,7 +109,7 @@ static const struct option longopts[] = {
 };
 /* clang-format on */
 
-static const struct opt_spec spec = { help, "t:aN:S:G:r::w::W:ecF", longopts,
+static const struct opt_spec spec = { help, "t:aN:S:G:r::w::W:ecFZ", longopts,
 	OPT_NS_OPTIONAL };
 
 /* One namespace to join: from the target (fd -1 until opened, or joined
@@ -130,7 +134,7 @@ static struct {
 	int root, wd; /* asked for: 1 default, 2 with DIR */
 	const char *root_dir, *wd_dir, *wdns;
 	int rootfd, wdfd;
-	int env, cgroup, no_fork, setsid, pty, forward;
+	int env, cgroup, no_fork, setsid, pty, forward, follow_context;
 	char *environ_buf;
 	size_t environ_len;
 	int cgroup_fd;
@@ -163,13 +167,9 @@ join_file(const struct ns_type *want, const char *spec_arg)
 	char msg[4400];
 	struct join *j;
 
-	if (nsref_open(&ref, spec_arg, want) < 0) {
-		if (ref.error == NSREF_WRONG_TYPE)
-			die("--%s=%s: %s, not %s", want->longopt, spec_arg,
-			    nsref_strerror(&ref, msg, sizeof(msg)), want->name);
-		die("--%s: %s", want->longopt,
+	if (nsref_open(&ref, spec_arg, want) < 0)
+		die("--%s=%s: %s", want->longopt, spec_arg,
 		    nsref_strerror(&ref, msg, sizeof(msg)));
-	}
 	j = &cfg.join[type_index(ref.type)];
 	if (j->explicit)
 		close(j->fd);
@@ -293,6 +293,9 @@ parse_options(int argc, char **argv)
 			break;
 		case 'F':
 			cfg.no_fork = 1;
+			break;
+		case 'Z':
+			cfg.follow_context = 1;
 			break;
 		case OPT_SETSID:
 			cfg.setsid = 1;
@@ -458,6 +461,38 @@ resolve_joins(void)
 			if (fd >= 0)
 				close(fd);
 		}
+}
+
+/* -Z: the target's SELinux context becomes the one our exec gives
+ * COMMAND, through the files libselinux's getpidcon and setexeccon use.
+ * As in nsenter, it is done at once, before anything is joined (the exec
+ * context is kept across fork, setns and setuid until the exec), and
+ * without SELinux (no selinuxfs) there is nothing to do: other security
+ * modules also answer in attr/, with contexts of their own. */
+static void
+follow_context(void)
+{
+	char ctx[4096];
+	ssize_t n;
+	int fd;
+
+	if (!cfg.follow_context || access("/sys/fs/selinux/enforce", F_OK))
+		return;
+	if (!cfg.pid)
+		die("no target PID specified for --follow-context");
+	fd = openat(cfg.procfd, "attr/current", O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, ctx, sizeof(ctx) - 1);
+	if (n < 0)
+		die_errno(
+		    "cannot get the SELinux context of PID %d", (int)cfg.pid);
+	close(fd);
+	while (n > 0 && (ctx[n - 1] == '\n' || !ctx[n - 1]))
+		n--;
+	ctx[n] = '\0';
+	fd = open("/proc/thread-self/attr/exec", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, ctx, (size_t)n) != n)
+		die_errno("cannot set the exec context to '%s'", ctx);
+	close(fd);
 }
 
 /* DIR as given, else the target's /proc/PID/ENTRY (root, cwd). */
@@ -959,6 +994,7 @@ ns_exec_main(int argc, char **argv)
 	parse_options(argc, argv);
 	check_options();
 	open_target();
+	follow_context();
 	resolve_joins();
 	open_target_extras();
 	if (cfg.pty)

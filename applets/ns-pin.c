@@ -37,7 +37,9 @@ static const char help[] =
 "\n"
 "  -t, --target PID          pin the namespaces of PID (default: ours)\n"
 "  NSREF                     pin this namespace file (its type from the\n"
-"                            kernel), or the namespaces of a PID\n"
+"                            kernel), the namespaces of a PID, or the\n"
+"                            network namespace NAME in $NETNS_RUN_DIR\n"
+"                            (/run/netns), else the file NAME here\n"
 "  -a, --all                 every namespace type\n"
 "  -m, --mount               mount namespace\n"
 "  -u, --uts                 UTS namespace\n"
@@ -89,6 +91,7 @@ static struct {
 } cfg;
 
 static struct pinset pins;
+static char resolved_nsref[PATH_MAX]; /* the NSREF operand, resolved */
 
 /* --- pinning ---------------------------------------------------------- */
 
@@ -181,24 +184,25 @@ check_options(void)
 	}
 	if (nsref) {
 		/* A file: the kernel says what it is; letters must agree. A
-		 * single -n also takes a name from the netns run directory. */
+		 * bare NAME is a network namespace (or, with another type
+		 * letter, a file here). */
 		const struct ns_type *want =
 		    cfg.types ? ns_by_flag(cfg.types) : NULL;
 
 		if (cfg.types && !want)
 			die("%s is one namespace: give one type at most",
 			    nsref);
-		if (nsref_open(&ref, nsref, want) < 0) {
-			if (ref.error == NSREF_WRONG_TYPE)
-				die("%s is a %s namespace, not %s", nsref,
-				    ref.type->name, want->name);
+		if (nsref_open(&ref, nsref, want) < 0)
 			die("%s", nsref_strerror(&ref, msg, sizeof(msg)));
-		}
 		if (cfg.all)
 			die("%s is one %s namespace: -a does not go with it",
 			    nsref, ref.type->name);
 		cfg.types = ref.type->flag;
 		close(ref.fd);
+		/* What is bound: a bare NAME is a file in the netns run
+		 * directory, or here. */
+		format(resolved_nsref, sizeof(resolved_nsref), "%s", ref.path);
+		nsref = resolved_nsref;
 	}
 	if (cfg.all) {
 		char self[32];

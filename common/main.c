@@ -17,13 +17,13 @@ enum { DEFAULT, COMPAT };
 struct applet {
 	const char *name;
 	int (*main)(int argc, char **argv);
-	unsigned char kind, install;
-	unsigned char listed; /* a primary name, shown by --list */
+	unsigned char kind;
+	unsigned char install; /* DEFAULT names are listed by --list */
 };
 
 static const struct applet applets[] = {
-#define APPLET(fn, name, kind)	      { name, fn, kind, DEFAULT, 1 },
-#define LINK(fn, name, kind, install) { name, fn, kind, install, 0 },
+#define APPLET(fn, name, kind)	      { name, fn, kind, DEFAULT },
+#define LINK(fn, name, kind, install) { name, fn, kind, install },
 #include "common/applets.h"
 #undef APPLET
 #undef LINK
@@ -41,7 +41,7 @@ static int
 list_applets(void)
 {
 	for (size_t i = 0; i < sizeof(applets) / sizeof(applets[0]); i++)
-		if (applets[i].listed)
+		if (applets[i].install == DEFAULT)
 			out_fmt("%s\n", applets[i].name);
 	return out_flush() == 0 ? 0 : 1;
 }

@@ -50,23 +50,37 @@ fail(struct nsref *ref, enum nsref_error error)
 	return -1;
 }
 
+/* What a bare NAME (not a number, no slash) must be: a network namespace
+ * unless a type is asked for. */
+static const struct ns_type *
+bare_type(const char *spec, const struct ns_type *want)
+{
+	if (want || all_digits(spec) || strchr(spec, '/'))
+		return want;
+	return ns_by_flag(CLONE_NEWNET);
+}
+
 enum nsref_error
 nsref_path(const char *spec, const struct ns_type *want, char *buf, size_t size)
 {
 	int n;
 
+	want = bare_type(spec, want);
+	if (!*spec) {
+		format(buf, size, "%s", spec);
+		return NSREF_BAD_NAME;
+	}
 	if (all_digits(spec)) {
 		if (!want)
 			return NSREF_NO_TYPE;
 		n = format(buf, size, "/proc/%s/ns/%s", spec, want->proc);
-	} else if (strchr(spec, '/')) {
+	} else if (strchr(spec, '/') || want->flag != CLONE_NEWNET ||
+	    (n = netns_path(buf, size, spec)) < 0 ||
+	    (access(buf, F_OK) && !access(spec, F_OK))) {
+		/* A bare name is a file here, as nsenter takes it; for a
+		 * network namespace only when the run directory has none of
+		 * that name (which a message then names). */
 		n = format(buf, size, "%s", spec);
-	} else if (!want || want->flag != CLONE_NEWNET ||
-	    (n = netns_path(buf, size, spec)) < 0) {
-		/* Only a network namespace has names; "", "." and ".."
-		 * name none. */
-		format(buf, size, "%s", spec);
-		return NSREF_BAD_NAME;
 	}
 	if (n < 0 || (size_t)n >= size) {
 		errno = ENAMETOOLONG;
@@ -83,6 +97,7 @@ nsref_open(struct nsref *ref, const char *spec, const struct ns_type *want)
 
 	ref->fd = -1;
 	ref->type = NULL;
+	ref->want = want = bare_type(spec, want);
 	ref->error = NSREF_OK;
 	error = nsref_path(spec, want, ref->path, sizeof(ref->path));
 	if (error != NSREF_OK)
@@ -118,13 +133,13 @@ nsref_strerror(const struct nsref *ref, char *buf, size_t size)
 		format(buf, size, "%s: not a namespace file", ref->path);
 		break;
 	case NSREF_WRONG_TYPE:
-		format(buf, size, "%s is a %s namespace", ref->path,
-		    ref->type ? ref->type->name : "different");
+		format(buf, size, "%s is a %s namespace, not %s", ref->path,
+		    ref->type->name, ref->want->name);
 		break;
 	case NSREF_BAD_NAME:
 		format(buf, size,
-		    "%s: not a namespace reference (a PID, "
-		    "a path, or a name for a network namespace)",
+		    "'%s': not a namespace reference (a PID, "
+		    "a path, or a name)",
 		    ref->path);
 		break;
 	case NSREF_NO_TYPE:

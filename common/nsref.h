@@ -1,7 +1,10 @@
 /* nsref.h - namespace references, one parser for every applet:
  *   PID            /proc/PID/ns/TYPE (the type must be known)
  *   /path, ./path  any nsfs file: /proc/PID/ns/X, a pin, /run/netns/NAME
- *   NAME           a network namespace in $NETNS_RUN_DIR (/run/netns)
+ *   NAME           for a network namespace (the type when none is asked
+ *                  for): NAME in $NETNS_RUN_DIR (/run/netns) if it is
+ *                  there, else the file NAME here; for another type, the
+ *                  file NAME here (as nsenter --uts=NAME takes it)
  * The type of a file is asked of the kernel (NS_GET_NSTYPE), never
  * guessed from its name. */
 #ifndef NSBOX_NSREF_H
@@ -17,13 +20,14 @@ enum nsref_error {
 	NSREF_SYSTEM,	/* errno says why (ENOENT, EACCES, ESRCH...) */
 	NSREF_NOT_NSFS, /* the file is not a namespace file */
 	NSREF_WRONG_TYPE,
-	NSREF_BAD_NAME, /* a bare name for a type that has no run dir */
+	NSREF_BAD_NAME, /* an empty reference */
 	NSREF_NO_TYPE,	/* a PID without a type to pick */
 };
 
 struct nsref {
 	int fd;			    /* O_RDONLY|O_CLOEXEC nsfs file */
 	const struct ns_type *type; /* what the kernel says it is */
+	const struct ns_type *want; /* what it must be (NULL: any) */
 	char path[4096];	    /* as opened, for messages */
 	enum nsref_error error;
 	int err; /* errno of NSREF_SYSTEM */

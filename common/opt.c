@@ -17,12 +17,49 @@
 #define NSBOX_VERSION "0"
 #endif
 
+/* The help texts are written for an applet's own name, the word after
+ * "Usage: "; they are shown with the name we were called by (nsenter,
+ * ns-setns), which is the name the user types. */
+#define HELP_NAME_AT 7 /* strlen("Usage: ") */
+
+static size_t
+help_name_len(const char *help)
+{
+	return strcspn(help + HELP_NAME_AT, " \n");
+}
+
+static int
+word_char(int c)
+{
+	return c == '-' || c == '_' || (unsigned)((c | 32) - 'a') < 26 ||
+	    (unsigned)(c - '0') < 10;
+}
+
+/* The help with each word that is the applet's own name replaced. */
+static int
+print_help(const char *help)
+{
+	const char *name = help + HELP_NAME_AT;
+	size_t len = help_name_len(help);
+
+	for (const char *p = help; *p;) {
+		if (!strncmp(p, name, len) && !word_char(p[len]) &&
+		    (p == help || !word_char(p[-1]))) {
+			out_str(applet_name);
+			p += len;
+		} else {
+			out_char(*p++);
+		}
+	}
+	return out_flush();
+}
+
 void
 opt_misuse(const struct opt_spec *spec, const char *fmt, ...)
 {
 	char msg[1024];
-	const char *nl = strchr(spec->help, '\n');
-	int usage_len = nl ? (int)(nl - spec->help) : (int)strlen(spec->help);
+	const char *rest =
+	    spec->help + HELP_NAME_AT + help_name_len(spec->help);
 	char buf[2048];
 	va_list ap;
 	int n;
@@ -31,9 +68,10 @@ opt_misuse(const struct opt_spec *spec, const char *fmt, ...)
 	vformat(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	n = format(buf, sizeof(buf),
-	    "%s: %s\n%.*s\nTry '%s --help' for "
+	    "%s: %s\n%.*s%s%.*s\nTry '%s --help' for "
 	    "more information.\n",
-	    applet_name, msg, usage_len, spec->help, applet_name);
+	    applet_name, msg, HELP_NAME_AT, spec->help, applet_name,
+	    (int)strcspn(rest, "\n"), rest, applet_name);
 	if (n > (int)sizeof(buf) - 1)
 		n = sizeof(buf) - 1;
 	(void)write_all(STDERR_FILENO, buf, (size_t)n);
@@ -180,10 +218,7 @@ opt_next(int argc, char **argv, const struct opt_spec *spec)
 	}
 	if (c == 'h')
 		/* A help text that did not get out is a failure. */
-		exit(
-		    write_all(STDOUT_FILENO, spec->help, strlen(spec->help)) < 0
-			? applet_fail_status
-			: 0);
+		exit(print_help(spec->help) < 0 ? applet_fail_status : 0);
 	if (c == 'V') {
 		char buf[128];
 		int n = format(buf, sizeof(buf), "%s (nsbox) %s\n", applet_name,

@@ -566,10 +566,12 @@ test_ns_exec_bad_input_fails_125_and_leaves_nothing() {
 		echo nsbox-test-ran
 	125 one "uts namespace, not net" \
 		ns-exec --net="/proc/$ME/ns/uts" echo nsbox-test-ran
-	125 one "not a namespace reference" \
+	125 one ".: not a namespace file" \
 		ns-exec --uts=. echo nsbox-test-ran
-	125 one "nsbox-test-bare: not a namespace reference" \
+	125 one "nsbox-test-bare: No such file or directory" \
 		ns-exec --uts=nsbox-test-bare echo nsbox-test-ran
+	125 one "not a namespace reference" \
+		ns-exec --uts= echo nsbox-test-ran
 	# Options that need a target, or another option.
 	125 one uts	ns-exec -u echo nsbox-test-ran
 	125 one user	ns-exec -U --uts="/proc/$ME/ns/uts" --user-parent \

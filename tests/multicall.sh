@@ -2,16 +2,118 @@
 # tests/multicall.sh - the dispatcher's contract, for every applet listed.
 . "$(dirname "$0")/lib.sh"
 
+# The names installed by default, in the order of the one list: every
+# applet and the DEFAULT links (ns-setns), no compat link.
+default_names() {
+	sed -n -e 's/^APPLET([a-z_]*, *"\([^"]*\)".*/\1/p' \
+		-e 's/^LINK([a-z_]*, *"\([^"]*\)".*DEFAULT.*/\1/p' \
+		"$SRC_DIR/common/applets.h"
+}
+
+# CHAIN or REPORT: how the one list says NAME fails.
+kind_of() {
+	sed -n "s/^[A-Z]*([a-z_]*, *\"$1\", *\([A-Z]*\).*/\1/p" \
+		"$SRC_DIR/common/applets.h"
+}
+
+# The applet NAME is a name of (ns-exec for nsenter).
+primary_of() {
+	local fn
+	fn=$(sed -n "s/^[A-Z]*(\([a-z_]*\), *\"$1\".*/\1/p" \
+		"$SRC_DIR/common/applets.h")
+	sed -n "s/^APPLET($fn, *\"\([^\"]*\)\".*/\1/p" \
+		"$SRC_DIR/common/applets.h"
+}
+
+# The directory of the link test runs use for NAME.
+link_dir_of() {
+	if compat_links | grep -qx "$1"; then
+		echo "$TESTDIR/compat"
+	else
+		echo "$TESTDIR/bin"
+	fi
+}
+
 test_list_names_every_applet_in_the_one_list() {
 	run "$NSBOX" --list
 	assertEquals 0 "$RC"
-	assertEquals "$(applets)" "$OUT"
+	assertEquals "$(default_names)" "$OUT"
+	assertContains "ns-exec's other name" "$OUT" "ns-setns"
+	for name in $(compat_links); do
+		assertEquals "no compat $name" "" "$(grep -x "$name" <<<"$OUT")"
+	done
 }
 
 test_no_arguments_lists_applets() {
 	run "$NSBOX"
 	assertEquals 0 "$RC"
-	assertEquals "$(applets)" "$OUT"
+	assertEquals "$(default_names)" "$OUT"
+}
+
+# What --list prints is what a default install links to nsbox.
+test_list_is_what_install_sh_links_by_default() {
+	local root=$TESTDIR/nsbox-test-list-root
+	defer rm -rf "$root"
+	sh "$SRC_DIR/install.sh" --binary "$NSBOX" --destdir "$root" \
+		--prefix /usr >/dev/null
+	assertEquals "$(find "$root/usr/bin" -type l -printf '%f\n' | sort)" \
+		"$("$NSBOX" --list | sort)"
+}
+
+test_help_names_the_name_it_was_called_by() {
+	local name dir own
+	for name in $(applet_links); do
+		dir=$(link_dir_of "$name")
+		run "$dir/$name" --help
+		assertEquals "$name --help" 0 "$RC"
+		assertEquals "$name usage line" "Usage: $name " \
+			"$(head -n 1 <<<"$OUT" | cut -c1-$((8 + ${#name})))"
+		# Not a word of it names the applet under another name.
+		own=$(primary_of "$name")
+		[ "$own" = "$name" ] && continue
+		assertEquals "$name --help never says $own" "" \
+			"$(grep -w -- "$own" <<<"$OUT")"
+		assertEquals "nsbox $name --help is the same" "$OUT" \
+			"$("$NSBOX" "$name" --help)"
+	done
+	assertEquals "ns-pin's other usage lines too" \
+		"       ns-pin -d|--unpin PATH..." \
+		"$(ns-pin --help | sed -n 2p)"
+}
+
+test_usage_error_names_the_name_it_was_called_by() {
+	local name dir status
+	for name in $(applet_links); do
+		dir=$(link_dir_of "$name")
+		status=1
+		[ "$(kind_of "$name")" = CHAIN ] && status=125
+		run "$dir/$name" --nsbox-test-bogus
+		assert_usage_error "$name" "$status" \
+			"$name: unrecognized option '--nsbox-test-bogus'"
+	done
+	# The peers say the same first and last line (their status is 1).
+	for name in $(compat_links); do
+		need_cmd "$name" || return 0
+		run "$TESTDIR/compat/$name" --nsbox-test-bogus
+		local ours_first ours_last
+		ours_first=$(head -n 1 <<<"$ERR")
+		ours_last=$(tail -n 1 <<<"$ERR")
+		run "$name" --nsbox-test-bogus
+		assertEquals "$name: first line as the peer's" \
+			"$(head -n 1 <<<"$ERR")" "$ours_first"
+		assertEquals "$name: Try line as the peer's" \
+			"$(tail -n 1 <<<"$ERR")" "$ours_last"
+	done
+}
+
+test_version_names_the_name_it_was_called_by() {
+	local name
+	for name in $(applet_links); do
+		run "$(link_dir_of "$name")/$name" --version
+		assertEquals "$name --version" "$name (nsbox) 0.1.0" "$OUT"
+		run "$NSBOX" "$name" -V
+		assertEquals "nsbox $name -V" "$name (nsbox) 0.1.0" "$OUT"
+	done
 }
 
 test_unknown_name_exits_127() {
@@ -152,16 +254,6 @@ test_help_exits_0_on_stdout_for_every_name() {
 		assertContains "$name --help" "$OUT" "Usage: "
 		run "$NSBOX" "$name" -h
 		assertEquals "$name -h status" 0 "$RC"
-	done
-}
-
-test_compat_name_reports_its_own_name() {
-	local link
-	for link in $(compat_links); do
-		run "$TESTDIR/compat/$link" --version
-		assertEquals "$link (nsbox) 0.1.0" "$OUT"
-		run "$TESTDIR/compat/$link" --nsbox-test-bogus
-		assertContains "$ERR" "$link: unrecognized option '--nsbox-test-bogus'"
 	done
 }
 

@@ -198,6 +198,145 @@ test_net_name_from_run_netns() {
 		"$(ns-exec --net="$name" stat -L -c %i /proc/self/ns/uts)"
 }
 
+# A reference without a slash is a file in the current directory, as
+# nsenter takes it (a bare number stays a PID).
+test_bare_uts_reference_is_a_file_here_as_in_nsenter() {
+	need_root || return 0
+	need_cmd nsenter || return 0
+	local d pin=nsbox-test-pin want
+	d=$(scratch bare-uts)
+	defer "umount -l '$d/$pin'; rm -rf '$d'"
+	touch "$d/$pin"
+	(cd "$d" && unshare --uts="./$pin" true) ||
+		{ fail "unshare --uts=./$pin"; return; }
+	want=$(stat -L -c %i "$d/$pin")
+	assertNotEquals "a new uts namespace" "$(ns_inode $$ uts)" "$want"
+	assertEquals "nsenter --uts=NAME" "$want" \
+		"$(cd "$d" && nsenter --uts="$pin" stat -L -c %i /proc/self/ns/uts)"
+	assertEquals "ns-exec --uts=NAME" "$want" \
+		"$(cd "$d" && ns-exec --uts="$pin" stat -L -c %i /proc/self/ns/uts)"
+	assertEquals "ns-exec -uNAME" "$want" \
+		"$(cd "$d" && ns-exec -u"$pin" stat -L -c %i /proc/self/ns/uts)"
+	# Here a bare number is a PID, even with a file of that name at hand
+	# (nsenter would take the file).
+	spawn_target ns-unshare -u sleep 1000 || return
+	touch "$d/$TARGET"
+	mount --bind "$d/$pin" "$d/$TARGET" || { fail "bind $TARGET"; return; }
+	defer "umount -l '$d/$TARGET'"
+	assertEquals "--uts=PID is the process" "$(ns_inode "$TARGET" uts)" \
+		"$(cd "$d" && ns-exec --uts="$TARGET" stat -L -c %i /proc/self/ns/uts)"
+	run sh -c "cd '$d' && ns-exec --uts=nsbox-test-missing true"
+	assert_error "--uts=nsbox-test-missing" \
+		"nsbox-test-missing: No such file or directory"
+}
+
+# For a network namespace a name in the run directory comes first, then
+# a file of that name here.
+test_bare_net_name_prefers_the_run_directory_then_a_file_here() {
+	need_root || return 0
+	need_cmd ip nsenter || return 0
+	local d name=nsbox-test-bare-$$ file run
+	d=$(scratch bare-net)
+	defer "umount -l '$d/$name'; rm -rf '$d'"
+	touch "$d/$name"
+	(cd "$d" && unshare --net="./$name" true) ||
+		{ fail "unshare --net=./$name"; return; }
+	file=$(stat -L -c %i "$d/$name")
+	assertEquals "only the file: nsenter takes it" "$file" \
+		"$(cd "$d" && nsenter --net="$name" stat -L -c %i /proc/self/ns/net)"
+	assertEquals "only the file: so does ns-exec" "$file" \
+		"$(cd "$d" && ns-exec --net="$name" stat -L -c %i /proc/self/ns/net)"
+	ip netns add "$name" || { fail "ip netns add $name"; return; }
+	defer "ip netns del '$name'"
+	run=$(stat -L -c %i "/run/netns/$name")
+	assertNotEquals "two namespaces" "$file" "$run"
+	assertEquals "both: the run directory's" "$run" \
+		"$(cd "$d" && ns-exec --net="$name" stat -L -c %i /proc/self/ns/net)"
+	assertEquals "both: ./NAME is the file" "$file" \
+		"$(cd "$d" && ns-exec --net="./$name" stat -L -c %i /proc/self/ns/net)"
+}
+
+# --- -Z/--follow-context ------------------------------------------------
+
+selinux_enabled() {
+	[ -e /sys/fs/selinux/enforce ]
+}
+
+# Without SELinux there is no context to follow: nsenter (built with
+# libselinux here) ignores -Z, and so does ns-exec, touching no attr file.
+test_follow_context_without_selinux_does_nothing_as_nsenter() {
+	need_root || return 0
+	need_cmd nsenter strace || return 0
+	selinux_enabled && { skip_test "SELinux is enabled here"; return; }
+	spawn_target ns-unshare -u sleep 1000 || return
+	local want
+	want=$(ns_inode "$TARGET" uts)
+	run nsenter -Z -t "$TARGET" -u stat -L -c %i /proc/self/ns/uts
+	assertEquals "nsenter -Z ($ERR)" "0 $want" "$RC $OUT"
+	run ns-exec -Z -t "$TARGET" -u stat -L -c %i /proc/self/ns/uts
+	assertEquals "ns-exec -Z ($ERR)" "0 $want" "$RC $OUT"
+	run ns-exec --follow-context --uts="/proc/$TARGET/ns/uts" true
+	assertEquals "no target needed either ($ERR)" 0 "$RC"
+	run strace -f -e trace=%file,read,write -o "$TESTDIR/trace" \
+		ns-exec -Z -t "$TARGET" -u true
+	assertEquals "no attr file touched" "" \
+		"$(grep 'attr/' "$TESTDIR/trace")"
+}
+
+# A stand-in for SELinux, in a mount namespace of our own: a file system
+# with an "enforce" file on /sys/fs/selinux, and the target's attr/current
+# covered by a file that holds a context. Nothing here takes the context
+# (no security module), so the write fails; the trace shows that the read
+# value is what ns-exec writes to attr/exec, and the error names it.
+# Runs CMD... there; RC, OUT, ERR as run sets them.
+with_fake_selinux() {
+	local ctx=$1
+	shift
+	printf '%s\n' "$ctx" >"$TESTDIR/nsbox-test-ctx"
+	run unshare -m sh -c '
+		mount --bind "$1" "/proc/$2/attr/current" &&
+		mount -t tmpfs nsbox-test-selinux /sys/fs &&
+		mkdir /sys/fs/selinux && : >/sys/fs/selinux/enforce || exit 99
+		shift 2
+		exec "$@"' sh "$TESTDIR/nsbox-test-ctx" "$TARGET" "$@"
+}
+
+# opened_fd TRACE DIRFD FILE: the fd the last openat(DIRFD, "FILE", ...)
+# in the strace output TRACE returned (musl calls open("FILE", ...) for
+# AT_FDCWD).
+opened_fd() {
+	grep -E "(open\(|openat\($2, )\"$3\", " "$1" |
+		sed -n 's/.* = \([0-9]*\)$/\1/p' | tail -n 1
+}
+
+test_follow_context_writes_the_targets_context_to_attr_exec() {
+	need_root || return 0
+	need_cmd strace || return 0
+	selinux_enabled && { skip_test "SELinux is enabled here"; return; }
+	local ctx=nsbox_test_u:nsbox_test_r:nsbox_test_t:s0 trace
+	trace=$TESTDIR/nsbox-test-trace
+	spawn_target sleep 1000 || return
+	with_fake_selinux "$ctx" strace -f -s 256 -o "$trace" \
+		-e trace=open,openat,read,write ns-exec -Z -t "$TARGET" -u \
+		echo nsbox-test-ran
+	assert_error "cannot set the exec context to '$ctx'"
+	local proc cur exe
+	proc=$(opened_fd "$trace" AT_FDCWD "/proc/$TARGET")
+	cur=$(opened_fd "$trace" "$proc" attr/current)
+	exe=$(opened_fd "$trace" AT_FDCWD /proc/thread-self/attr/exec)
+	assertNotEquals "attr/current opened in /proc/$TARGET" "" "$cur"
+	assertNotEquals "attr/exec opened" "" "$exe"
+	assertContains "the target's context read" "$(cat "$trace")" \
+		"read($cur, \"$ctx\\n\", 4095) = $((${#ctx} + 1))"
+	assertContains "the very context written" "$(cat "$trace")" \
+		"write($exe, \"$ctx\", ${#ctx}) = -1"
+	# The stand-in does not reach beyond its mount namespace.
+	assertFalse "no enforce file here" selinux_enabled
+	with_fake_selinux "$ctx" ns-exec -Z --uts="/proc/$TARGET/ns/uts" \
+		echo nsbox-test-ran
+	assert_error "no target PID specified for --follow-context"
+}
+
 # --- PID namespaces -----------------------------------------------------
 
 test_pid_join_runs_command_as_child_inside() {

@@ -357,6 +357,46 @@ test_nsref_of_another_type_than_asked_names_both() {
 	assert_nothing_left "$DIR"
 }
 
+# A bare NAME is the network namespace NAME of the run directory, as
+# ip netns names them; pinned into the run directory, the copy is a named
+# namespace to ip netns as well.
+test_bare_name_is_a_named_network_namespace() {
+	need_root || return 0
+	need_cmd ip || return 0
+	new_dir bare-name || return
+	local name=nsbox-test-pin-src-$$ copy=nsbox-test-pin-copy-$$ want
+	ip netns add "$name" || { fail "ip netns add $name"; return; }
+	defer "ip netns del '$name'"
+	want=net:[$(stat -L -c %i "/run/netns/$name")]
+	defer "ns-pin -d '/run/netns/$copy'"
+	pin_ok "$name" "/run/netns/$copy" || return
+	assertContains "ip netns list" "$(ip netns list)" "$copy"
+	assertEquals "ip netns exec COPY" "$want" \
+		"$(ip netns exec "$copy" readlink /proc/self/ns/net)"
+	assertEquals "ip netns exec NAME: the same" "$want" \
+		"$(ip netns exec "$name" readlink /proc/self/ns/net)"
+	# NETNS_RUN_DIR is where names are looked up, as for ns-netns.
+	mkdir "$DIR/run"
+	pin_ok "$name" "$DIR/run/alias" || return
+	NETNS_RUN_DIR=$DIR/run pin_ok alias "$DIR/alias-pin" || return
+	assertEquals "NETNS_RUN_DIR" "$want" "net:[$(stat -L -c %i "$DIR/alias-pin")]"
+	run ns-pin -d "/run/netns/$copy"
+	assertEquals "unpinned ($ERR)" 0 "$RC"
+	assertNotContains "gone from ip netns list" "$(ip netns list)" "$copy"
+}
+
+test_bare_name_that_is_no_namespace_is_refused() {
+	new_dir bare-missing || return
+	run ns-pin nsbox-test-missing-$$ "$DIR/x"
+	assert_refused "/run/netns/nsbox-test-missing-$$" \
+		"No such file or directory"
+	touch "$DIR/nsbox-test-file"
+	run sh -c "cd '$DIR' && ns-pin nsbox-test-file x"
+	assert_refused "nsbox-test-file: not a namespace file"
+	rm "$DIR/nsbox-test-file"
+	assert_nothing_left "$DIR"
+}
+
 # --- unpinning --------------------------------------------------------------
 
 test_unpin_removes_pins_and_their_files() {
