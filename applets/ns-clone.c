@@ -40,52 +40,52 @@ static const char help[] =
 "before it runs.\n"
 "\n"
 "Namespaces:\n"
-"  -m -u -i -n -p -U -C -T   mount, UTS, IPC, network, PID, user, cgroup,\n"
-"                            time (long: --mount --uts --ipc --net --pid\n"
-"                            --user --cgroup-ns --time; --cgroup is DIR)\n"
-"  -a, --all                 every type the kernel offers\n"
+"  -m -u -i -n -p -U -C -T\tmount, UTS, IPC, network, PID, user, cgroup,\n"
+"\ttime (long: --mount --uts --ipc --net --pid\n"
+"\t--user --cgroup-ns --time; --cgroup is DIR)\n"
+"  -a, --all\tevery type the kernel offers\n"
 "\n"
 "Identity:\n"
-"      --hostname NAME       host name in the new UTS namespace\n"
-"      --domainname NAME     NIS domain name in the new UTS namespace\n"
-"  -r, --map-root-user       map our uid and gid to 0 (implies -U)\n"
-"      --map-user UID|NAME   map our uid to UID (implies -U)\n"
-"      --map-group GID|NAME  map our gid to GID (implies -U)\n"
-"      --map-users MAP       INNER:OUTER:COUNT, auto or all (repeatable)\n"
-"      --map-groups MAP      the same for group ids\n"
-"      --map-auto            --map-users=auto --map-groups=auto\n"
-"      --setgroups MODE      allow or deny\n"
-"  -S, --setuid UID          run COMMAND as UID\n"
-"  -G, --setgid GID          run COMMAND as GID\n"
+"      --hostname NAME\thost name in the new UTS namespace\n"
+"      --domainname NAME\tNIS domain name in the new UTS namespace\n"
+"  -r, --map-root-user\tmap our uid and gid to 0 (implies -U)\n"
+"      --map-user UID|NAME\tmap our uid to UID (implies -U)\n"
+"      --map-group GID|NAME\tmap our gid to GID (implies -U)\n"
+"      --map-users MAP\tINNER:OUTER:COUNT, auto or all (repeatable)\n"
+"      --map-groups MAP\tthe same for group ids\n"
+"      --map-auto\t--map-users=auto --map-groups=auto\n"
+"      --setgroups MODE\tallow or deny\n"
+"  -S, --setuid UID\trun COMMAND as UID\n"
+"  -G, --setgid GID\trun COMMAND as GID\n"
 "\n"
 "Filesystem:\n"
-"      --mount-proc          mount proc on /proc (implies -m)\n"
-"      --rootfs DIR          pivot_root into DIR (implies -m); the old root\n"
-"                            is detached; proc is mounted there with -p\n"
-"      --wd DIR              working directory\n"
-"      --propagation MODE    private (default), shared, slave, unchanged\n"
+"      --mount-proc\tmount proc on /proc (implies -m)\n"
+"      --rootfs DIR\tpivot_root into DIR (implies -m); the old root\n"
+"\tis detached; proc is mounted there with -p\n"
+"      --wd DIR\tworking directory\n"
+"      --propagation MODE\tprivate (default), shared, slave, unchanged\n"
 "\n"
 "Network:\n"
-"      --lo                  bring lo up inside\n"
+"      --lo\tbring lo up inside\n"
 "      --veth HOSTIF[:PEERIF]  a veth pair, PEERIF (eth0) inside; implies -n\n"
-"      --addr CIDR           address of HOSTIF\n"
-"      --peer-addr CIDR      address of PEERIF\n"
+"      --addr CIDR\taddress of HOSTIF\n"
+"      --peer-addr CIDR\taddress of PEERIF\n"
 "\n"
 "Time (implies -T):\n"
-"      --monotonic SECS      offset of CLOCK_MONOTONIC\n"
-"      --boottime SECS       offset of CLOCK_BOOTTIME\n"
+"      --monotonic SECS\toffset of CLOCK_MONOTONIC\n"
+"      --boottime SECS\toffset of CLOCK_BOOTTIME\n"
 "\n"
 "Process:\n"
-"      --init                PID 1 is a reaper, COMMAND is PID 2 (with -p)\n"
-"      --die-with-parent     kill COMMAND when ns-clone dies\n"
-"      --no-forward-signals  do not pass signals on to COMMAND\n"
-"      --cgroup DIR          start in this cgroup v2 directory\n"
-"      --pin DIR             pin every new namespace under DIR\n"
-"      --pidfile FILE        COMMAND's PID, while it runs\n"
-"      --info-fd FD          JSON: child pid and namespaces, then its exit\n"
+"      --init\tPID 1 is a reaper, COMMAND is PID 2 (with -p)\n"
+"      --die-with-parent\tkill COMMAND when ns-clone dies\n"
+"      --no-forward-signals\tdo not pass signals on to COMMAND\n"
+"      --cgroup DIR\tstart in this cgroup v2 directory\n"
+"      --pin DIR\tpin every new namespace under DIR\n"
+"      --pidfile FILE\tCOMMAND's PID, while it runs\n"
+"      --info-fd FD\tJSON: child pid and namespaces, then its exit\n"
 "\n"
-"  -h, --help                show this help\n"
-"  -V, --version             show the version\n"
+"  -h, --help\tshow this help\n"
+"  -V, --version\tshow the version\n"
 "\n"
 "Exit status: COMMAND's own; 125 if ns-clone fails, 126 if COMMAND cannot\n"
 "run, 127 if it is not found; a signal that kills COMMAND is passed on.\n";
@@ -98,31 +98,31 @@ enum {
 	OPT_PIDFILE, OPT_INFO_FD,
 };
 
-static const struct option longopts[] = {
-	{ "cgroup-ns", no_argument, NULL, 'C' },
-	{ "all", no_argument, NULL, 'a' },
-	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
-	{ "domainname", required_argument, NULL, OPT_DOMAINNAME },
+static const struct opt_long longopts[] = {
+	{ "cgroup-ns", no_argument, 'C' },
+	{ "all", no_argument, 'a' },
+	{ "hostname", required_argument, OPT_HOSTNAME },
+	{ "domainname", required_argument, OPT_DOMAINNAME },
 	IDMAP_LONGOPTS,
-	{ "setuid", required_argument, NULL, 'S' },
-	{ "setgid", required_argument, NULL, 'G' },
-	{ "mount-proc", no_argument, NULL, OPT_MOUNT_PROC },
-	{ "rootfs", required_argument, NULL, OPT_ROOTFS },
-	{ "wd", required_argument, NULL, OPT_WD },
-	{ "propagation", required_argument, NULL, OPT_PROPAGATION },
-	{ "lo", no_argument, NULL, OPT_LO },
-	{ "veth", required_argument, NULL, OPT_VETH },
-	{ "addr", required_argument, NULL, OPT_ADDR },
-	{ "peer-addr", required_argument, NULL, OPT_PEER_ADDR },
-	{ "monotonic", required_argument, NULL, OPT_MONOTONIC },
-	{ "boottime", required_argument, NULL, OPT_BOOTTIME },
-	{ "init", no_argument, NULL, OPT_INIT },
-	{ "die-with-parent", no_argument, NULL, OPT_DIE_WITH_PARENT },
-	{ "no-forward-signals", no_argument, NULL, OPT_NO_FORWARD },
-	{ "cgroup", required_argument, NULL, OPT_CGROUP },
-	{ "pin", required_argument, NULL, OPT_PIN },
-	{ "pidfile", required_argument, NULL, OPT_PIDFILE },
-	{ "info-fd", required_argument, NULL, OPT_INFO_FD },
+	{ "setuid", required_argument, 'S' },
+	{ "setgid", required_argument, 'G' },
+	{ "mount-proc", no_argument, OPT_MOUNT_PROC },
+	{ "rootfs", required_argument, OPT_ROOTFS },
+	{ "wd", required_argument, OPT_WD },
+	{ "propagation", required_argument, OPT_PROPAGATION },
+	{ "lo", no_argument, OPT_LO },
+	{ "veth", required_argument, OPT_VETH },
+	{ "addr", required_argument, OPT_ADDR },
+	{ "peer-addr", required_argument, OPT_PEER_ADDR },
+	{ "monotonic", required_argument, OPT_MONOTONIC },
+	{ "boottime", required_argument, OPT_BOOTTIME },
+	{ "init", no_argument, OPT_INIT },
+	{ "die-with-parent", no_argument, OPT_DIE_WITH_PARENT },
+	{ "no-forward-signals", no_argument, OPT_NO_FORWARD },
+	{ "cgroup", required_argument, OPT_CGROUP },
+	{ "pin", required_argument, OPT_PIN },
+	{ "pidfile", required_argument, OPT_PIDFILE },
+	{ "info-fd", required_argument, OPT_INFO_FD },
 	OPT_HELP_VERSION
 };
 /* clang-format on */

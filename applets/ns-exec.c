@@ -38,44 +38,44 @@ static const char help[] =
 "be a PID, or a NAME without a slash: a file here.\n"
 "\n"
 "Target:\n"
-"  -t, --target PID          the process whose namespaces, root, working\n"
-"                            directory and environment are meant\n"
-"  -a, --all                 every namespace of the target that we do not\n"
-"                            share with it already\n"
-"  -m, --mount[=NSREF]       mount namespace\n"
-"  -u, --uts[=NSREF]         UTS namespace\n"
-"  -i, --ipc[=NSREF]         System V IPC namespace\n"
-"  -n, --net[=NSREF]         network namespace (a NAME in $NETNS_RUN_DIR,\n"
-"                            /run/netns, comes before a file here)\n"
-"  -p, --pid[=NSREF]         PID namespace (COMMAND runs as a child)\n"
-"  -U, --user[=NSREF]        user namespace\n"
-"  -C, --cgroup[=NSREF]      cgroup namespace\n"
-"  -T, --time[=NSREF]        time namespace\n"
-"      --user-parent         with -U: join the parent of that user namespace\n"
-"  -N, --net-socket FD       the network namespace of socket FD of the\n"
-"                            target\n"
+"  -t, --target PID\tthe process whose namespaces, root, working\n"
+"\tdirectory and environment are meant\n"
+"  -a, --all\tevery namespace of the target that we do not\n"
+"\tshare with it already\n"
+"  -m, --mount[=NSREF]\tmount namespace\n"
+"  -u, --uts[=NSREF]\tUTS namespace\n"
+"  -i, --ipc[=NSREF]\tSystem V IPC namespace\n"
+"  -n, --net[=NSREF]\tnetwork namespace (a NAME in $NETNS_RUN_DIR,\n"
+"\t/run/netns, comes before a file here)\n"
+"  -p, --pid[=NSREF]\tPID namespace (COMMAND runs as a child)\n"
+"  -U, --user[=NSREF]\tuser namespace\n"
+"  -C, --cgroup[=NSREF]\tcgroup namespace\n"
+"  -T, --time[=NSREF]\ttime namespace\n"
+"      --user-parent\twith -U: join the parent of that user namespace\n"
+"  -N, --net-socket FD\tthe network namespace of socket FD of the\n"
+"\ttarget\n"
 "\n"
 "Process:\n"
-"  -S, --setuid UID|follow   run as UID (follow: the target's owner)\n"
-"  -G, --setgid GID|follow   run as GID (follow: the target's group)\n"
+"  -S, --setuid UID|follow\trun as UID (follow: the target's owner)\n"
+"  -G, --setgid GID|follow\trun as GID (follow: the target's group)\n"
 "      --preserve-credentials  keep our ids when joining a user namespace\n"
-"      --keep-caps           keep capabilities across exec (ambient set)\n"
-"  -Z, --follow-context      run COMMAND in the target's SELinux context\n"
-"                            (nothing to do without SELinux)\n"
-"  -r, --root[=DIR]          root directory (default: the target's)\n"
-"  -w, --wd[=DIR]            working directory (default: the target's)\n"
-"  -W, --wdns DIR            working directory, as seen after joining\n"
-"  -e, --env                 the target's environment\n"
-"  -c, --join-cgroup         the target's cgroup (cgroup v2)\n"
-"  -F, --no-fork             do not fork for a PID namespace\n"
-"      --setsid              run COMMAND in a new session, no controlling\n"
-"                            terminal\n"
-"      --pty                 give COMMAND a new pseudo-terminal relayed to\n"
-"                            ours (nothing it does reaches our terminal)\n"
-"      --no-forward-signals  do not pass signals on to a forked COMMAND\n"
+"      --keep-caps\tkeep capabilities across exec (ambient set)\n"
+"  -Z, --follow-context\trun COMMAND in the target's SELinux context\n"
+"\t(nothing to do without SELinux)\n"
+"  -r, --root[=DIR]\troot directory (default: the target's)\n"
+"  -w, --wd[=DIR]\tworking directory (default: the target's)\n"
+"  -W, --wdns DIR\tworking directory, as seen after joining\n"
+"  -e, --env\tthe target's environment\n"
+"  -c, --join-cgroup\tthe target's cgroup (cgroup v2)\n"
+"  -F, --no-fork\tdo not fork for a PID namespace\n"
+"      --setsid\trun COMMAND in a new session, no controlling\n"
+"\tterminal\n"
+"      --pty\tgive COMMAND a new pseudo-terminal relayed to\n"
+"\tours (nothing it does reaches our terminal)\n"
+"      --no-forward-signals\tdo not pass signals on to a forked COMMAND\n"
 "\n"
-"  -h, --help                show this help\n"
-"  -V, --version             show the version\n"
+"  -h, --help\tshow this help\n"
+"  -V, --version\tshow the version\n"
 "\n"
 "Exit status: COMMAND's own; 125 if ns-exec fails, 126 if COMMAND cannot\n"
 "run, 127 if it is not found. A COMMAND killed by signal N is passed on\n"
@@ -86,25 +86,25 @@ enum {
 	OPT_PTY, OPT_NO_FORWARD,
 };
 
-static const struct option longopts[] = {
-	{ "target", required_argument, NULL, 't' },
-	{ "all", no_argument, NULL, 'a' },
-	{ "user-parent", no_argument, NULL, OPT_USER_PARENT },
-	{ "net-socket", required_argument, NULL, 'N' },
-	{ "setuid", required_argument, NULL, 'S' },
-	{ "setgid", required_argument, NULL, 'G' },
-	{ "preserve-credentials", no_argument, NULL, OPT_PRESERVE },
-	{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
-	{ "follow-context", no_argument, NULL, 'Z' },
-	{ "root", optional_argument, NULL, 'r' },
-	{ "wd", optional_argument, NULL, 'w' },
-	{ "wdns", required_argument, NULL, 'W' },
-	{ "env", no_argument, NULL, 'e' },
-	{ "join-cgroup", no_argument, NULL, 'c' },
-	{ "no-fork", no_argument, NULL, 'F' },
-	{ "setsid", no_argument, NULL, OPT_SETSID },
-	{ "pty", no_argument, NULL, OPT_PTY },
-	{ "no-forward-signals", no_argument, NULL, OPT_NO_FORWARD },
+static const struct opt_long longopts[] = {
+	{ "target", required_argument, 't' },
+	{ "all", no_argument, 'a' },
+	{ "user-parent", no_argument, OPT_USER_PARENT },
+	{ "net-socket", required_argument, 'N' },
+	{ "setuid", required_argument, 'S' },
+	{ "setgid", required_argument, 'G' },
+	{ "preserve-credentials", no_argument, OPT_PRESERVE },
+	{ "keep-caps", no_argument, OPT_KEEP_CAPS },
+	{ "follow-context", no_argument, 'Z' },
+	{ "root", optional_argument, 'r' },
+	{ "wd", optional_argument, 'w' },
+	{ "wdns", required_argument, 'W' },
+	{ "env", no_argument, 'e' },
+	{ "join-cgroup", no_argument, 'c' },
+	{ "no-fork", no_argument, 'F' },
+	{ "setsid", no_argument, OPT_SETSID },
+	{ "pty", no_argument, OPT_PTY },
+	{ "no-forward-signals", no_argument, OPT_NO_FORWARD },
 	OPT_HELP_VERSION
 };
 /* clang-format on */

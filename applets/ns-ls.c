@@ -33,46 +33,46 @@ static const char help[] =
 "threads, open files, sockets, bind mounts (in every mount namespace) and\n"
 "child namespaces. With NSID (an inode), a line for each process in it.\n"
 "\n"
-"  -J, --json                JSON output ({\"namespaces\":[...]})\n"
-"  -l, --list                a flat list, no tree\n"
-"  -r, --raw                 raw output: one space between columns\n"
-"  -n, --noheadings          no header line\n"
-"  -u, --notruncate          do not truncate the last column\n"
-"  -W, --nowrap              NSFS paths joined by ',', not one a line\n"
-"  -o, --output LIST         columns to show; +LIST adds to the default\n"
-"      --output-all          every column\n"
-"  -Q, --filter EXPR         only rows EXPR is true of, e.g. 'NPROCS > 1 &&\n"
-"                            COMMAND =~ \"^sleep\"' (any column; see ns-ls(1))\n"
-"  -H, --list-columns        the columns, their JSON types and meanings\n"
-"  -p, --task PID            only the namespaces of process PID\n"
-"  -t, --type TYPE           only namespaces of TYPE (mnt uts ipc net pid\n"
-"                            user cgroup time); repeatable\n"
-"  -P, --persistent          only namespaces no process is in\n"
-"  -T, --tree[=KIND]         tree by owner (default), parent or process\n"
+"  -J, --json\tJSON output ({\"namespaces\":[...]})\n"
+"  -l, --list\ta flat list, no tree\n"
+"  -r, --raw\traw output: one space between columns\n"
+"  -n, --noheadings\tno header line\n"
+"  -u, --notruncate\tdo not truncate the last column\n"
+"  -W, --nowrap\tNSFS paths joined by ',', not one a line\n"
+"  -o, --output LIST\tcolumns to show; +LIST adds to the default\n"
+"      --output-all\tevery column\n"
+"  -Q, --filter EXPR\tonly rows EXPR is true of, e.g. 'NPROCS > 1 &&\n"
+"\tCOMMAND =~ \"^sleep\"' (any column; see ns-ls(1))\n"
+"  -H, --list-columns\tthe columns, their JSON types and meanings\n"
+"  -p, --task PID\tonly the namespaces of process PID\n"
+"  -t, --type TYPE\tonly namespaces of TYPE (mnt uts ipc net pid\n"
+"\tuser cgroup time); repeatable\n"
+"  -P, --persistent\tonly namespaces no process is in\n"
+"  -T, --tree[=KIND]\ttree by owner (default), parent or process\n"
 "\n"
-"  -h, --help                show this help\n"
-"  -V, --version             show the version\n"
+"  -h, --help\tshow this help\n"
+"  -V, --version\tshow the version\n"
 "\n"
 "Default columns: NS,TYPE,NPROCS,PID,USER,COMMAND (with only -t net also\n"
 "NETNSID,NSFS). Exit status: 0 success, 1 failure.\n";
 
 enum { OPT_OUTPUT_ALL = 256 };
 
-static const struct option longopts[] = {
-	{ "json", no_argument, NULL, 'J' },
-	{ "list", no_argument, NULL, 'l' },
-	{ "raw", no_argument, NULL, 'r' },
-	{ "noheadings", no_argument, NULL, 'n' },
-	{ "notruncate", no_argument, NULL, 'u' },
-	{ "nowrap", no_argument, NULL, 'W' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
-	{ "list-columns", no_argument, NULL, 'H' },
-	{ "filter", required_argument, NULL, 'Q' },
-	{ "task", required_argument, NULL, 'p' },
-	{ "type", required_argument, NULL, 't' },
-	{ "persistent", no_argument, NULL, 'P' },
-	{ "tree", optional_argument, NULL, 'T' },
+static const struct opt_long longopts[] = {
+	{ "json", no_argument, 'J' },
+	{ "list", no_argument, 'l' },
+	{ "raw", no_argument, 'r' },
+	{ "noheadings", no_argument, 'n' },
+	{ "notruncate", no_argument, 'u' },
+	{ "nowrap", no_argument, 'W' },
+	{ "output", required_argument, 'o' },
+	{ "output-all", no_argument, OPT_OUTPUT_ALL },
+	{ "list-columns", no_argument, 'H' },
+	{ "filter", required_argument, 'Q' },
+	{ "task", required_argument, 'p' },
+	{ "type", required_argument, 't' },
+	{ "persistent", no_argument, 'P' },
+	{ "tree", optional_argument, 'T' },
 	OPT_HELP_VERSION
 };
 

@@ -35,46 +35,46 @@ static const char help[] =
 "onto a file, several (or -a) into a directory with one file per type,\n"
 "named as in /proc/PID/ns. Files and directories are created as needed.\n"
 "\n"
-"  -t, --target PID          pin the namespaces of PID (default: ours)\n"
-"  NSREF                     pin this namespace file (its type from the\n"
-"                            kernel), the namespaces of a PID, or the\n"
-"                            network namespace NAME in $NETNS_RUN_DIR\n"
-"                            (/run/netns), else the file NAME here\n"
-"  -a, --all                 every namespace type\n"
-"  -m, --mount               mount namespace\n"
-"  -u, --uts                 UTS namespace\n"
-"  -i, --ipc                 System V IPC namespace\n"
-"  -n, --net                 network namespace (with --list: no header)\n"
-"  -p, --pid                 PID namespace\n"
-"  -U, --user                user namespace\n"
-"  -C, --cgroup              cgroup namespace\n"
-"  -T, --time                time namespace\n"
-"      --children            pid and time from pid_for_children and\n"
-"                            time_for_children\n"
-"      --make-private        make TARGET's directory a private mount first\n"
-"                            (a mount namespace cannot be pinned on a\n"
-"                            shared one)\n"
-"  -d, --unpin               unmount and remove each PATH (a pin, or a\n"
-"                            directory of pins)\n"
-"  -l, --list                the pins visible here: PATH TYPE NS\n"
-"  -J, --json                with --list: {\"pins\":[...]}\n"
+"  -t, --target PID\tpin the namespaces of PID (default: ours)\n"
+"  NSREF\tpin this namespace file (its type from the\n"
+"\tkernel), the namespaces of a PID, or the\n"
+"\tnetwork namespace NAME in $NETNS_RUN_DIR\n"
+"\t(/run/netns), else the file NAME here\n"
+"  -a, --all\tevery namespace type\n"
+"  -m, --mount\tmount namespace\n"
+"  -u, --uts\tUTS namespace\n"
+"  -i, --ipc\tSystem V IPC namespace\n"
+"  -n, --net\tnetwork namespace (with --list: no header)\n"
+"  -p, --pid\tPID namespace\n"
+"  -U, --user\tuser namespace\n"
+"  -C, --cgroup\tcgroup namespace\n"
+"  -T, --time\ttime namespace\n"
+"      --children\tpid and time from pid_for_children and\n"
+"\ttime_for_children\n"
+"      --make-private\tmake TARGET's directory a private mount first\n"
+"\t(a mount namespace cannot be pinned on a\n"
+"\tshared one)\n"
+"  -d, --unpin\tunmount and remove each PATH (a pin, or a\n"
+"\tdirectory of pins)\n"
+"  -l, --list\tthe pins visible here: PATH TYPE NS\n"
+"  -J, --json\twith --list: {\"pins\":[...]}\n"
 "\n"
-"  -h, --help                show this help\n"
-"  -V, --version             show the version\n"
+"  -h, --help\tshow this help\n"
+"  -V, --version\tshow the version\n"
 "\n"
 "Exit status: 0 success, 1 failure.\n";
 
 enum { OPT_CHILDREN = 256, OPT_MAKE_PRIVATE };
 
-static const struct option longopts[] = {
-	{ "target", required_argument, NULL, 't' },
-	{ "all", no_argument, NULL, 'a' },
-	{ "children", no_argument, NULL, OPT_CHILDREN },
-	{ "make-private", no_argument, NULL, OPT_MAKE_PRIVATE },
-	{ "unpin", no_argument, NULL, 'd' },
-	{ "list", no_argument, NULL, 'l' },
-	{ "json", no_argument, NULL, 'J' },
-	{ "noheadings", no_argument, NULL, 'N' },
+static const struct opt_long longopts[] = {
+	{ "target", required_argument, 't' },
+	{ "all", no_argument, 'a' },
+	{ "children", no_argument, OPT_CHILDREN },
+	{ "make-private", no_argument, OPT_MAKE_PRIVATE },
+	{ "unpin", no_argument, 'd' },
+	{ "list", no_argument, 'l' },
+	{ "json", no_argument, 'J' },
+	{ "noheadings", no_argument, 'N' },
 	OPT_HELP_VERSION
 };
 /* clang-format on */

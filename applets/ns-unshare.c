@@ -33,64 +33,64 @@ static const char help[] =
 "\n"
 "Namespaces (=FILE makes it persistent: bind-mounted onto FILE; for --net a\n"
 "FILE without '/' is a name in /run/netns):\n"
-"  -m, --mount[=FILE]        new mount namespace\n"
-"  -u, --uts[=FILE]          new UTS namespace (hostname, domainname)\n"
-"  -i, --ipc[=FILE]          new System V IPC namespace\n"
-"  -n, --net[=FILE]          new network namespace\n"
-"      --lo                  bring lo up in the new network namespace\n"
-"  -p, --pid[=FILE]          new PID namespace (for children: add -f)\n"
-"  -U, --user[=FILE]         new user namespace\n"
-"  -C, --cgroup[=FILE]       new cgroup namespace\n"
-"  -T, --time[=FILE]         new time namespace (for children)\n"
-"  -a, --all                 every namespace type the kernel offers\n"
+"  -m, --mount[=FILE]\tnew mount namespace\n"
+"  -u, --uts[=FILE]\tnew UTS namespace (hostname, domainname)\n"
+"  -i, --ipc[=FILE]\tnew System V IPC namespace\n"
+"  -n, --net[=FILE]\tnew network namespace\n"
+"      --lo\tbring lo up in the new network namespace\n"
+"  -p, --pid[=FILE]\tnew PID namespace (for children: add -f)\n"
+"  -U, --user[=FILE]\tnew user namespace\n"
+"  -C, --cgroup[=FILE]\tnew cgroup namespace\n"
+"  -T, --time[=FILE]\tnew time namespace (for children)\n"
+"  -a, --all\tevery namespace type the kernel offers\n"
 "\n"
 "Process:\n"
-"  -f, --fork                run COMMAND as a child; its status is ours\n"
-"      --init                with -p: PID 1 is a reaper, COMMAND is PID 2\n"
-"                            (implies --fork)\n"
-"      --kill-child[=SIG]    kill COMMAND with SIG (KILL) when we die\n"
-"                            (implies --fork)\n"
-"      --no-forward-signals  do not pass INT TERM HUP QUIT USR1 USR2 WINCH\n"
-"                            on to COMMAND (they are passed by default)\n"
-"      --forward-signals     pass them on (implies --fork)\n"
+"  -f, --fork\trun COMMAND as a child; its status is ours\n"
+"      --init\twith -p: PID 1 is a reaper, COMMAND is PID 2\n"
+"\t(implies --fork)\n"
+"      --kill-child[=SIG]\tkill COMMAND with SIG (KILL) when we die\n"
+"\t(implies --fork)\n"
+"      --no-forward-signals\tdo not pass INT TERM HUP QUIT USR1 USR2 WINCH\n"
+"\ton to COMMAND (they are passed by default)\n"
+"      --forward-signals\tpass them on (implies --fork)\n"
 "\n"
 "Mounts:\n"
-"      --mount-proc[=DIR]    mount a new proc on DIR (/proc); implies -m\n"
-"      --propagation MODE    private (default), shared, slave or unchanged\n"
-"  -R, --root DIR            chroot into DIR\n"
-"  -w, --wd DIR              change to DIR (after --root)\n"
-"      --mount-binfmt[=DIR]  mount a new binfmt_misc on DIR; implies -U -m;\n"
-"                            no DIR: /proc/sys/fs/binfmt_misc, --mount-proc\n"
-"  -l, --load-interp STR     register STR, :NAME:TYPE:OFFSET:MAGIC:MASK:\n"
-"                            INTERPRETER:FLAGS (implies --mount-binfmt)\n"
+"      --mount-proc[=DIR]\tmount a new proc on DIR (/proc); implies -m\n"
+"      --propagation MODE\tprivate (default), shared, slave or unchanged\n"
+"  -R, --root DIR\tchroot into DIR\n"
+"  -w, --wd DIR\tchange to DIR (after --root)\n"
+"      --mount-binfmt[=DIR]\tmount a new binfmt_misc on DIR; implies -U -m;\n"
+"\tno DIR: /proc/sys/fs/binfmt_misc, --mount-proc\n"
+"  -l, --load-interp STR\tregister STR, :NAME:TYPE:OFFSET:MAGIC:MASK:\n"
+"\tINTERPRETER:FLAGS (implies --mount-binfmt)\n"
 "\n"
 "Users (each implies -U):\n"
-"  -r, --map-root-user       map our uid and gid to 0 (setgroups deny)\n"
-"  -c, --map-current-user    map our uid and gid to themselves\n"
-"      --map-user UID|NAME   map our uid to UID\n"
-"      --map-group GID|NAME  map our gid to GID (setgroups deny)\n"
-"      --map-users MAP       INNER:OUTER:COUNT, auto, subids or all\n"
-"                            (repeatable)\n"
-"      --map-groups MAP      the same for group ids\n"
-"      --map-auto            --map-users=auto --map-groups=auto\n"
-"      --map-subids          --map-users=subids --map-groups=subids\n"
-"      --owner UID:GID       make the user namespace as UID:GID\n"
-"      --setgroups MODE      allow or deny setgroups(2) in the namespace\n"
-"  -S, --setuid UID          run COMMAND as UID\n"
-"  -G, --setgid GID          run COMMAND as GID, without supplementary\n"
-"                            groups\n"
-"      --keep-caps           keep capabilities across exec (ambient set)\n"
+"  -r, --map-root-user\tmap our uid and gid to 0 (setgroups deny)\n"
+"  -c, --map-current-user\tmap our uid and gid to themselves\n"
+"      --map-user UID|NAME\tmap our uid to UID\n"
+"      --map-group GID|NAME\tmap our gid to GID (setgroups deny)\n"
+"      --map-users MAP\tINNER:OUTER:COUNT, auto, subids or all\n"
+"\t(repeatable)\n"
+"      --map-groups MAP\tthe same for group ids\n"
+"      --map-auto\t--map-users=auto --map-groups=auto\n"
+"      --map-subids\t--map-users=subids --map-groups=subids\n"
+"      --owner UID:GID\tmake the user namespace as UID:GID\n"
+"      --setgroups MODE\tallow or deny setgroups(2) in the namespace\n"
+"  -S, --setuid UID\trun COMMAND as UID\n"
+"  -G, --setgid GID\trun COMMAND as GID, without supplementary\n"
+"\tgroups\n"
+"      --keep-caps\tkeep capabilities across exec (ambient set)\n"
 "\n"
 "Environment of COMMAND:\n"
-"      --clear-env           empty (PATH too)\n"
-"      --whitelist-env LIST  only the variables named in LIST (NAME,...)\n"
+"      --clear-env\tempty (PATH too)\n"
+"      --whitelist-env LIST\tonly the variables named in LIST (NAME,...)\n"
 "\n"
 "Time (with -T):\n"
-"      --monotonic SECS      offset of CLOCK_MONOTONIC\n"
-"      --boottime SECS       offset of CLOCK_BOOTTIME\n"
+"      --monotonic SECS\toffset of CLOCK_MONOTONIC\n"
+"      --boottime SECS\toffset of CLOCK_BOOTTIME\n"
 "\n"
-"  -h, --help                show this help\n"
-"  -V, --version             show the version\n"
+"  -h, --help\tshow this help\n"
+"  -V, --version\tshow the version\n"
 "\n"
 "Exit status: COMMAND's own; 125 if ns-unshare fails, 126 if COMMAND\n"
 "cannot run, 127 if it is not found. A COMMAND killed by signal N is\n"
@@ -103,31 +103,31 @@ enum {
 	OPT_WHITELIST_ENV,
 };
 
-static const struct option longopts[] = {
-	{ "all", no_argument, NULL, 'a' },
-	{ "lo", no_argument, NULL, OPT_LO },
-	{ "fork", no_argument, NULL, 'f' },
-	{ "init", no_argument, NULL, OPT_INIT },
-	{ "kill-child", optional_argument, NULL, OPT_KILL_CHILD },
-	{ "no-forward-signals", no_argument, NULL, OPT_NO_FORWARD },
-	{ "forward-signals", no_argument, NULL, OPT_FORWARD },
-	{ "mount-proc", optional_argument, NULL, OPT_MOUNT_PROC },
-	{ "mount-binfmt", optional_argument, NULL, OPT_MOUNT_BINFMT },
-	{ "load-interp", required_argument, NULL, 'l' },
-	{ "propagation", required_argument, NULL, OPT_PROPAGATION },
-	{ "root", required_argument, NULL, 'R' },
-	{ "wd", required_argument, NULL, 'w' },
+static const struct opt_long longopts[] = {
+	{ "all", no_argument, 'a' },
+	{ "lo", no_argument, OPT_LO },
+	{ "fork", no_argument, 'f' },
+	{ "init", no_argument, OPT_INIT },
+	{ "kill-child", optional_argument, OPT_KILL_CHILD },
+	{ "no-forward-signals", no_argument, OPT_NO_FORWARD },
+	{ "forward-signals", no_argument, OPT_FORWARD },
+	{ "mount-proc", optional_argument, OPT_MOUNT_PROC },
+	{ "mount-binfmt", optional_argument, OPT_MOUNT_BINFMT },
+	{ "load-interp", required_argument, 'l' },
+	{ "propagation", required_argument, OPT_PROPAGATION },
+	{ "root", required_argument, 'R' },
+	{ "wd", required_argument, 'w' },
 	IDMAP_LONGOPTS,
-	{ "map-current-user", no_argument, NULL, 'c' },
-	{ "map-subids", no_argument, NULL, IDMAP_OPT_MAP_SUBIDS },
-	{ "owner", required_argument, NULL, OPT_OWNER },
-	{ "clear-env", no_argument, NULL, OPT_CLEAR_ENV },
-	{ "whitelist-env", required_argument, NULL, OPT_WHITELIST_ENV },
-	{ "setuid", required_argument, NULL, 'S' },
-	{ "setgid", required_argument, NULL, 'G' },
-	{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
-	{ "monotonic", required_argument, NULL, OPT_MONOTONIC },
-	{ "boottime", required_argument, NULL, OPT_BOOTTIME },
+	{ "map-current-user", no_argument, 'c' },
+	{ "map-subids", no_argument, IDMAP_OPT_MAP_SUBIDS },
+	{ "owner", required_argument, OPT_OWNER },
+	{ "clear-env", no_argument, OPT_CLEAR_ENV },
+	{ "whitelist-env", required_argument, OPT_WHITELIST_ENV },
+	{ "setuid", required_argument, 'S' },
+	{ "setgid", required_argument, 'G' },
+	{ "keep-caps", no_argument, OPT_KEEP_CAPS },
+	{ "monotonic", required_argument, OPT_MONOTONIC },
+	{ "boottime", required_argument, OPT_BOOTTIME },
 	OPT_HELP_VERSION
 };
 

@@ -42,14 +42,14 @@ enum {
 
 /* The long options idmap_option() handles, for an applet's table. */
 #define IDMAP_LONGOPTS                                                         \
-	{ "map-root-user", no_argument, NULL, 'r' },                           \
-	    { "map-user", required_argument, NULL, IDMAP_OPT_MAP_USER },       \
-	    { "map-group", required_argument, NULL, IDMAP_OPT_MAP_GROUP },     \
-	    { "map-users", required_argument, NULL, IDMAP_OPT_MAP_USERS },     \
-	    { "map-groups", required_argument, NULL, IDMAP_OPT_MAP_GROUPS },   \
-	    { "map-auto", no_argument, NULL, IDMAP_OPT_MAP_AUTO },             \
+	{ "map-root-user", no_argument, 'r' },                                 \
+	    { "map-user", required_argument, IDMAP_OPT_MAP_USER },             \
+	    { "map-group", required_argument, IDMAP_OPT_MAP_GROUP },           \
+	    { "map-users", required_argument, IDMAP_OPT_MAP_USERS },           \
+	    { "map-groups", required_argument, IDMAP_OPT_MAP_GROUPS },         \
+	    { "map-auto", no_argument, IDMAP_OPT_MAP_AUTO },                   \
 	{                                                                      \
-		"setgroups", required_argument, NULL, IDMAP_OPT_SETGROUPS      \
+		"setgroups", required_argument, IDMAP_OPT_SETGROUPS            \
 	}
 
 void idmap_request_init(struct idmap_request *req);

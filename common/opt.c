@@ -35,19 +35,31 @@ word_char(int c)
 	    (unsigned)(c - '0') < 10;
 }
 
-/* The help with each word that is the applet's own name replaced. */
+/* The help with each word that is the applet's own name replaced, and
+ * each tab padded out to the column where option descriptions start:
+ * the texts say "\t" for the run of spaces, which the binary need not
+ * hold a hundred times. */
+#define HELP_TAB_COLUMN 28
+
 static int
 print_help(const char *help)
 {
 	const char *name = help + HELP_NAME_AT;
-	size_t len = help_name_len(help);
+	size_t len = help_name_len(help), column = 0;
 
 	for (const char *p = help; *p;) {
 		if (!strncmp(p, name, len) && !word_char(p[len]) &&
 		    (p == help || !word_char(p[-1]))) {
 			out_str(applet_name);
+			column += strlen(applet_name);
 			p += len;
+		} else if (*p == '\t') {
+			do
+				out_char(' ');
+			while (++column < HELP_TAB_COLUMN);
+			p++;
 		} else {
+			column = *p == '\n' ? 0 : column + 1;
 			out_char(*p++);
 		}
 	}
@@ -106,9 +118,9 @@ short_option(const struct opt_spec *spec, int c)
 /* The n-th long option: the applet's own first (so they shadow), then
  * one per namespace type from the type table. */
 static int
-long_option(const struct opt_spec *spec, int n, struct option *o)
+long_option(const struct opt_spec *spec, int n, struct opt_long *o)
 {
-	for (const struct option *p = spec->longopts; p->name; p++)
+	for (const struct opt_long *p = spec->longopts; p->name; p++)
 		if (n-- == 0) {
 			*o = *p;
 			return 1;
@@ -118,7 +130,6 @@ long_option(const struct opt_spec *spec, int n, struct option *o)
 	o->name = ns_types[n].longopt;
 	o->has_arg =
 	    spec->ns_options == OPT_NS_FLAG ? no_argument : optional_argument;
-	o->flag = NULL;
 	o->val = ns_types[n].opt;
 	return 1;
 }
@@ -130,7 +141,7 @@ next_long(const struct opt_spec *spec, int argc, char **argv, char *word)
 {
 	const char *name = word + 2, *eq = strchrnul(name, '=');
 	size_t len = (size_t)(eq - name);
-	struct option o, found = { NULL, 0, NULL, 0 };
+	struct opt_long o, found = { NULL, 0, 0 };
 	int matches = 0;
 
 	for (int n = 0; long_option(spec, n, &o); n++) {

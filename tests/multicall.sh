@@ -139,7 +139,7 @@ test_any_nsbox_name_is_the_dispatcher() {
 	for name in nsbox-static nsbox-x86_64 nsbox.old; do
 		cp "$NSBOX" "$d/$name"
 		run "$d/$name" --list
-		assertEquals "$name --list ($ERR)" "0 $(applets)" "$RC $OUT"
+		assertEquals "$name --list ($ERR)" "0 $(default_names)" "$RC $OUT"
 		run "$d/$name" ns-ls --version
 		assertEquals "$name ns-ls" "ns-ls (nsbox) 0.1.0" "$OUT"
 		run "$d/$name" nsbox-test-nope
