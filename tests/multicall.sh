@@ -220,7 +220,7 @@ test_install_bad_input() {
 	mount -t tmpfs nsbox-test "$d/tmpfs" || { fail "tmpfs"; return; }
 	run "$NSBOX" --install "$d/tmpfs"
 	assertEquals "across file systems" 1 "$RC"
-	assertContains "the cause" "$ERR" "Invalid cross-device link"
+	assertContains "the cause (glibc and musl word it apart)" "$ERR" "ross-device link"
 	assertContains "the way round" "$ERR" "-s makes symbolic links"
 	assertEquals "nothing made there" "" "$(ls -A "$d/tmpfs")"
 }
