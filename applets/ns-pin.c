@@ -124,14 +124,49 @@ parent_dir(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-/* A pin directory we made and must remove if pinning fails. */
-static const char *made_dir;
+/* The directories we made for the pins, as mkdir -p does (ip netns add
+ * makes its run directory too): made is the deepest, made_top the length
+ * of the first we made (0: none). If pinning fails they go again. */
+static char made[PATH_MAX];
+static size_t made_top;
 
 static void
-remove_made_dir(void)
+remove_made_dirs(void)
 {
-	if (made_dir)
-		rmdir(made_dir);
+	size_t len = strlen(made);
+
+	/* ENOENT: the one whose making failed. */
+	while (made_top && len >= made_top &&
+	    (rmdir(made) == 0 || errno == ENOENT)) {
+		while (len > 0 && made[len] != '/')
+			len--;
+		made[len] = '\0';
+	}
+}
+
+/* mkdir -p DIR: each missing directory down to DIR. */
+static void
+make_dirs(const char *dir)
+{
+	size_t len = strlen(dir);
+
+	if (len >= sizeof(made))
+		die("%s: path too long", dir);
+	memcpy(made, dir, len + 1);
+	for (size_t i = 1; i <= len; i++) {
+		if (made[i] != '/' && made[i])
+			continue;
+		made[i] = '\0';
+		if (mkdir(made, 0755) == 0) {
+			if (!made_top) {
+				made_top = i;
+				atexit(remove_made_dirs);
+			}
+		} else if (errno != EEXIST) {
+			die_errno("cannot create directory %s", made);
+		}
+		made[i] = dir[i];
+	}
 }
 
 static int
@@ -245,18 +280,11 @@ pin_main(void)
 		if (cfg.types & t->flag)
 			ntypes++;
 	is_dir = ntypes > 1;
-	if (is_dir) {
-		if (mkdir(target, 0755) == 0) {
-			/* Any failure from here takes it back. */
-			made_dir = target;
-			atexit(remove_made_dir);
-		} else if (errno != EEXIST) {
-			die_errno("cannot create directory %s", target);
-		}
+	if (is_dir)
 		format(dir, sizeof(dir), "%s", target);
-	} else {
+	else
 		parent_dir(target, dir, sizeof(dir));
-	}
+	make_dirs(dir); /* any failure from here takes them back */
 	if (cfg.make_private)
 		xnsfs_private_dir(dir, 0);
 	NS_FOREACH(t) {
@@ -279,7 +307,7 @@ pin_main(void)
 	    pinset_bind(&pins) < 0)
 		return 1;
 	pinset_keep(&pins);
-	made_dir = NULL;
+	made_top = 0; /* they stay */
 	return 0;
 }
 
@@ -408,8 +436,16 @@ unpin_dir(const char *path)
 		warn("%s: no pins in this directory", path);
 		return 1;
 	}
-	if (rmdir(real) < 0 && errno != ENOTEMPTY)
+	/* What --make-private made goes too; files of others stay. */
+	if (nsfs_unbind_private_dir(real) < 0) {
+		warn_errno("cannot unmount the self-bind of %s", path);
+		hint("something still uses it: umount %s, then rmdir it", path);
+		return 1;
+	}
+	if (rmdir(real) < 0 && errno != ENOTEMPTY) {
 		warn_errno("cannot remove %s", path);
+		return 1;
+	}
 	return rc;
 }
 

@@ -392,8 +392,8 @@ do_unshare(void)
 	if (err == EPERM && geteuid() != 0 && !(plan.flags & CLONE_NEWUSER))
 		hint("run as root or add -U/-r");
 	else if (err == EPERM && in_chroot() == 1)
-		hint("this process is in a chroot, and the kernel makes no "
-		     "user namespace for a chrooted process: run it outside");
+		hint("the kernel makes no user namespace in a chroot: run it "
+		     "outside");
 	else if (err == EPERM)
 		hint("user namespaces may be disabled here "
 		     "(/proc/sys/user/max_user_namespaces, AppArmor)");

@@ -128,11 +128,9 @@ netns_mount_view(const char *name)
 		warn_errno("cannot make / a slave mount");
 		/* Without it, our /sys would propagate back out. */
 		if (err == EINVAL && root_is_mount_root() == 0)
-			hint("/ is not a mount point here (a chroot into a "
-			     "directory): ns-exec --net=%s COMMAND enters the "
-			     "namespace without the /sys and /etc/netns views, "
-			     "or bind the directory onto itself before the "
-			     "chroot",
+			hint(
+			    "/ is no mount point (a chroot?): ns-exec --net=%s "
+			    "COMMAND joins it, without /sys and /etc/netns",
 			    name);
 		exit(EXIT_OWN_FAIL);
 	}

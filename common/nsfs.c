@@ -121,6 +121,21 @@ xnsfs_private_dir(const char *dir, unsigned long rec)
 		die_errno("cannot make %s a private mount", dir);
 }
 
+int
+nsfs_unbind_private_dir(const char *dir)
+{
+	char parent[PATH_MAX + 4];
+	struct stat a, b;
+
+	/* A self-bind keeps its file system: another one mounted here is
+	 * not ours to take away. */
+	format(parent, sizeof(parent), "%s/..", dir);
+	if (!is_mount_point(dir) || stat(dir, &a) < 0 || stat(parent, &b) < 0 ||
+	    a.st_dev != b.st_dev)
+		return 0;
+	return umount2(dir, 0);
+}
+
 const char *
 netns_run_dir(void)
 {

@@ -32,6 +32,9 @@ int nsfs_pin_at(const char *path, unsigned long *ino);
  * MS_REC, the mounts below it too): bound onto itself unless it is a
  * mount point already. Dies on failure. */
 void xnsfs_private_dir(const char *dir, unsigned long rec);
+/* Take back the self-bind xnsfs_private_dir made of DIR, if it is one (a
+ * mount point on its parent's file system): 0, or -1 with errno. */
+int nsfs_unbind_private_dir(const char *dir);
 
 /* Directory of named network namespaces: $NETNS_RUN_DIR, /run/netns. */
 const char *netns_run_dir(void);

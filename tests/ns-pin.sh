@@ -178,6 +178,66 @@ pin_outlives() {
 		"$(nsenter ${enter//PIN/$pin} readlink "/proc/self/ns/$type")"
 }
 
+# Missing parents are made as mkdir -p makes them (the README's
+# /run/nsbox/PID); a failure after that takes back what was made.
+test_missing_parents_are_made_and_taken_back_on_failure() {
+	need_root || return 0
+	need_cmd strace || return 0
+	local d
+	d=$(scratch pin-parents)
+	defer "umount '$d/a/b/pins/uts' '$d/a/b/pins/ipc' '$d/c/d/uts' 2>/dev/null; rm -rf '$d'"
+	spawn_target ns-unshare -u -i sleep 1000 || return
+	run ns-pin -t "$TARGET" -u -i "$d/a/b/pins"
+	assertEquals "made ($ERR)" 0 "$RC"
+	assertEquals "the pin is the target's uts" "$(ns_inode "$TARGET" uts)" \
+		"$(stat -L -c %i "$d/a/b/pins/uts")"
+	run ns-pin -t "$TARGET" -u "$d/c/d/uts"
+	assertEquals "a file pin's parents too ($ERR)" 0 "$RC"
+	assertEquals "that pin" "$(ns_inode "$TARGET" uts)" \
+		"$(stat -L -c %i "$d/c/d/uts")"
+	umount "$d/c/d/uts"
+	run strace -f -o /dev/null -e inject=mount:error=EPERM \
+		ns-pin -t "$TARGET" -u -i "$d/e/f/pins"
+	assertEquals "a mount that fails" 1 "$RC"
+	assertEquals "what was made is gone" "" "$(find "$d/e" 2>/dev/null)"
+	# One mkdir a component: $d's, then g's (made), then h's (fails).
+	local n=${d//[!\/]/}
+	run strace -f -o /dev/null \
+		-e inject=mkdir:error=EACCES:when=$((${#n} + 2)) \
+		ns-pin -t "$TARGET" -u -i "$d/g/h/pins"
+	assertEquals "a mkdir that fails" 1 "$RC"
+	assertContains "names it" "$ERR" "cannot create directory $d/g/h"
+	assertEquals "what was made is gone too" "" "$(find "$d/g" 2>/dev/null)"
+}
+
+# Unpinning takes back what pinning made, --make-private's self-bind
+# included (findmnt as the oracle); what cannot go is a failure naming
+# what is left and how to remove it.
+test_unpin_takes_back_the_private_self_bind() {
+	need_root || return 0
+	need_cmd findmnt || return 0
+	local d
+	d=$(scratch unpin-private)
+	defer "umount '$d/q/sub' 2>/dev/null; umount -R '$d/q' 2>/dev/null; umount -R '$d/p' 2>/dev/null; rm -rf '$d'"
+	spawn_target ns-unshare -u -i sleep 1000 || return
+	run ns-pin -t "$TARGET" -u -i --make-private "$d/p"
+	assertEquals "pinned ($ERR)" 0 "$RC"
+	assertEquals "a self-bind, private" "$d/p private" \
+		"$(findmnt -n -o TARGET,PROPAGATION -M "$d/p")"
+	run ns-pin -d "$d/p"
+	assertEquals "unpinned ($ERR)" "0 ''" "$RC '$ERR'"
+	assertEquals "no mount left" "" "$(findmnt -n -M "$d/p")"
+	assertFalse "the directory is gone" "[ -e '$d/p' ]"
+	run ns-pin -t "$TARGET" -u -i --make-private "$d/q"
+	assertEquals "pinned again ($ERR)" 0 "$RC"
+	mkdir "$d/q/sub"
+	mount -t tmpfs nsbox-test "$d/q/sub"
+	run ns-pin -d "$d/q"
+	assertEquals "a busy self-bind fails" 1 "$RC"
+	assertContains "names it" "$ERR" "cannot unmount the self-bind of $d/q"
+	assertContains "and the way out" "$ERR" "umount $d/q, then rmdir it"
+}
+
 test_pinned_mnt_outlives_its_processes() {
 	pin_outlives mnt m "--mount=PIN" ns-unshare -m sleep 1000
 }
@@ -699,15 +759,19 @@ test_own_mount_namespace_is_refused_with_the_reason() {
 	assert_nothing_left "$DIR"
 }
 
-test_target_in_a_missing_directory() {
+# Missing parents are made (see above); a parent that cannot be made is
+# refused naming it, and nothing is left behind.
+test_target_under_a_file_is_refused() {
 	need_root || return 0
-	[ ! -e /nonexistent ] ||
-		{ skip_test "/nonexistent exists here"; return 0; }
-	run ns-pin -n /nonexistent/nsbox-test/x
-	assert_refused /nonexistent/nsbox-test/x
-	run ns-pin -u -n /nonexistent/nsbox-test/pins
-	assert_refused /nonexistent/nsbox-test/pins
-	assertFalse "nothing created" "[ -e /nonexistent ]"
+	local d
+	d=$(scratch pin-under-file)
+	defer "rm -rf '$d'"
+	: >"$d/file"
+	run ns-pin -n "$d/file/sub/x"
+	assert_refused "cannot create directory $d/file/sub" "Not a directory"
+	run ns-pin -u -n "$d/file/pins"
+	assert_refused "cannot create directory $d/file/pins" "Not a directory"
+	assertEquals "nothing left" file "$(ls "$d")"
 }
 
 test_unpin_needs_a_path() {

@@ -831,9 +831,9 @@ test_chroot_hints_hold_where_given() {
 	make_chroot chroot
 	run chrooted /nsbox ns-unshare -r /nsbox true
 	assertEquals "-r in a chroot ($ERR)" 125 "$RC"
-	assertContains "$ERR" "hint: this process is in a chroot"
+	assertContains "$ERR" "hint: the kernel makes no user namespace in a chroot"
 	run chrooted --userspec 65534:65534 /nsbox ns-unshare -r /nsbox true
-	assertContains "as uid 65534 too" "$ERR" "is in a chroot"
+	assertContains "as uid 65534 too" "$ERR" "in a chroot: run it outside"
 	run chrooted /nsbox ns-unshare -m /nsbox true
 	assertEquals "-m in a chroot" 125 "$RC"
 	assertContains "$ERR" "/ is not a mount point here"
