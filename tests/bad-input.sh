@@ -697,9 +697,8 @@ test_ns_pin_bad_input_fails_1_and_leaves_nothing() {
 	1 one "own mount namespace"	ns-pin /proc/self/ns/mnt "$PRIV/x"
 	1 one "own mount namespace"	ns-pin -t "$ME" -m -u "$PRIV/pins"
 	# Targets.
-	1 one /nonexistent/nsbox-test/x	ns-pin -n /nonexistent/nsbox-test/x
-	1 one /nonexistent/nsbox-test/pins \
-		ns-pin -u -n /nonexistent/nsbox-test/pins
+	# (A missing parent is made, as mkdir -p does; a file is in the way.)
+	1 one "$D/file/pins"	ns-pin -u -n "$D/file/pins"
 	1 one "$D/file/x"	ns-pin -n "$D/file/x"
 	1 one "$D/empty"	ns-pin -n "$D/empty"
 	1 one "$D/half/net"	ns-pin -u -n "$D/half"
