@@ -2,7 +2,6 @@
  * util-linux nsenter, and the classic `ns_exec NSFILE... CMD`. */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include "common/nsref.h"
 #include "common/opt.h"
 #include "common/out.h"
+#include "common/scan.h"
 
 /* Help text and tables are laid out by hand. */
 /* clang-format off */
@@ -211,7 +211,7 @@ parse_operands(char **argv)
 			 * not use, not a command to try. */
 			if (ref.error == NSREF_SYSTEM &&
 			    (ref.err == EACCES || ref.err == EPERM) &&
-			    strstr(*argv, "/ns/"))
+			    scan_str(*argv, "/ns/"))
 				die("%s",
 				    nsref_strerror(&ref, msg, sizeof(msg)));
 			break;
@@ -695,7 +695,7 @@ enter_namespaces(void)
 	 * for a user namespace can be before or after joining it. */
 	if (cfg.join[type_index(ns_by_flag(CLONE_NEWUSER))].wanted &&
 	    !cfg.preserve)
-		(void)!setgroups(0, NULL);
+		(void)!sys_setgroups_none();
 	if (mask && setns(cfg.pidfd, mask) < 0) {
 		if (errno != EINVAL && errno != EBADF)
 			diagnose_atomic(mask, errno);

@@ -12,6 +12,7 @@
 #include "common/child.h"
 #include "common/compat.h"
 #include "common/die.h"
+#include "common/scan.h"
 #include "common/sync.h"
 
 /* clang-format off */
@@ -186,8 +187,9 @@ exit_like(int status)
 	if (WIFEXITED(status))
 		exit(WEXITSTATUS(status));
 	sig = WTERMSIG(status);
-	/* The command dumped core already; do not add ours. */
-	setrlimit(RLIMIT_CORE, &no_core);
+	/* The command dumped core already; do not add ours. (prlimit:
+	 * musl's setrlimit sets it in every thread, for 2 KB.) */
+	prlimit(0, RLIMIT_CORE, &no_core, NULL);
 	signal(sig, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, sig);
@@ -221,7 +223,7 @@ signal_from_name(const char *name)
 	long n;
 
 	if (*name >= '0' && *name <= '9') {
-		n = strtol(name, &end, 10);
+		n = (long)scan_ull(name, &end);
 		return *end || n < 1 || n >= NSIG ? -1 : (int)n;
 	}
 	if (!strncasecmp(name, "SIG", 3))

@@ -212,6 +212,39 @@ sys_clone3(struct compat_clone_args *args)
 	return syscall(SYS_clone3, args, sizeof(*args));
 }
 
+/* The ids of this thread, by the calls themselves: nsbox has one thread,
+ * and musl's wrappers bring along the machinery that sets them in every
+ * thread (2 KB). 32-bit x86 and ARM have 32-bit ids only in the "32"
+ * calls. */
+#ifdef SYS_setuid32
+#define NSBOX_SYS_SETUID    SYS_setuid32
+#define NSBOX_SYS_SETGID    SYS_setgid32
+#define NSBOX_SYS_SETGROUPS SYS_setgroups32
+#else
+#define NSBOX_SYS_SETUID    SYS_setuid
+#define NSBOX_SYS_SETGID    SYS_setgid
+#define NSBOX_SYS_SETGROUPS SYS_setgroups
+#endif
+
+static inline int
+sys_setuid(uid_t uid)
+{
+	return syscall(NSBOX_SYS_SETUID, uid);
+}
+
+static inline int
+sys_setgid(gid_t gid)
+{
+	return syscall(NSBOX_SYS_SETGID, gid);
+}
+
+/* Drops every supplementary group. */
+static inline int
+sys_setgroups_none(void)
+{
+	return syscall(NSBOX_SYS_SETGROUPS, 0, NULL);
+}
+
 static inline int
 sys_capget(struct compat_cap_header *head, struct compat_cap_data *data)
 {

@@ -1,10 +1,10 @@
 /* cred.c - setting the command's ids and capabilities. */
 #include <errno.h>
-#include <grp.h>
 #include <limits.h>
 #include <unistd.h>
 
 #include "common/caps.h"
+#include "common/compat.h"
 #include "common/cred.h"
 #include "common/die.h"
 #include "common/opt.h"
@@ -30,12 +30,12 @@ cred_apply(const struct cred_request *cred)
 {
 	if (cred->set_gid) {
 		/* Under setgroups "deny" there are no groups to drop. */
-		if (setgroups(0, NULL) < 0 && errno != EPERM)
+		if (sys_setgroups_none() < 0 && errno != EPERM)
 			die_errno("setgroups");
-		if (setgid(cred->gid) < 0)
+		if (sys_setgid(cred->gid) < 0)
 			die_errno("setgid(%u)", (unsigned)cred->gid);
 	}
-	if (cred->set_uid && setuid(cred->uid) < 0)
+	if (cred->set_uid && sys_setuid(cred->uid) < 0)
 		die_errno("setuid(%u)", (unsigned)cred->uid);
 	if (cred->keep_caps && caps_keep_ambient() < 0)
 		die_errno("cannot keep capabilities");

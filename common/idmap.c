@@ -12,6 +12,7 @@
 #include "common/idmap.h"
 #include "common/lines.h"
 #include "common/opt.h"
+#include "common/scan.h"
 #include "common/user.h"
 
 static int
@@ -127,10 +128,11 @@ add_all(struct idmap *map, enum idmap_kind kind)
 	/* "inner outer count": our inner ids map to themselves. */
 	while (rc == 0 && lines_next(&f, line, sizeof(line))) {
 		char *end;
-		unsigned long inner = strtoul(line, &end, 10);
+		unsigned long inner = (unsigned long)scan_ull(line, &end);
 
-		strtoul(end, &end, 10);
-		rc = idmap_add(map, inner, inner, strtoul(end, NULL, 10));
+		scan_ull(end, &end);
+		rc = idmap_add(
+		    map, inner, inner, (unsigned long)scan_ull(end, NULL));
 	}
 	lines_close(&f);
 	return rc;

@@ -8,6 +8,7 @@
 
 #include "common/compat.h"
 #include "common/mountinfo.h"
+#include "common/scan.h"
 
 int
 mountinfo_open(struct lines *f, const char *path)
@@ -87,11 +88,11 @@ mountinfo_parse(char *line, struct mountinfo *m)
 	m->options = f[5];
 	/* Optional fields run up to a lone "-". */
 	m->optional = p;
-	sep = strstr(p, "- ");
+	sep = scan_str(p, "- ");
 	if (sep == p) {
 		m->optional = "";
 	} else {
-		sep = strstr(p, " - ");
+		sep = scan_str(p, " - ");
 		if (!sep)
 			return -1;
 		*sep = '\0';

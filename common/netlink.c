@@ -15,6 +15,7 @@
 
 #include "common/die.h"
 #include "common/netlink.h"
+#include "common/scan.h"
 
 /* One request: a header, a family struct, attributes (some nested). */
 struct nlreq {
@@ -345,7 +346,7 @@ parse_cidr(const char *cidr, int *family, unsigned char *addr, int *prefix)
 		return -1;
 	len = *family == AF_INET6 ? 128 : 32;
 	if (slash) {
-		len = strtol(slash, &end, 10);
+		len = (long)scan_ull(slash, &end);
 		if (!*slash || *end || len < 0 ||
 		    len > (*family == AF_INET6 ? 128 : 32))
 			return -1;

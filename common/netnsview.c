@@ -14,6 +14,7 @@
 #include "common/format.h"
 #include "common/mountinfo.h"
 #include "common/netnsview.h"
+#include "common/scan.h"
 
 /* The mounts directly on top of /sys (cgroup, bpf, debugfs, ...). */
 static int
@@ -54,7 +55,7 @@ remount_sys(const char *name)
 	struct mountinfo m;
 
 	if (mountinfo_find_id(NULL, mount_id_of("/sys"), &m) == 0)
-		sys.ro = strstr(m.options, "ro") == m.options;
+		sys.ro = scan_str(m.options, "ro") == m.options;
 	fs = sys_fsopen("sysfs", FSOPEN_CLOEXEC);
 	if (fs < 0)
 		return;

@@ -11,6 +11,7 @@
 #include "common/format.h"
 #include "common/lines.h"
 #include "common/nsfs.h"
+#include "common/scan.h"
 
 const struct ns_type *
 nsfs_parse_link(const char *s, unsigned long *ino)
@@ -24,7 +25,7 @@ nsfs_parse_link(const char *s, unsigned long *ino)
 		return NULL;
 	memcpy(name, s, len);
 	name[len] = '\0';
-	*ino = strtoul(open + 2, NULL, 10);
+	*ino = (unsigned long)scan_ull(open + 2, NULL);
 	return *ino ? ns_by_name(name) : NULL;
 }
 
@@ -55,7 +56,8 @@ nsfs_mounts(pid_t pid, nsfs_mount_found *found, void *arg)
 		const struct ns_type *type;
 
 		/* Most mounts are not nsfs: skip them before parsing. */
-		if (!strstr(line, " - nsfs ") || mountinfo_parse(line, &m) < 0)
+		if (!scan_str(line, " - nsfs ") ||
+		    mountinfo_parse(line, &m) < 0)
 			continue;
 		type = nsfs_parse_link(m.root, &ino);
 		found(arg, &m, type, ino);

@@ -12,6 +12,7 @@
 #include "common/ns.h"
 #include "common/opt.h"
 #include "common/out.h"
+#include "common/scan.h"
 
 #ifndef NSBOX_VERSION
 #define NSBOX_VERSION "0"
@@ -245,7 +246,7 @@ opt_next(int argc, char **argv, const struct opt_spec *spec)
 int
 parse_ulong(const char *s, unsigned long max, unsigned long *out)
 {
-	unsigned long v;
+	unsigned long long v;
 	char *end;
 
 	if (!s || *s < '0' || *s > '9') {
@@ -253,7 +254,7 @@ parse_ulong(const char *s, unsigned long max, unsigned long *out)
 		return -1;
 	}
 	errno = 0;
-	v = strtoul(s, &end, 10);
+	v = scan_ull(s, &end);
 	if (*end) {
 		errno = EINVAL;
 		return -1;
@@ -262,28 +263,34 @@ parse_ulong(const char *s, unsigned long max, unsigned long *out)
 		errno = ERANGE;
 		return -1;
 	}
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 
 int
 parse_llong(const char *s, long long *out)
 {
-	long long v;
+	unsigned long long v;
+	int negative = 0;
 	char *end;
 
-	if (!s || !*s) {
+	if (s && (*s == '-' || *s == '+'))
+		negative = *s++ == '-';
+
+	if (!s || *s < '0' || *s > '9') {
 		errno = EINVAL;
 		return -1;
 	}
 	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end || end == s) {
+	v = scan_ull(s, &end);
+	if (*end) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (errno == ERANGE)
+	if (v > (unsigned long long)LLONG_MAX + negative) {
+		errno = ERANGE;
 		return -1;
-	*out = v;
+	}
+	*out = negative ? (long long)(0 - v) : (long long)v;
 	return 0;
 }

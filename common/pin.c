@@ -14,6 +14,7 @@
 #include "common/mountinfo.h"
 #include "common/nsfs.h"
 #include "common/pin.h"
+#include "common/scan.h"
 
 static struct pinset *exit_set;
 
@@ -83,7 +84,7 @@ pin_shared_mount(const char *path, char *buf, size_t size)
 		id = mount_id_of(dirname(copy));
 	if (id < 0 || mountinfo_find_id(NULL, id, &m) < 0)
 		return NULL;
-	if (!strstr(m.optional, "shared:"))
+	if (!scan_str(m.optional, "shared:"))
 		return NULL;
 	format(buf, size, "%s", m.mountpoint);
 	return buf;

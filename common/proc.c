@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/proc.h"
+#include "common/scan.h"
 
 int
 proc_stat_parse(const char *line, char *comm, size_t size, pid_t *ppid)
@@ -24,7 +25,7 @@ proc_stat_parse(const char *line, char *comm, size_t size, pid_t *ppid)
 	p = close + 1;
 	if (p[0] != ' ' || !p[1] || p[2] != ' ')
 		return -1;
-	v = strtol(p + 3, &end, 10);
+	v = (long)scan_ull(p + 3, &end);
 	if (end == p + 3 || v < 0)
 		return -1;
 	*ppid = (pid_t)v;
@@ -39,7 +40,7 @@ proc_stat_threads(const char *line)
 
 	for (int field = 2; p && field < 20; field++)
 		p = strchr(p + 1, ' ');
-	return p ? strtol(p + 1, NULL, 10) : 0;
+	return p ? (long)scan_ull(p + 1, NULL) : 0;
 }
 
 size_t

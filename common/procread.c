@@ -32,6 +32,7 @@
 #include "common/nsref.h"
 #include "common/proc.h"
 #include "common/procread.h"
+#include "common/scan.h"
 #include "common/xalloc.h"
 
 static struct looks *shared;
@@ -168,12 +169,14 @@ read_fds(int procdir, const char *dir, fd_found *found, void *arg)
 				continue;
 			link[len] = '\0';
 			if (!strncmp(link, "socket:[", 8))
-				found(arg, atoi(d->d_name), NULL, 0);
+				found(arg, (pid_t)scan_ull(d->d_name, NULL),
+				    NULL, 0);
 			else if ((type = !strcmp(link, "/")
 					 ? opened_by_path(
 					       fddir, d->d_name, &ino)
 					 : nsfs_parse_link(link, &ino)))
-				found(arg, atoi(d->d_name), type, ino);
+				found(arg, (pid_t)scan_ull(d->d_name, NULL),
+				    type, ino);
 		}
 		/* procfs fills the buffer while entries last: room left for
 		 * another means the list is done, without the getdents

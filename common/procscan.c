@@ -21,6 +21,7 @@
 #include "common/nsref.h"
 #include "common/procread.h"
 #include "common/procscan.h"
+#include "common/scan.h"
 #include "common/xalloc.h"
 
 struct ns_table ns_table;
@@ -161,7 +162,8 @@ scan_tasks(
 		struct stat st;
 		struct nsent *e;
 
-		if (d->d_name[0] == '.' || atoi(d->d_name) == pid)
+		if (d->d_name[0] == '.' ||
+		    (pid_t)scan_ull(d->d_name, NULL) == pid)
 			continue;
 		NS_FOREACH(t) {
 			format(
@@ -317,8 +319,8 @@ walk_proc(DIR *dir, proc_found *found, void *arg)
 
 	while (!rc && (d = readdir(dir)))
 		if (d->d_name[0] >= '1' && d->d_name[0] <= '9')
-			rc = found(
-			    arg, dirfd(dir), d->d_name, (pid_t)atoi(d->d_name));
+			rc = found(arg, dirfd(dir), d->d_name,
+			    (pid_t)scan_ull(d->d_name, NULL));
 	return rc;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/regex.h"
+#include "common/scan.h"
 #include "common/xalloc.h"
 
 enum { OP_BYTE, OP_SET, OP_ANY, OP_SPLIT, OP_JMP, OP_BOL, OP_EOL, OP_MATCH };
@@ -196,7 +197,7 @@ static const struct {
 static void
 add_class(struct compiler *c, unsigned char *set)
 {
-	const char *name = c->p + 2, *end = strstr(name, ":]");
+	const char *name = c->p + 2, *end = scan_str(name, ":]");
 	size_t len;
 
 	if (!end) {
