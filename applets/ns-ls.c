@@ -7,7 +7,6 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +21,8 @@
 #include "common/opt.h"
 #include "common/out.h"
 #include "common/procscan.h"
+#include "common/scan.h"
+#include "common/table.h"
 #include "common/user.h"
 #include "common/xalloc.h"
 
@@ -82,31 +83,25 @@ enum col {
 	C_GIDMAP, C_ID, C_COUNT
 };
 
-enum { STR, NUM };
-
-static const struct column {
-	const char *name;
-	int json;	/* how JSON shows it, as lsns does */
-	int right;	/* right-aligned in tables */
-	const char *help;
-} columns[C_COUNT] = {
-	[C_NS]      = { "NS", NUM, 1, "namespace identifier (inode number)" },
-	[C_TYPE]    = { "TYPE", STR, 0, "kind of namespace" },
-	[C_PATH]    = { "PATH", STR, 0, "path to the namespace" },
-	[C_NPROCS]  = { "NPROCS", NUM, 1, "number of processes in the namespace" },
-	[C_PID]     = { "PID", NUM, 1, "lowest PID in the namespace" },
-	[C_PPID]    = { "PPID", NUM, 1, "PPID of the PID" },
-	[C_COMMAND] = { "COMMAND", STR, 0, "command line of the PID" },
-	[C_UID]     = { "UID", NUM, 1, "UID of the PID" },
-	[C_USER]    = { "USER", STR, 0, "username of the PID" },
-	[C_NETNSID] = { "NETNSID", STR, 1, "namespace ID as used by network subsystem" },
-	[C_NSFS]    = { "NSFS", STR, 0, "nsfs mountpoint (usually used network subsystem)" },
-	[C_PNS]     = { "PNS", NUM, 1, "parent namespace identifier (inode number)" },
-	[C_ONS]     = { "ONS", NUM, 1, "owner namespace identifier (inode number)" },
-	[C_HOLDERS] = { "HOLDERS", STR, 0, "what holds it: proc:N,task:N,children:N,fd:N,sock:N,mount:PATH,ns:INODE" },
-	[C_UIDMAP]  = { "UIDMAP", STR, 0, "uid_map of a user namespace, lines joined by ','" },
-	[C_GIDMAP]  = { "GIDMAP", STR, 0, "gid_map of a user namespace, lines joined by ','" },
-	[C_ID]      = { "ID", NUM, 1, "64-bit namespace id (Linux 6.18 and later)" },
+/* As lsns shows them: JSON type, alignment, width hint. */
+static const struct table_col columns[C_COUNT] = {
+	[C_NS]      = { "NS", TABLE_NUM, 1, 10, "namespace identifier (inode number)" },
+	[C_TYPE]    = { "TYPE", TABLE_STR, 0, 5, "kind of namespace" },
+	[C_PATH]    = { "PATH", TABLE_STR, 0, 0, "path to the namespace" },
+	[C_NPROCS]  = { "NPROCS", TABLE_NUM, 1, 5, "number of processes in the namespace" },
+	[C_PID]     = { "PID", TABLE_NUM, 1, 5, "lowest PID in the namespace" },
+	[C_PPID]    = { "PPID", TABLE_NUM, 1, 5, "PPID of the PID" },
+	[C_COMMAND] = { "COMMAND", TABLE_STR, 0, 0, "command line of the PID" },
+	[C_UID]     = { "UID", TABLE_NUM, 1, 0, "UID of the PID" },
+	[C_USER]    = { "USER", TABLE_STR, 0, 0, "username of the PID" },
+	[C_NETNSID] = { "NETNSID", TABLE_STR, 1, 0, "namespace ID as used by network subsystem" },
+	[C_NSFS]    = { "NSFS", TABLE_STR, 0, 0, "nsfs mountpoint (usually used network subsystem)" },
+	[C_PNS]     = { "PNS", TABLE_NUM, 1, 10, "parent namespace identifier (inode number)" },
+	[C_ONS]     = { "ONS", TABLE_NUM, 1, 10, "owner namespace identifier (inode number)" },
+	[C_HOLDERS] = { "HOLDERS", TABLE_STR, 0, 0, "what holds it: proc:N,task:N,children:N,fd:N,sock:N,mount:PATH,ns:INODE" },
+	[C_UIDMAP]  = { "UIDMAP", TABLE_STR, 0, 0, "uid_map of a user namespace, lines joined by ','" },
+	[C_GIDMAP]  = { "GIDMAP", TABLE_STR, 0, 0, "gid_map of a user namespace, lines joined by ','" },
+	[C_ID]      = { "ID", TABLE_NUM, 1, 0, "64-bit namespace id (Linux 6.18 and later)" },
 };
 /* clang-format on */
 
@@ -121,7 +116,7 @@ struct node {
 static struct node *nodes;
 
 static struct {
-	int json, raw, noheadings, notruncate, nowrap, list_columns;
+	int json, raw, nowrap, list_columns;
 	int persistent, tree; /* tree: 0 none, 'o'wner, 'p'arent, 'r'ocess */
 	int type_mask;
 	pid_t task;
@@ -198,7 +193,7 @@ read_map(pid_t pid, const char *file)
 		char *p = line;
 
 		for (int k = 0; k < 3; k++)
-			v[k] = strtoul(p, &p, 10);
+			v[k] = (unsigned long)scan_ull(p, &p);
 		format(item, sizeof(item), "%lu %lu %lu", v[0], v[1], v[2]);
 		xappend(&out, item);
 	}
@@ -332,20 +327,6 @@ cell(const struct nsent *e, int col)
 	return xstrdup(buf);
 }
 
-/* libsmartcols' raw escaping: blanks and unprintables as \xHH. */
-static void
-raw_string(const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c <= ' ' || c == '\\' || c >= 0x7f)
-			out_fmt("\\x%02x", c);
-		else
-			out_char(c);
-	}
-}
-
 /* Namespace indexes sorted by inode, with a heapsort: qsort would add
  * a kilobyte to the static binary. */
 static void
@@ -381,35 +362,20 @@ sort_by_ino(int *order, int n)
 
 /* --- rows and the tree ------------------------------------------------ */
 
-struct row {
-	char *cells[C_COUNT];
-	const char *prefix; /* tree drawing before the tree column's text */
-	int parent, first_child, last_child, next_sibling;
+static struct table table = {
+	.defs = columns, .cols = cfg.cols, .name = "namespaces"
 };
-
-static int nrows;
-static struct row *rows;
 
 /* A row for e under row parent (-1: none), after its siblings: lsns
  * keeps the order in which lines were added. */
 static int
 add_row(const struct nsent *e, int parent)
 {
-	struct row *r = &rows[nrows];
+	int row = table_add_row(&table, parent);
 
 	for (int c = 0; c < cfg.ncols; c++)
-		r->cells[c] = cell(e, cfg.cols[c]);
-	r->prefix = "";
-	r->parent = parent;
-	r->first_child = r->last_child = r->next_sibling = -1;
-	if (parent >= 0) {
-		if (rows[parent].last_child < 0)
-			rows[parent].first_child = nrows;
-		else
-			rows[rows[parent].last_child].next_sibling = nrows;
-		rows[parent].last_child = nrows;
-	}
-	return nrows++;
+		table.rows[row].cells[c] = cell(e, cfg.cols[c]);
+	return row;
 }
 
 /* The last row added for each PID: a process tree's line goes under
@@ -447,284 +413,13 @@ add_process_row(const struct nsent *e)
 static void
 alloc_rows(int n)
 {
-	rows = xrealloc(NULL, (size_t)n * sizeof(*rows) + 1);
+	table.ncols = cfg.ncols;
+	table_alloc(&table, n);
 	for (pid_rows_size = 16; pid_rows_size < 2 * n + 2;)
 		pid_rows_size *= 2;
 	pid_rows = calloc((size_t)pid_rows_size, sizeof(*pid_rows));
 	if (!pid_rows)
 		die("out of memory");
-}
-
-/* The column the tree is drawn in, as lsns: COMMAND for the process
- * tree, NS for the others; -1 when it is not shown (then no tree). */
-static int
-tree_column(void)
-{
-	int want = cfg.tree == 'r' ? C_COMMAND : C_NS;
-
-	for (int c = 0; cfg.tree && c < cfg.ncols; c++)
-		if (cfg.cols[c] == want)
-			return c;
-	return -1;
-}
-
-/* libsmartcols' glyphs: box drawing under a UTF-8 locale, else ASCII.
- * The locale is the environment's, read as setlocale(3) reads it
- * (LC_ALL, else LC_CTYPE, else LANG): musl's locale code would cost
- * more than the tree. */
-static const char *
-glyph(int which)
-{
-	static const char *const glyphs[2][3] = {
-		{ "|-", "`-", "| " },
-		{ "\xe2\x94\x9c\xe2\x94\x80", "\xe2\x94\x94\xe2\x94\x80",
-		    "\xe2\x94\x82 " },
-	};
-	static int utf8 = -1;
-
-	if (utf8 < 0) {
-		static const char *const vars[] = { "LC_ALL", "LC_CTYPE",
-			"LANG" };
-		const char *v = "";
-
-		for (int i = 0; i < 3 && !*v; i++)
-			v = getenv(vars[i]) ? getenv(vars[i]) : "";
-		for (utf8 = 0; *v; v++)
-			if (!strncasecmp(v, "utf", 3))
-				utf8 |=
-				    v[3] == '8' || (v[3] == '-' && v[4] == '8');
-	}
-	return glyphs[utf8][which];
-}
-
-/* Row r and the rows under it, in tree order, into tree[*n]. */
-static void
-place(struct row *tree, int *n, int r, char *indent, int depth)
-{
-	size_t len = strlen(indent);
-	int last = rows[r].next_sibling < 0;
-	char prefix[512];
-
-	tree[*n] = rows[r];
-	if (depth) {
-		format(prefix, sizeof(prefix), "%s%s", indent, glyph(last));
-		tree[*n].prefix = xstrdup(prefix);
-		if (len + 8 < 400)
-			strcat(indent, last ? "  " : glyph(2));
-	}
-	++*n;
-	for (int c = rows[r].first_child; c >= 0; c = rows[c].next_sibling)
-		place(tree, n, c, indent, depth + 1);
-	indent[len] = '\0';
-}
-
-/* The rows in tree order when a tree is drawn; else as they were
- * added, as libsmartcols prints a table without a tree column. */
-static void
-arrange_rows(void)
-{
-	struct row *tree;
-	int n = 0;
-
-	if (tree_column() < 0)
-		return;
-	tree = xrealloc(NULL, (size_t)nrows * sizeof(*rows) + 1);
-	for (int r = 0; r < nrows; r++) {
-		char indent[512] = "";
-
-		if (rows[r].parent < 0)
-			place(tree, &n, r, indent, 0);
-	}
-	free(rows);
-	rows = tree;
-}
-
-static size_t
-display_width(const char *s, size_t len)
-{
-	size_t w = 0;
-
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-/* Line k of a cell (NSFS has one a path), *len set; NULL past the
- * last. */
-static const char *
-cell_line(const char *s, int k, size_t *len)
-{
-	for (; s && k > 0; k--)
-		if ((s = strchr(s, '\n')))
-			s++;
-	if (s)
-		*len = (size_t)(strchrnul(s, '\n') - s);
-	return s;
-}
-
-/* A cell's text after the blanks owed before it: blanks at the end of a
- * line are never written. */
-static void
-put_cell(size_t *blanks, const char *text, size_t len)
-{
-	if (!len)
-		return;
-	for (; *blanks; --*blanks)
-		out_char(' ');
-	out_write(text, len);
-}
-
-/* Line k of row r (-1: the header); whether the row has more. */
-static int
-print_line(int r, int k, const size_t *width, size_t term)
-{
-	int tcol = tree_column(), more = 0;
-	size_t used = 0, blanks = 0;
-
-	for (int c = 0; c < cfg.ncols; c++) {
-		size_t len = 0;
-		const char *text = r < 0 ? columns[cfg.cols[c]].name
-					 : cell_line(rows[r].cells[c], k, &len);
-		const char *prefix =
-		    r >= 0 && c == tcol && !k ? rows[r].prefix : "";
-		size_t plen = strlen(prefix), pw = display_width(prefix, plen);
-		size_t tw, pad;
-
-		if (r < 0)
-			len = strlen(text);
-		more |= text && cell_line(text, k + 1, &tw) != NULL;
-		tw = display_width(text, len);
-		pad = width[c] - tw - pw;
-		if (c)
-			blanks++, used++;
-		if (columns[cfg.cols[c]].right && c != tcol) {
-			blanks += pad;
-			put_cell(&blanks, text, len);
-		} else if (c == cfg.ncols - 1) {
-			size_t room = term > used + pw ? term - used - pw : 0;
-
-			put_cell(&blanks, prefix, plen);
-			if (term && tw > room)
-				len = strnlen(text, room);
-			put_cell(&blanks, text, len);
-		} else {
-			put_cell(&blanks, prefix, plen);
-			put_cell(&blanks, text, len);
-			blanks += pad;
-		}
-		used += width[c];
-	}
-	out_char('\n');
-	return more;
-}
-
-/* The width of column c as libsmartcols makes it from the widest cell
- * w: at least the name (headings or not), and at least lsns's width
- * hint unless the cells are narrower than the name. */
-static size_t
-column_width(int c, size_t w)
-{
-	static const unsigned char hints[C_COUNT] = { [C_NS] = 10,
-		[C_PNS] = 10,
-		[C_ONS] = 10,
-		[C_TYPE] = 5,
-		[C_NPROCS] = 5,
-		[C_PID] = 5,
-		[C_PPID] = 5 };
-	size_t name = strlen(columns[cfg.cols[c]].name);
-
-	return w < name		     ? name
-	    : w < hints[cfg.cols[c]] ? hints[cfg.cols[c]]
-				     : w;
-}
-
-static void
-print_table(void)
-{
-	size_t width[C_COUNT] = { 0 }, term = 0;
-	int tcol = tree_column();
-
-	if (isatty(STDOUT_FILENO) && !cfg.notruncate) {
-		struct winsize ws;
-
-		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
-			term = ws.ws_col;
-	}
-	for (int c = 0; c < cfg.ncols; c++) {
-		for (int r = 0; r < nrows; r++) {
-			const char *s;
-			size_t len, w;
-
-			for (int k = 0;
-			     (s = cell_line(rows[r].cells[c], k, &len)); k++) {
-				w = display_width(s, len);
-				if (c == tcol && !k)
-					w += display_width(rows[r].prefix,
-					    strlen(rows[r].prefix));
-				if (w > width[c])
-					width[c] = w;
-			}
-		}
-		width[c] = column_width(c, width[c]);
-	}
-	if (!cfg.noheadings)
-		print_line(-1, 0, width, term);
-	for (int r = 0; r < nrows; r++)
-		for (int k = 0; print_line(r, k, width, term); k++)
-			;
-}
-
-static void
-print_raw(void)
-{
-	int tcol = tree_column();
-
-	for (int r = -1; r < nrows; r++) {
-		if (r < 0 && cfg.noheadings)
-			continue;
-		for (int c = 0; c < cfg.ncols; c++) {
-			if (c)
-				out_char(' ');
-			if (r < 0)
-				out_str(columns[cfg.cols[c]].name);
-			else {
-				if (c == tcol)
-					raw_string(rows[r].prefix);
-				if (rows[r].cells[c])
-					raw_string(rows[r].cells[c]);
-			}
-		}
-		out_char('\n');
-	}
-}
-
-static void
-print_json(void)
-{
-	out_str("{\n   \"namespaces\": [");
-	for (int r = 0; r < nrows; r++) {
-		out_str(r ? ",{\n" : "\n      {\n");
-		for (int c = 0; c < cfg.ncols; c++) {
-			const struct column *col = &columns[cfg.cols[c]];
-			const char *v = rows[r].cells[c];
-			char key[16];
-
-			for (size_t k = 0; k <= strlen(col->name); k++)
-				key[k] =
-				    (char)tolower((unsigned char)col->name[k]);
-			out_fmt("         \"%s\": ", key);
-			if (!v)
-				out_str("null");
-			else if (col->json == NUM)
-				out_str(v);
-			else
-				json_string(v);
-			out_str(c < cfg.ncols - 1 ? ",\n" : "\n");
-		}
-		out_str("      }");
-	}
-	out_str(nrows ? "\n   ]\n}\n" : "]\n}\n");
 }
 
 /* --- the positional NSID: the processes in one namespace ------------- */
@@ -810,7 +505,7 @@ parse_filter(const char *expr)
 	char err[128], shown[256];
 
 	for (int c = 0; c < C_COUNT; c++)
-		if (columns[c].json == NUM)
+		if (columns[c].json == TABLE_NUM)
 			numeric |= 1ULL << c;
 	filter_free(cfg.filter);
 	cfg.filter =
@@ -850,7 +545,7 @@ list_columns(void)
 		out_str("{\n   \"lsns-columns\": [");
 	for (int c = 0; c < C_COUNT; c++) {
 		const char *type =
-		    columns[c].json == NUM ? "<integer>" : "<string>";
+		    columns[c].json == TABLE_NUM ? "<integer>" : "<string>";
 
 		if (cfg.json) {
 			out_fmt("%s         \"holder\": \"%s\",\n         "
@@ -860,7 +555,7 @@ list_columns(void)
 			out_str("\n      }");
 		} else if (cfg.raw) {
 			out_fmt("%s %s ", columns[c].name, type);
-			raw_string(columns[c].help);
+			table_raw_string(columns[c].help);
 			out_char('\n');
 		} else {
 			out_fmt("%7s %-9s %s\n", columns[c].name, type,
@@ -891,10 +586,10 @@ parse_options(int argc, char **argv)
 			cfg.raw = cfg.nowrap = 1;
 			break;
 		case 'n':
-			cfg.noheadings = 1;
+			table.noheadings = 1;
 			break;
 		case 'u':
-			cfg.notruncate = 1;
+			table.notruncate = 1;
 			break;
 		case 'W':
 			cfg.nowrap = 1;
@@ -965,8 +660,16 @@ parse_options(int argc, char **argv)
 			cfg.cols[cfg.ncols] = cfg.ncols;
 	else if (output)
 		parse_columns(output);
-	if (list || cfg.json)
+	/* lsns draws no process tree by default for --output-all, unless
+	 * listing an NSID's processes. */
+	if (list || (all && !tree_given && !cfg.nsid))
 		cfg.tree = 0;
+	/* The tree is drawn in COMMAND for the process tree, in NS for the
+	 * others, as lsns does; not at all when that column is not shown. */
+	table.tree = -1;
+	for (int i = 0; cfg.tree && i < cfg.ncols; i++)
+		if (cfg.cols[i] == (cfg.tree == 'r' ? C_COMMAND : C_NS))
+			table.tree = i;
 }
 
 /* Whether the filter keeps e's row; the filter's columns are computed
@@ -1097,12 +800,9 @@ ns_ls_main(int argc, char **argv)
 		select_rows();
 		build_rows();
 	}
-	arrange_rows();
-	if (cfg.json)
-		print_json();
-	else if (cfg.raw)
-		print_raw();
-	else
-		print_table();
+	table_print(&table,
+	    cfg.json	  ? TABLE_JSON
+		: cfg.raw ? TABLE_RAW
+			  : TABLE_TEXT);
 	return 0;
 }

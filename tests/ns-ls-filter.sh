@@ -11,15 +11,16 @@ COLS=NS,TYPE,NPROCS,PID,PPID,UID,USER,NETNSID,NSFS,PNS,ONS,COMMAND
 
 # same_as_awk EXPR AWK: the namespaces -Q EXPR keeps, shown by NS alone
 # (so every other column is read though not shown), are those AWK keeps
-# of the unfiltered rows. Namespaces come and go: a pass whose
+# of the unfiltered rows (-l: in inode order, whatever process trees
+# the machine has). Namespaces come and go: a pass whose
 # unfiltered rows changed meanwhile is tried again.
 same_as_awk() {
 	local i before after kept want
 	for i in 1 2 3 4 5 6; do
-		before=$(ns-ls -r -n -o "$COLS")
+		before=$(ns-ls -l -r -n -o "$COLS")
 		kept=$(ns-ls -r -n -o NS -Q "$1") ||
 			{ fail "-Q '$1' failed"; return; }
-		after=$(ns-ls -r -n -o "$COLS")
+		after=$(ns-ls -l -r -n -o "$COLS")
 		[ "$before" = "$after" ] && break
 	done
 	want=$(printf '%s\n' "$before" | awk -F '[ ]' "$2 { print \$1 }")

@@ -47,27 +47,32 @@ oracle() {
 	lsns "$@"
 }
 
+# JSON_WALK: perl that calls row() for every namespace of the JSON on
+# stdin, those nested in "children" arrays too, parents first.
+JSON_WALK='use JSON::PP; local $/; my $d = decode_json(<STDIN>);
+	sub walk { for my $r (@_) { row($r); walk(@{$r->{children} // []}) } }
+	walk(@{$d->{namespaces}});'
+
 # json_rows KEY... <JSON: each namespace of the JSON, its KEYs
 # space-separated (null as -).
 json_rows() {
-	perl -MJSON::PP -e 'local $/; my $d = decode_json(<STDIN>);
-		for my $r (@{$d->{namespaces}}) {
-			print join(" ", map { $r->{$_} // "-" } @ARGV), "\n";
-		}' "$@"
+	perl -e "$JSON_WALK"'
+		sub row { my $r = shift;
+			print join(" ", map { $r->{$_} // "-" } @ARGV), "\n" }' "$@"
 }
 
 # json_types <JSON: each namespace as "NS key:TYPE..." (keys sorted; TYPE
 # num, str or null, as JSON::PP decoded it).
 json_types() {
-	perl -MJSON::PP -MB -e 'local $/; my $d = decode_json(<STDIN>);
-		for my $r (@{$d->{namespaces}}) {
+	perl -MB -e "$JSON_WALK"'
+		sub row { my $r = shift;
 			print join(" ", $r->{ns}, map {
 				my $v = $r->{$_};
 				my $f = defined $v ? B::svref_2object(\$v)->FLAGS : 0;
 				"$_:" . (!defined $v ? "null" :
 				    $f & B::SVf_POK ? "str" :
 				    $f & (B::SVf_IOK | B::SVf_NOK) ? "num" : "?")
-			} sort keys %$r), "\n";
+			} grep { $_ ne "children" } sort keys %$r), "\n";
 		}'
 }
 
@@ -918,6 +923,49 @@ test_process_tree_nests_under_the_parent_pids_line() {
 			"$(line_for "$i" "$(oracle "${cols[@]}")")" \
 			"$(line_for "$i" "$(ns-ls "${cols[@]}")")"
 	done
+}
+
+# json_subtree INODE <JSON: the namespace INODE with what is nested
+# under it, keys sorted; nothing if it is not in the JSON.
+json_subtree() {
+	perl -e "$JSON_WALK"'
+		sub row { print JSON::PP->new->canonical->encode($_[0]), "\n"
+			if $_[0]->{ns} == $ARGV[0] }' "$1"
+}
+
+test_json_nests_the_tree_in_children_as_lsns() {
+	need_root || return 0
+	need_cmd lsns unshare || return 0
+	local cols=(-J -t uts -t ipc) want got
+	spawn_parent_and_child || return
+	got=$(ns-ls "${cols[@]}" | json_subtree "$UTS")
+	assertContains "the ipc line nested under the uts line" "$got" \
+		"\"children\":[{\"command\":\"sleep 1000\",\"nprocs\":1,\"ns\":$IPC,"
+	want=$(oracle "${cols[@]}" | json_subtree "$UTS")
+	assertEquals "as lsns -J" "$want" "$got"
+	# The same bytes as lsns, indentation included.
+	assertEquals "as lsns -J, byte for byte" \
+		"$(oracle "${cols[@]}" | grep -A16 "\"ns\": $UTS,")" \
+		"$(ns-ls "${cols[@]}" | grep -A16 "\"ns\": $UTS,")"
+	# -l flattens it, as lsns.
+	assertEquals "-J -l: no children" "" \
+		"$(ns-ls "${cols[@]}" -l | grep children)"
+}
+
+test_output_all_draws_no_tree_unless_asked() {
+	need_root || return 0
+	need_cmd lsns unshare || return 0
+	local want got
+	spawn_parent_and_child || return
+	# lsns's 13 columns come first; ours follow.
+	want=$(line_for "$IPC" "$(oracle --output-all -r -t ipc)")
+	got=$(line_for "$IPC" "$(ns-ls --output-all -r -t ipc)" |
+		cut -d' ' -f1-13)
+	assertContains "precondition: lsns shows the line" "$want" "sleep"
+	assertEquals "as lsns --output-all" "$want" "$got"
+	LC_ALL=C run ns-ls --output-all -r -t ipc -t uts --tree=process
+	assertContains "--tree=process still draws it" \
+		"$(line_for "$IPC" "$OUT")" '`-sleep'
 }
 
 test_tree_is_drawn_in_its_column_only() {
