@@ -24,6 +24,7 @@
 #include "common/opt.h"
 #include "common/out.h"
 #include "common/scan.h"
+#include "common/xalloc.h"
 
 /* Help text and tables are laid out by hand. */
 /* clang-format off */
@@ -138,6 +139,7 @@ static struct {
 	size_t environ_len;
 	int cgroup_fd;
 	char **command;
+	char *not_nsfs; /* why the first operand left was not joined */
 } cfg;
 
 static int
@@ -214,6 +216,8 @@ parse_operands(char **argv)
 			    scan_str(*argv, "/ns/"))
 				die("%s",
 				    nsref_strerror(&ref, msg, sizeof(msg)));
+			cfg.not_nsfs =
+			    xstrdup(nsref_strerror(&ref, msg, sizeof(msg)));
 			break;
 		}
 		join_file(ref.type, *argv);
@@ -322,6 +326,9 @@ check_options(void)
 	if (cfg.user_parent &&
 	    !cfg.join[type_index(ns_by_flag(CLONE_NEWUSER))].wanted)
 		die("--user-parent needs a user namespace (-U)");
+	/* "ns-exec /run/netns/typo ip a": say why typo was not joined. */
+	if (!any && cfg.not_nsfs)
+		die("no namespace specified (%s)", cfg.not_nsfs);
 	if (!any)
 		die("no namespace specified");
 	if (cfg.wd && cfg.wdns)
@@ -600,6 +607,35 @@ privileged(void)
 	return geteuid() == 0;
 }
 
+/* setns refused an unprivileged caller: say why, where it is checked
+ * to be so. (A process of ours in a user namespace not ours cannot be
+ * opened either; nothing here says whose that namespace is.) */
+static void
+hint_not_permitted(const char *more)
+{
+	struct stat st;
+	int userfd;
+
+	if (privileged())
+		return;
+	userfd =
+	    cfg.pid ? openat(cfg.procfd, "ns/user", O_RDONLY | O_CLOEXEC) : -1;
+	/* Another user's process: not even its namespace files open. */
+	if (userfd < 0 && errno == EACCES && fstat(cfg.procfd, &st) == 0 &&
+	    st.st_uid != geteuid())
+		hint("PID %d belongs to uid %u: only that user or root may "
+		     "join its namespaces",
+		    (int)cfg.pid, (unsigned)st.st_uid);
+	/* Its user namespace is ours to join, and not the one we are in. */
+	else if (!cfg.join[type_index(ns_by_flag(CLONE_NEWUSER))].wanted &&
+	    (userfd < 0 ? !cfg.pid : !same_ns(userfd, "/proc/self/ns/user")))
+		hint("without root, join the user namespace that owns it too "
+		     "(-U)%s",
+		    more);
+	if (userfd >= 0)
+		close(userfd);
+}
+
 /* util-linux's order, for its reasons: a privileged caller joins the user
  * namespace last (so it gives up privilege after the rest), an
  * unprivileged one first (to gain the rights the rest need). Pass one
@@ -673,9 +709,8 @@ diagnose_atomic(int mask, int err)
 		if (failed[0] && WIFEXITED(status) && WEXITSTATUS(status)) {
 			errno = WEXITSTATUS(status);
 			warn_errno("setns(%s)", failed);
-			if (errno == EPERM && !privileged())
-				hint("without root, join the user namespace "
-				     "that owns it too (-U)");
+			if (errno == EPERM)
+				hint_not_permitted("");
 			exit(EXIT_OWN_FAIL);
 		}
 	}
@@ -716,10 +751,9 @@ enter_namespaces(void)
 		int err = errno;
 
 		warn_errno("setns(%s)", failed);
-		if (err == EPERM && !privileged())
-			hint("without root, join the user namespace that "
-			     "owns it too (-U), and add "
-			     "--preserve-credentials for your own");
+		if (err == EPERM)
+			hint_not_permitted(
+			    ", and add --preserve-credentials for your own");
 		exit(EXIT_OWN_FAIL);
 	}
 	for (int i = 0; i < ns_type_count; i++)

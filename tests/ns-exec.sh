@@ -525,6 +525,41 @@ test_unprivileged_all_skips_what_it_shares() {
 	assert_joined "user uts net" "$TARGET" as_nobody ns-exec -t "$TARGET" -a
 }
 
+# A hint only where its condition holds: -U cannot help with another
+# user's process, nor with a process in our own user namespace.
+test_unprivileged_refusal_hints_only_what_holds() {
+	need_root || return 0
+	need_userns || return 0
+	local opts
+	spawn_target unshare -U -n sleep 1000 || return
+	for opts in "-U -n" "-n"; do
+		run as_nobody ns-exec -t "$TARGET" $opts true
+		assertEquals "root's, $opts: status" 125 "$RC"
+		assertContains "root's, $opts: whose it is" "$ERR" \
+			"hint: PID $TARGET belongs to uid 0: only that user or root"
+		assertNotContains "root's, $opts: no -U hint" "$ERR" "(-U)"
+	done
+	spawn_target "${NOBODY[@]}" sleep 1000 || return
+	run as_nobody ns-exec -t "$TARGET" -n true
+	assertEquals "ours, our user namespace: status" 125 "$RC"
+	assertNotContains "ours, our user namespace: -U cannot help" \
+		"$ERR" "(-U)"
+	spawn_target "${NOBODY[@]}" ns-unshare -r -n sleep 1000 || return
+	run as_nobody ns-exec -t "$TARGET" -n true
+	assertContains "ours, in a user namespace of ours: join it" \
+		"$ERR" "hint: without root, join the user namespace that owns it too (-U)"
+	run as_nobody ns-exec -t "$TARGET" -U -n true
+	assertEquals "ours, -U: then it works" "$ERR" ""
+	# Ours, in a user namespace root made: -U is refused too, and
+	# nothing can be checked about whose that namespace is.
+	spawn_target ns-unshare -U --map-users=65534:65534:1 \
+		--map-groups=65534:65534:1 -S 65534 -G 65534 -n sleep 1000 ||
+		return
+	run as_nobody ns-exec -t "$TARGET" -U -n true
+	assertEquals "ours, root's user namespace: status" 125 "$RC"
+	assertNotContains "ours, root's user namespace: no hint" "$ERR" hint
+}
+
 # --- exit status, signals -----------------------------------------------
 
 test_status_is_the_commands_own() {
@@ -713,6 +748,19 @@ test_no_namespace_specified() {
 	assert_error "ns-exec: no namespace specified"
 	run ns-exec
 	assert_error "no namespace specified"
+}
+
+# The classic form takes leading operands with a slash as namespace
+# files: when none is, the error says why the first was not one.
+test_no_namespace_names_the_operand_that_was_not_one() {
+	local dir=$TESTDIR/nsbox-test-netns
+	mkdir -p "$dir" && : >"$dir/plain"
+	run ns-exec "$dir/nsbox-test-typo" echo nsbox-test-ran
+	assert_error "ns-exec: no namespace specified ($dir/nsbox-test-typo: No such file or directory)"
+	run ns-exec "$dir/plain" echo nsbox-test-ran
+	assert_error "ns-exec: no namespace specified ($dir/plain: not a namespace file)"
+	run ns-exec "$dir" echo nsbox-test-ran
+	assert_error "no namespace specified ($dir: "
 }
 
 test_target_that_does_not_exist() {

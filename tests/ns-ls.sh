@@ -958,8 +958,8 @@ test_output_all_draws_no_tree_unless_asked() {
 	local want got
 	spawn_parent_and_child || return
 	# lsns's 13 columns come first; ours follow.
-	want=$(line_for "$IPC" "$(oracle --output-all -r -t ipc)")
-	got=$(line_for "$IPC" "$(ns-ls --output-all -r -t ipc)" |
+	want=$(line_for "$IPC" "$(oracle --output-all -r -t uts -t ipc)")
+	got=$(line_for "$IPC" "$(ns-ls --output-all -r -t uts -t ipc)" |
 		cut -d' ' -f1-13)
 	assertContains "precondition: lsns shows the line" "$want" "sleep"
 	assertEquals "as lsns --output-all" "$want" "$got"
