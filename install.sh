@@ -21,7 +21,8 @@ Usage: install.sh [--prefix DIR] [--bindir DIR] [--mandir DIR]
                   built, else build/nsbox)
   --compat        also link unshare, nsenter and lsns to nsbox (and
                   complete them as nsbox)
-  --no-man        leave the man pages out (an initramfs has no man)
+  --no-man        leave the man pages and bash completion out (an
+                  initramfs has neither man nor bash)
   --no-completion leave the bash completion out
   --uninstall     remove what install.sh installs (links only if they
                   point to nsbox)
@@ -46,7 +47,7 @@ while [ $# -gt 0 ]; do
 	--binary) binary=$2; shift ;;
 	--binary=*) binary=${1#*=} ;;
 	--compat) compat=1 ;;
-	--no-man) man=0 ;;
+	--no-man) man=0 completion=0 ;;
 	--no-completion) completion=0 ;;
 	--uninstall) uninstall=1 ;;
 	-h|--help) usage; exit 0 ;;

@@ -354,6 +354,15 @@ test_no_completion_installs_none() {
 	install_to "$root" --no-completion || { fail "install.sh"; return; }
 	assertFalse "no completion directory" "[ -e '$COMP' ]"
 	assertTrue "the binary still" "[ -x '$root/usr/bin/nsbox' ]"
+	assertTrue "the man pages still" "[ -e '$root/usr/share/man/man1/nsbox.1' ]"
+}
+
+# An initramfs (--no-man) has no bash either.
+test_no_man_installs_no_completion_either() {
+	local root=$TESTDIR/nsbox-test-comp-root
+	defer rm -rf "$root"
+	install_to "$root" --no-man || { fail "install.sh"; return; }
+	assertFalse "no completion directory" "[ -e '$COMP' ]"
 }
 
 test_make_install_honours_destdir_and_completiondir() {
