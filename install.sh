@@ -1,30 +1,37 @@
 #!/bin/sh
-# install.sh - install nsbox, its applet links and man pages without make
-# and without running the binary. The applet names come from
-# common/applets.h, the one list.
+# install.sh - install nsbox, its applet links, man pages and bash
+# completion without make and without running the binary. The applet
+# names come from common/applets.h, the one list.
 set -eu
 
 usage() {
 	cat <<'USAGE'
 Usage: install.sh [--prefix DIR] [--bindir DIR] [--mandir DIR]
-                  [--destdir DIR] [--binary FILE] [--compat] [--no-man]
-                  [--uninstall]
+                  [--completiondir DIR] [--destdir DIR] [--binary FILE]
+                  [--compat] [--no-man] [--no-completion] [--uninstall]
 
   --prefix DIR    install under DIR (default /usr/local)
   --bindir DIR    binary and links (default PREFIX/bin)
   --mandir DIR    man pages (default PREFIX/share/man)
+  --completiondir DIR
+                  bash completion, a file per command name (default
+                  PREFIX/share/bash-completion/completions)
   --destdir DIR   stage everything under DIR (for packaging)
   --binary FILE   the nsbox to install (default build/nsbox-static if
                   built, else build/nsbox)
-  --compat        also link unshare, nsenter and lsns to nsbox
-  --no-man        leave the man pages out (an initramfs has no man)
+  --compat        also link unshare, nsenter and lsns to nsbox (and
+                  complete them as nsbox)
+  --no-man        leave the man pages and bash completion out (an
+                  initramfs has neither man nor bash)
+  --no-completion leave the bash completion out
   --uninstall     remove what install.sh installs (links only if they
                   point to nsbox)
 USAGE
 }
 
 src=$(cd "$(dirname "$0")" && pwd)
-prefix=/usr/local bindir= mandir= destdir= binary= compat=0 man=1 uninstall=0
+prefix=/usr/local bindir= mandir= compdir= destdir= binary= compat=0 man=1
+completion=1 uninstall=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--prefix) prefix=$2; shift ;;
@@ -33,12 +40,15 @@ while [ $# -gt 0 ]; do
 	--bindir=*) bindir=${1#*=} ;;
 	--mandir) mandir=$2; shift ;;
 	--mandir=*) mandir=${1#*=} ;;
+	--completiondir) compdir=$2; shift ;;
+	--completiondir=*) compdir=${1#*=} ;;
 	--destdir) destdir=$2; shift ;;
 	--destdir=*) destdir=${1#*=} ;;
 	--binary) binary=$2; shift ;;
 	--binary=*) binary=${1#*=} ;;
 	--compat) compat=1 ;;
-	--no-man) man=0 ;;
+	--no-man) man=0 completion=0 ;;
+	--no-completion) completion=0 ;;
 	--uninstall) uninstall=1 ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "install.sh: unknown option: $1" >&2; usage >&2; exit 1 ;;
@@ -51,9 +61,11 @@ slim() { printf '%s\n' "$1" | sed 's://*:/:g; s:/$::'; }
 prefix=$(slim "$prefix")
 bindir=$(slim "${bindir:-$prefix/bin}")
 mandir=$(slim "${mandir:-$prefix/share/man}")
+compdir=$(slim "${compdir:-$prefix/share/bash-completion/completions}")
 destdir=$(slim "$destdir")
 bin=$destdir$bindir
 man1=$destdir$mandir/man1
+comp=$destdir$compdir
 
 list=$src/common/applets.h
 applets=$(sed -n 's/^APPLET([a-z_]*, *"\([^"]*\)".*/\1/p' "$list")
@@ -70,6 +82,14 @@ if [ "$uninstall" = 1 ]; then
 	for name in nsbox $applets; do
 		rm -f "$man1/$name.1"
 	done
+	# bash-completion's loader looks a file up by command name: one
+	# file, a link for each other name.
+	for name in $applets $links $compat_links; do
+		if [ -L "$comp/$name" ] && [ "$(readlink "$comp/$name")" = nsbox ]; then
+			rm -f "$comp/$name"
+		fi
+	done
+	rm -f "$comp/nsbox"
 	echo "removed nsbox from $bin"
 	exit 0
 fi
@@ -94,6 +114,14 @@ if [ "$man" = 1 ]; then
 	for name in nsbox $applets; do
 		cp "$src/man/$name.1" "$man1/$name.1"
 		chmod 644 "$man1/$name.1"
+	done
+fi
+if [ "$completion" = 1 ]; then
+	mkdir -p "$comp"
+	cp "$src/completion/nsbox" "$comp/nsbox"
+	chmod 644 "$comp/nsbox"
+	for name in $names; do
+		ln -sfn nsbox "$comp/$name"
 	done
 fi
 echo "installed nsbox and links ($(echo $names)) in $bin"

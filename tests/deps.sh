@@ -22,6 +22,9 @@ need ping iputils-ping
 need perl perl
 need strace strace
 need taskset util-linux
+# No command to look for: the completion tests load its script.
+[ -r /usr/share/bash-completion/bash_completion ] ||
+	missing="$missing bash-completion"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
