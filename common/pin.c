@@ -5,10 +5,12 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/compat.h"
 #include "common/die.h"
 #include "common/format.h"
 #include "common/mountinfo.h"
@@ -142,6 +144,43 @@ undo_all(struct pinset *set)
 		set->made_run_dir = 0;
 }
 
+/* The id the kernel gave a namespace (Linux 6.18 and later), or 0. */
+static unsigned long long
+ns_id_of(const char *path)
+{
+	unsigned long long id = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 && ioctl(fd, NS_GET_ID, &id) < 0)
+		id = 0;
+	if (fd >= 0)
+		close(fd);
+	return id;
+}
+
+/* The kernel refuses to bind a mount namespace where that could make a
+ * loop; say which of its reasons holds. */
+static void
+hint_mount_loop(const char *src, const char *path)
+{
+	unsigned long long id = ns_id_of(src),
+			   ours = ns_id_of("/proc/self/ns/mnt");
+	char shared[4096];
+
+	if (id && id == ours)
+		hint("a mount namespace cannot be pinned inside itself");
+	/* Numbered per CPU, a newer namespace may have the lower id. */
+	else if (id && id < ours)
+		hint("the kernel numbered this mount namespace (%llu) below "
+		     "ours (%llu) and takes it for a loop; pin it from the "
+		     "initial mount namespace",
+		    id, ours);
+	else if (pin_shared_mount(path, shared, sizeof(shared)))
+		hint("a mount namespace cannot be pinned on a shared mount "
+		     "(%s)",
+		    shared);
+}
+
 static int
 bind_all(struct pinset *set)
 {
@@ -160,9 +199,8 @@ bind_all(struct pinset *set)
 			int err = errno;
 
 			warn_errno("bind %s on %s", src, p->path);
-			if (err == EINVAL)
-				hint("a mount namespace cannot be pinned on a "
-				     "shared mount or inside itself");
+			if (err == EINVAL && p->type->flag == CLONE_NEWNS)
+				hint_mount_loop(src, p->path);
 			else if (err == EPERM)
 				hint("pinning needs CAP_SYS_ADMIN where %s is "
 				     "mounted",

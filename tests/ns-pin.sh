@@ -744,6 +744,40 @@ test_target_that_is_not_a_pid() {
 	assert_nothing_left "$DIR"
 }
 
+# Linux 6.18 numbers namespaces in per-CPU batches, and refuses to bind
+# a mount namespace numbered below the binder's own as a loop: one made
+# on one CPU after ours on the other can be. Made in both orders, one of
+# them is refused, and the hint says so with the numbers.
+test_mount_namespace_numbered_below_ours_is_explained() {
+	need_root || return 0
+	[ "$(nproc)" -ge 2 ] || { skip_test "needs two CPUs"; return 0; }
+	[ -n "$(ns-ls -p $$ -t mnt -n -r -o ID)" ] ||
+		{ skip_test "no namespace ids before Linux 6.18"; return 0; }
+	new_dir ids || return
+	local a try out refused=
+	for try in 1 2 3; do
+		for a in 0 1; do
+			out=$(taskset -c "$a" unshare -m --propagation private \
+				sh -c 'taskset -c "$1" unshare -m sleep 1000 &
+				t=$!
+				while [ "$(cat /proc/$t/comm)" != sleep ]; do
+					sleep 0.02; done
+				ns-pin -t "$t" -m "$2"; echo "rc=$?"
+				kill -KILL "$t"' sh $((1 - a)) "$DIR/mnt-$try-$a" 2>&1)
+			[[ $out == *rc=0* ]] && continue
+			refused=$out
+			assertContains "$out" "$out" \
+				"ns-pin: hint: the kernel numbered this mount namespace ("
+			[[ $out =~ namespace\ \(([0-9]+)\)\ below\ ours\ \(([0-9]+)\) ]]
+			assertTrue "the numbers, in order: $out" \
+				"[ '${BASH_REMATCH[1]:-1}' -lt '${BASH_REMATCH[2]:-0}' ]"
+			assertFalse "nothing left" "[ -e '$DIR/mnt-$try-$a' ]"
+		done
+		[ -z "$refused" ] || break
+	done
+	assertNotEquals "one order of the two is refused" "" "$refused"
+}
+
 test_own_mount_namespace_is_refused_with_the_reason() {
 	need_root || return 0
 	new_dir own-mnt private || return
