@@ -24,7 +24,6 @@
 #include "common/opt.h"
 #include "common/out.h"
 #include "common/scan.h"
-#include "common/xalloc.h"
 
 /* Help text and tables are laid out by hand. */
 /* clang-format off */
@@ -139,7 +138,7 @@ static struct {
 	size_t environ_len;
 	int cgroup_fd;
 	char **command;
-	char *not_nsfs; /* why the first operand left was not joined */
+	char not_nsfs[4400]; /* why the first operand left was not joined */
 } cfg;
 
 static int
@@ -216,8 +215,8 @@ parse_operands(char **argv)
 			    scan_str(*argv, "/ns/"))
 				die("%s",
 				    nsref_strerror(&ref, msg, sizeof(msg)));
-			cfg.not_nsfs =
-			    xstrdup(nsref_strerror(&ref, msg, sizeof(msg)));
+			nsref_strerror(
+			    &ref, cfg.not_nsfs, sizeof(cfg.not_nsfs));
 			break;
 		}
 		join_file(ref.type, *argv);
@@ -327,7 +326,7 @@ check_options(void)
 	    !cfg.join[type_index(ns_by_flag(CLONE_NEWUSER))].wanted)
 		die("--user-parent needs a user namespace (-U)");
 	/* "ns-exec /run/netns/typo ip a": say why typo was not joined. */
-	if (!any && cfg.not_nsfs)
+	if (!any && cfg.not_nsfs[0])
 		die("no namespace specified (%s)", cfg.not_nsfs);
 	if (!any)
 		die("no namespace specified");
