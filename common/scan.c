@@ -34,8 +34,11 @@ scan_str(const char *haystack, const char *needle)
 {
 	size_t len = strlen(needle);
 
-	for (; *haystack; haystack++)
+	if (!len)
+		return (char *)haystack;
+	/* strchr(3) skips a word at a time to each candidate. */
+	for (; (haystack = strchr(haystack, *needle)); haystack++)
 		if (!strncmp(haystack, needle, len))
 			return (char *)haystack;
-	return len ? NULL : (char *)haystack;
+	return NULL;
 }

@@ -278,6 +278,18 @@ print_raw(const struct table *t)
 
 /* --- JSON ---------------------------------------------------------------- */
 
+/* n blanks, as JSON is indented. */
+static void
+indent_by(int n)
+{
+	static const char blanks[] = "                                ";
+
+	for (int k; n > 0; n -= k) {
+		k = n < (int)sizeof(blanks) - 1 ? n : (int)sizeof(blanks) - 1;
+		out_write(blanks, (size_t)k);
+	}
+}
+
 /* The rows from r on that share its parent (with no tree: every row
  * from r on), each object indented by indent, children nested. */
 static void
@@ -287,12 +299,17 @@ print_objects(const struct table *t, int r, int indent)
 		const struct table_row *row = &t->rows[r];
 		int nested = t->tree >= 0 && row->first_child >= 0;
 
-		out_fmt(first ? "\n%*s{\n" : ",{\n", indent, "");
+		if (first) {
+			out_char('\n');
+			indent_by(indent);
+		}
+		out_str(first ? "{\n" : ",{\n");
 		for (int c = 0; c < t->ncols; c++) {
 			const struct table_col *col = &t->defs[t->cols[c]];
 			const char *v = row->cells[c];
 
-			out_fmt("%*s\"", indent + 3, "");
+			indent_by(indent + 3);
+			out_char('"');
 			for (const char *s = col->name; *s; s++)
 				out_char((char)tolower((unsigned char)*s));
 			out_str("\": ");
@@ -305,11 +322,15 @@ print_objects(const struct table *t, int r, int indent)
 			out_str(c < t->ncols - 1 || nested ? ",\n" : "\n");
 		}
 		if (nested) {
-			out_fmt("%*s\"children\": [", indent + 3, "");
+			indent_by(indent + 3);
+			out_str("\"children\": [");
 			print_objects(t, row->first_child, indent + 6);
-			out_fmt("\n%*s]\n", indent + 3, "");
+			out_char('\n');
+			indent_by(indent + 3);
+			out_str("]\n");
 		}
-		out_fmt("%*s}", indent, "");
+		indent_by(indent);
+		out_char('}');
 		if (t->tree < 0)
 			r++;
 		else if (row->parent >= 0)
