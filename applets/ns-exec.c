@@ -814,6 +814,8 @@ set_credentials(void)
 
 	/* Joining a user namespace makes us its root unless told not to. */
 	if (user && !cfg.preserve) {
+		if (!cfg.cred.set_uid || !cfg.cred.set_gid)
+			cfg.cred.keep_own = "--preserve-credentials";
 		if (!cfg.cred.set_uid)
 			cfg.cred.uid = 0, cfg.cred.set_uid = 1;
 		if (!cfg.cred.set_gid)

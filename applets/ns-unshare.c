@@ -173,7 +173,9 @@ owner_option(const char *arg)
 	if (!colon || parse_ulong(num, UINT_MAX - 1, &uid) < 0 ||
 	    parse_ulong(colon + 1, UINT_MAX - 1, &gid) < 0)
 		die("--owner: '%s' is not UID:GID", arg);
-	cfg.owner = (struct cred_request){ 1, 1, 0, (uid_t)uid, (gid_t)gid };
+	cfg.owner = (struct cred_request){
+		.set_uid = 1, .set_gid = 1, .uid = (uid_t)uid, .gid = (gid_t)gid
+	};
 	plan.flags |= CLONE_NEWUSER;
 }
 

@@ -9,6 +9,9 @@ struct cred_request {
 	int set_uid, set_gid, keep_caps;
 	uid_t uid;
 	gid_t gid;
+	/* The option that would keep the caller's ids instead, for a hint
+	 * when the ids asked for are not mapped (NULL: none). */
+	const char *keep_own;
 };
 
 /* -S/--setuid UID ('S') or -G/--setgid GID ('G'): a number; dies on

@@ -560,6 +560,27 @@ test_unprivileged_refusal_hints_only_what_holds() {
 	assertNotContains "ours, root's user namespace: no hint" "$ERR" hint
 }
 
+# Joining a user namespace made without a map: ids 0 are not mapped
+# there, which the hint says, with the way that works.
+test_unmapped_ids_hint_at_preserve_credentials() {
+	need_root || return 0
+	need_userns || return 0
+	spawn_target "${NOBODY[@]}" unshare -U sleep 1000 || return
+	run as_nobody ns-exec -t "$TARGET" -U true
+	assertEquals "status ($ERR)" 125 "$RC"
+	assertContains "names the call" "$ERR" "ns-exec: setgid(0): Invalid argument"
+	assertContains "says why, and the way round" "$ERR" \
+		"hint: 0 is not mapped in this user namespace: keep your own ids (--preserve-credentials)"
+	run as_nobody ns-exec -t "$TARGET" -U --preserve-credentials true
+	assertEquals "the way round works ($ERR)" 0 "$RC"
+	run ns-unshare -U -S 5 true
+	assertEquals "ns-unshare -S: status ($ERR)" 125 "$RC"
+	assertContains "ns-unshare -S: says why" "$ERR" \
+		"hint: 5 is not mapped in this user namespace"
+	assertNotContains "ns-unshare has no --preserve-credentials" "$ERR" \
+		preserve
+}
+
 # --- exit status, signals -----------------------------------------------
 
 test_status_is_the_commands_own() {
