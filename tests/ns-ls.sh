@@ -895,9 +895,21 @@ test_nsid_with_output_prints_those_columns_of_each_process() {
 # lowest PID) whose child, sleep, is in a new ipc namespace (TARGET);
 # UTS and IPC their inodes.
 spawn_parent_and_child() {
-	spawn_deep_target unshare -u sh -c 'unshare -i sleep 1000; :' || return 1
-	UTS=$(ns_inode "$SPAWNED" uts)
-	IPC=$(ns_inode "$TARGET" ipc)
+	local try
+	for try in 1 2 3 4 5 6 7 8; do
+		spawn_deep_target unshare -u sh -c 'unshare -i sleep 1000; :' ||
+			return 1
+		UTS=$(ns_inode "$SPAWNED" uts)
+		IPC=$(ns_inode "$TARGET" ipc)
+		# Lines go in inode order, and the kernel hands out the
+		# lowest free inode number: the child's line can nest only
+		# when its namespace got the higher one.
+		[ "$IPC" -gt "$UTS" ] && break
+		kill -KILL "$TARGET" "${CHAIN[@]}" "$SPAWNED" 2>/dev/null
+		wait "$SPAWNED" 2>/dev/null
+	done
+	assertTrue "precondition: the ipc inode above the uts one" \
+		"[ '$IPC' -gt '$UTS' ]"
 	assertNotEquals "precondition: a new uts" "$(ns_inode $$ uts)" "$UTS"
 	assertNotEquals "precondition: a new ipc" "$(ns_inode $$ ipc)" "$IPC"
 }
