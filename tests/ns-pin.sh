@@ -184,8 +184,8 @@ test_missing_parents_are_made_and_taken_back_on_failure() {
 	need_root || return 0
 	need_cmd strace || return 0
 	local d
-	d=$(scratch pin-parents)
-	defer "umount '$d/a/b/pins/uts' '$d/a/b/pins/ipc' '$d/c/d/uts' 2>/dev/null; rm -rf '$d'"
+	new_dir pin-parents || return
+	d=$DIR
 	spawn_target ns-unshare -u -i sleep 1000 || return
 	run ns-pin -t "$TARGET" -u -i "$d/a/b/pins"
 	assertEquals "made ($ERR)" 0 "$RC"
@@ -217,8 +217,8 @@ test_unpin_takes_back_the_private_self_bind() {
 	need_root || return 0
 	need_cmd findmnt || return 0
 	local d
-	d=$(scratch unpin-private)
-	defer "umount '$d/q/sub' 2>/dev/null; umount -R '$d/q' 2>/dev/null; umount -R '$d/p' 2>/dev/null; rm -rf '$d'"
+	new_dir unpin-private || return
+	d=$DIR
 	spawn_target ns-unshare -u -i sleep 1000 || return
 	run ns-pin -t "$TARGET" -u -i --make-private "$d/p"
 	assertEquals "pinned ($ERR)" 0 "$RC"
