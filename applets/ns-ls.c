@@ -571,10 +571,23 @@ parse_options(int argc, char **argv)
 {
 	const char *output = NULL;
 	unsigned long v;
-	int all = 0, list = 0, tree_given = 0, c;
+	const char *nsid = NULL;
+	int all = 0, list = 0, tree_given = 0, c, before;
 
 	cfg.tree = 'r';
-	while ((c = opt_next(argc, argv, &spec)) != -1) {
+	for (;;) {
+		before = opt_ind ? opt_ind : 1;
+		if ((c = opt_next(argc, argv, &spec)) == -1) {
+			/* Options may follow the NSID, as lsns permutes them:
+			 * there is no command whose flags they could be. "--"
+			 * (opt_ind moved past it) still ends them. */
+			if (opt_ind != before || opt_ind >= argc)
+				break;
+			if (nsid)
+				opt_misuse(&spec, "too many arguments");
+			nsid = argv[opt_ind++];
+			continue;
+		}
 		switch (c) {
 		case 'J':
 			cfg.json = 1;
@@ -645,11 +658,13 @@ parse_options(int argc, char **argv)
 		die("options --json and --raw are mutually exclusive");
 	if (cfg.persistent && cfg.task)
 		die("options --persistent and --task are mutually exclusive");
-	if (opt_ind < argc) {
-		if (opt_ind + 1 < argc)
-			opt_misuse(&spec, "too many arguments");
-		if (parse_ulong(argv[opt_ind], ULONG_MAX, &v) < 0 || v == 0)
-			die("invalid namespace argument: '%s'", argv[opt_ind]);
+	if (opt_ind < argc && !nsid)
+		nsid = argv[opt_ind++];
+	if (opt_ind < argc)
+		opt_misuse(&spec, "too many arguments");
+	if (nsid) {
+		if (parse_ulong(nsid, ULONG_MAX, &v) < 0 || v == 0)
+			die("invalid namespace argument: '%s'", nsid);
 		cfg.nsid = v;
 		if (cfg.task)
 			die("options --task and NSID are mutually exclusive");

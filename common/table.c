@@ -151,8 +151,8 @@ cell_line(const char *s, int k, size_t *len)
 	return s;
 }
 
-/* A cell's text after the blanks owed before it: blanks at the end of a
- * line are never written. */
+/* A cell's text after the blanks owed before it; blanks owed before
+ * nothing stay unwritten. */
 static void
 put_cell(size_t *blanks, const char *text, size_t len)
 {
@@ -188,6 +188,11 @@ print_line(
 		pad = width[c] - tw - pw;
 		if (c)
 			blanks++, used++;
+		/* The line runs to where the last column starts, text or not,
+		 * as libsmartcols writes it; only that column is not padded. */
+		if (c == t->ncols - 1)
+			for (; blanks; blanks--)
+				out_char(' ');
 		if (col->right && c != t->tree) {
 			blanks += pad;
 			put_cell(&blanks, text, len);
@@ -209,14 +214,16 @@ print_line(
 	return more;
 }
 
-/* Column c's width from its widest cell w, as libsmartcols makes it: at
- * least the name (headings or not), and at least the hint unless the
- * cells are narrower than the name. */
+/* Column c's width from its widest cell w, as libsmartcols 2.40 and
+ * later make it: at least the least width (the name when headings are
+ * shown, else 1); the hint when w is wider than that least but narrower
+ * than the hint; 0 for a headless column with no text. (2.38 counted
+ * the name under --noheadings too; scripts split on blanks either way.) */
 static size_t
 column_width(const struct table *t, int c)
 {
 	const struct table_col *col = &t->defs[t->cols[c]];
-	size_t w = 0, name = strlen(col->name);
+	size_t w = 0, least;
 
 	for (int r = 0; r < t->nrows; r++) {
 		const char *s;
@@ -232,7 +239,10 @@ column_width(const struct table *t, int c)
 				w = cw;
 		}
 	}
-	return w < name ? name : w < col->hint ? col->hint : w;
+	least = t->noheadings ? 1 : strlen(col->name);
+	if (w <= least)
+		return w || !t->noheadings ? least : 0;
+	return w < col->hint && least < col->hint ? col->hint : w;
 }
 
 static void
@@ -350,7 +360,8 @@ print_json(const struct table *t)
 		first++;
 	out_fmt("{\n   \"%s\": [", t->name);
 	print_objects(t, first, 6);
-	out_str(first < t->nrows ? "\n   ]\n}\n" : "]\n}\n");
+	/* An empty array has a blank line in it, as libsmartcols writes it. */
+	out_str(first < t->nrows ? "\n   ]\n}\n" : "\n\n   ]\n}\n");
 }
 
 void
@@ -360,6 +371,9 @@ table_print(struct table *t, int how)
 		print_json(t);
 		return;
 	}
+	/* No rows, no headings: lsns prints nothing then. */
+	if (!t->nrows)
+		return;
 	arrange(t);
 	if (how == TABLE_RAW)
 		print_raw(t);
