@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <net/if.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -147,6 +148,8 @@ static struct {
 	pid_t child;
 	int pidfd, cgroup_fd;
 	int veth_made, pidfile_made, pin_dir_made;
+	int pidfile_dir;	  /* where --pidfile is (O_PATH) */
+	const char *pidfile_name; /* and its name there */
 } run;
 
 static void
@@ -407,7 +410,7 @@ undo(void)
 		run.pin_dir_made = 0;
 	}
 	if (run.pidfile_made) {
-		unlink(cfg.pidfile);
+		unlinkat(run.pidfile_dir, run.pidfile_name, 0);
 		run.pidfile_made = 0;
 	}
 }
@@ -492,6 +495,10 @@ make_pins(void)
 		warn_errno("--pin: cannot create %s", plan.pin_dir);
 		abort_start();
 	}
+	if (pinset_in_dir(&plan.pins, plan.pin_dir) < 0) {
+		pin_file_warn(plan.pin_dir);
+		abort_start();
+	}
 	NS_FOREACH(t) {
 		if (!(plan.flags & t->flag))
 			continue;
@@ -537,25 +544,38 @@ write_info(void)
 		warn_errno("--info-fd %d", cfg.info_fd);
 }
 
+/* The pidfile is written beside itself and renamed into place: a
+ * symlink there is replaced, never followed, and a reader never sees a
+ * half-written file. What a killed run left beside it goes first. */
 static void
 write_pidfile(void)
 {
-	char buf[32];
-	int fd, n;
+	char buf[32], next[NAME_MAX + 8];
+	const char *name;
+	int fd = -1, n;
 
 	if (!cfg.pidfile)
 		return;
-	fd = open(cfg.pidfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	run.pidfile_dir = pin_parent_open(cfg.pidfile, &name);
+	run.pidfile_name = name;
+	if (run.pidfile_dir >= 0 &&
+	    format(next, sizeof(next), ".%s.new", name) < (int)sizeof(next)) {
+		unlinkat(run.pidfile_dir, next, 0);
+		fd = openat(run.pidfile_dir, next,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	}
 	if (fd < 0) {
 		warn_errno("--pidfile: cannot create %s", cfg.pidfile);
 		abort_start();
 	}
-	run.pidfile_made = 1;
 	n = format(buf, sizeof(buf), "%d\n", (int)run.child);
-	if (write(fd, buf, (size_t)n) != n || close(fd) < 0) {
+	if (write(fd, buf, (size_t)n) != n || close(fd) < 0 ||
+	    renameat(run.pidfile_dir, next, run.pidfile_dir, name) < 0) {
 		warn_errno("--pidfile: cannot write %s", cfg.pidfile);
+		unlinkat(run.pidfile_dir, next, 0);
 		abort_start();
 	}
+	run.pidfile_made = 1;
 }
 
 static pid_t
@@ -674,7 +694,7 @@ wait_and_settle(void)
 		if (plan.pins.n)
 			pinset_keep(&plan.pins);
 		if (run.pidfile_made)
-			unlink(cfg.pidfile);
+			unlinkat(run.pidfile_dir, run.pidfile_name, 0);
 	}
 	return status;
 }

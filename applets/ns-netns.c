@@ -28,6 +28,7 @@
 #include "common/nsref.h"
 #include "common/opt.h"
 #include "common/out.h"
+#include "common/pin.h"
 #include "common/procscan.h"
 
 /* Help text and tables are laid out by hand. */
@@ -157,17 +158,25 @@ xnl_open(void)
 static int
 make_named(const char *name, const char *src, int lo)
 {
-	char path[PATH_MAX];
-	int dirfd, fd, self = -1, rc = 0;
+	char path[PATH_MAX], target[32];
+	struct pin_file f;
+	int dirfd, self = -1, rc = 0;
 
 	ns_path(path, sizeof(path), name);
 	dirfd = prepare_run_dir();
-	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
-	if (fd < 0) {
-		warn_errno("cannot create namespace file \"%s\"", path);
+	/* Mode 0, as ip makes it. What a killed add left (an empty file)
+	 * is used again; anything else there is another's. */
+	if (pin_file_open(path, 0, &f) == 0 && !f.created) {
+		pin_file_remove(&f);
+		errno = EEXIST;
+	}
+	if (f.fd < 0) {
+		if (errno == ELOOP || errno == EBUSY)
+			pin_file_warn(path);
+		else
+			warn_errno("cannot create namespace file \"%s\"", path);
 		return 1;
 	}
-	close(fd);
 	if (!src) {
 		self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 		if (self < 0 || unshare(CLONE_NEWNET) < 0) {
@@ -186,14 +195,16 @@ make_named(const char *name, const char *src, int lo)
 		}
 		src = "/proc/self/ns/net";
 	}
-	if (!rc && mount(src, path, NULL, MS_BIND, NULL) < 0) {
+	format(target, sizeof(target), "/proc/self/fd/%d", f.fd);
+	if (!rc && mount(src, target, NULL, MS_BIND, NULL) < 0) {
 		warn_errno("bind %s on %s", src, path);
 		rc = 1;
 	}
+	if (!rc)
+		f.created = 0; /* it stays */
+	pin_file_remove(&f);
 	if (self >= 0 && setns(self, CLONE_NEWNET) < 0)
 		die_errno("cannot return to our network namespace");
-	if (rc)
-		unlink(path);
 	close(dirfd);
 	return rc;
 }
@@ -245,21 +256,36 @@ cmd_attach(int argc, char **argv)
 static int
 delete_one(const char *name)
 {
-	char path[PATH_MAX];
-	struct stat st;
+	char path[PATH_MAX], self[32];
+	int dir = open(netns_run_dir(), O_PATH | O_DIRECTORY | O_CLOEXEC),
+	    fd = -1, rc = 1;
 
 	ns_path(path, sizeof(path), name);
-	if (lstat(path, &st) < 0) {
+	/* By descriptor, never through a symlink: a link is removed as
+	 * rm removes it. */
+	if (dir >= 0)
+		fd = openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
 		warn_errno("cannot remove namespace file \"%s\"", path);
-		return 1;
+		goto out;
 	}
+	format(self, sizeof(self), "/proc/self/fd/%d", fd);
 	/* Detach, so a process still inside keeps its namespace. */
-	umount2(path, MNT_DETACH);
-	if (unlink(path) < 0) {
-		warn_errno("cannot remove namespace file \"%s\"", path);
-		return 1;
+	if (is_mount_root_at(dir, name) > 0 && umount2(self, MNT_DETACH) < 0) {
+		warn_errno("cannot unmount namespace file \"%s\"", path);
+		goto out;
 	}
-	return 0;
+	if (unlinkat(dir, name, 0) < 0) {
+		warn_errno("cannot remove namespace file \"%s\"", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (dir >= 0)
+		close(dir);
+	return rc;
 }
 
 static int

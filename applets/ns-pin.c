@@ -285,8 +285,15 @@ pin_main(void)
 	else
 		parent_dir(target, dir, sizeof(dir));
 	make_dirs(dir); /* any failure from here takes them back */
-	if (cfg.make_private)
+	/* -a DIR is ours: opened once, never through a symlink (again
+	 * after --make-private, whose mount hides what was opened). */
+	if (is_dir && pinset_in_dir(&pins, dir) < 0)
+		goto refused;
+	if (cfg.make_private) {
 		xnsfs_private_dir(dir, 0);
+		if (is_dir && (close(pins.dir), pinset_in_dir(&pins, dir) < 0))
+			goto refused;
+	}
 	NS_FOREACH(t) {
 		const char *entry;
 
@@ -309,6 +316,9 @@ pin_main(void)
 	pinset_keep(&pins);
 	made_top = 0; /* they stay */
 	return 0;
+refused:
+	pin_file_warn(dir);
+	return 1;
 }
 
 /* --- unpinning --------------------------------------------------------- */
@@ -359,66 +369,93 @@ report_elsewhere(const char *path, unsigned long ino)
 	return w.found;
 }
 
-/* path with symlinks, "." and ".." resolved, as the kernel names what it
- * opens (what mountinfo shows); realpath(3) would walk it by hand. */
+/* The name fd has, as the kernel names what it opened (what mountinfo
+ * shows), with "/name" after it if name is given. */
 static int
-canonical_path(const char *path, char *buf, size_t size)
+fd_path(int fd, const char *name, char *buf, size_t size)
 {
 	char link[32];
-	int fd = open(path, O_PATH | O_CLOEXEC);
 	ssize_t n;
 
-	if (fd < 0)
-		return -1;
 	format(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, buf, size - 1);
-	close(fd);
-	if (n < 0 || (size_t)n >= size - 1) {
-		errno = n < 0 ? errno : ENAMETOOLONG;
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	if (name &&
+	    format(buf + n, size - (size_t)n, "%s%s", n == 1 ? "" : "/",
+		name) >= (int)(size - (size_t)n)) {
+		errno = ENAMETOOLONG;
 		return -1;
 	}
-	buf[n] = '\0';
 	return 0;
 }
 
+/* Unpin name in dir (path: as the user gave it), by descriptor: never
+ * through a symlink, and what a killed run left (an empty file) goes. */
 static int
-unpin_file(const char *path)
+unpin_at(int dir, const char *name, const char *path)
 {
-	char real[PATH_MAX];
+	char real[PATH_MAX], self[32];
 	unsigned long ino;
+	struct stat st;
+	int fd, rc = 0;
 
-	if (canonical_path(path, real, sizeof(real)) < 0)
-		format(real, sizeof(real), "%s", path);
+	if (fd_path(dir, name, real, sizeof(real)) < 0) {
+		warn_errno("%s", path);
+		return 1;
+	}
+	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode)) {
+		warn("%s is a symbolic link: not followed (rm removes it)",
+		    path);
+		return 1;
+	}
 	if (!nsfs_pin_at(real, &ino)) {
+		if (pin_file_is_debris(dir, name)) {
+			if (unlinkat(dir, name, 0) == 0)
+				return 0;
+			warn_errno("cannot remove %s", path);
+			return 1;
+		}
 		/* Gone from here: say where it still is, if anywhere. */
 		if (report_elsewhere(real, 0))
 			return 0;
 		warn("%s: not a pin (no namespace is mounted there)", path);
 		return 1;
 	}
-	if (umount2(real, MNT_DETACH) < 0) {
+	fd = openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	format(self, sizeof(self), "/proc/self/fd/%d", fd);
+	if (fd < 0 || umount2(self, MNT_DETACH) < 0) {
 		warn_errno("cannot unmount %s", path);
-		return 1;
+		rc = 1;
 	}
+	if (fd >= 0)
+		close(fd);
+	if (rc)
+		return rc;
 	/* Another pin may lie below this one: remove the file last. */
-	if (!nsfs_pin_at(real, &ino) && unlink(real) < 0 && errno != ENOENT)
+	if (!nsfs_pin_at(real, &ino) && unlinkat(dir, name, 0) < 0 &&
+	    errno != ENOENT) {
 		warn_errno("cannot remove %s", path);
+		rc = 1;
+	}
 	report_elsewhere(path, ino);
-	return 0;
+	return rc;
 }
 
 static int
-unpin_dir(const char *path)
+unpin_dir(int parent, const char *name, const char *path)
 {
 	char real[PATH_MAX], entry[PATH_MAX + 300];
-	int rc = 0, any = 0;
+	int rc = 0, any = 0, fd;
 	struct dirent *d;
 	DIR *dir;
 
-	if (canonical_path(path, real, sizeof(real)) < 0)
-		die_errno("%s", path);
-	dir = opendir(real);
-	if (!dir)
+	fd = openat(
+	    parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fd_path(fd, NULL, real, sizeof(real)) < 0 ||
+	    !(dir = fdopendir(fd)))
 		die_errno("%s", path);
 	while ((d = readdir(dir))) {
 		unsigned long ino;
@@ -426,10 +463,11 @@ unpin_dir(const char *path)
 		if (d->d_name[0] == '.')
 			continue;
 		format(entry, sizeof(entry), "%s/%s", real, d->d_name);
-		if (!nsfs_pin_at(entry, &ino))
-			continue;
-		any = 1;
-		rc |= unpin_file(entry);
+		if (nsfs_pin_at(entry, &ino) ||
+		    pin_file_is_debris(fd, d->d_name)) {
+			any = 1;
+			rc |= unpin_at(fd, d->d_name, entry);
+		}
 	}
 	closedir(dir);
 	if (!any) {
@@ -442,7 +480,7 @@ unpin_dir(const char *path)
 		hint("something still uses it: umount %s, then rmdir it", path);
 		return 1;
 	}
-	if (rmdir(real) < 0 && errno != ENOTEMPTY) {
+	if (unlinkat(parent, name, AT_REMOVEDIR) < 0 && errno != ENOTEMPTY) {
 		warn_errno("cannot remove %s", path);
 		return 1;
 	}
@@ -456,12 +494,28 @@ unpin_main(void)
 
 	for (int i = 0; i < cfg.noperands; i++) {
 		struct stat st;
-		const char *path = cfg.operands[i];
+		char *path = cfg.operands[i];
+		const char *name;
+		size_t len = strlen(path);
+		int parent;
 
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			rc |= unpin_dir(path);
-		else
-			rc |= unpin_file(path);
+		/* "DIR/" is DIR, as rm -r takes it. */
+		while (len > 1 && path[len - 1] == '/')
+			path[--len] = '\0';
+		parent = pin_parent_open(path, &name);
+
+		if (parent < 0) {
+			warn_errno("%s", path);
+			rc = 1;
+		} else if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) ==
+			0 &&
+		    S_ISDIR(st.st_mode)) {
+			rc |= unpin_dir(parent, name, path);
+		} else {
+			rc |= unpin_at(parent, name, path);
+		}
+		if (parent >= 0)
+			close(parent);
 	}
 	return rc;
 }

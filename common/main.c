@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -130,14 +131,17 @@ install_links(int argc, char **argv)
 	return status;
 }
 
-/* Refuse set-uid/set-gid use: none of the applets is written to be safe
- * with an environment and arguments chosen by a less privileged user. */
+/* Refuse privilege given by the executable (set-uid, set-gid or file
+ * capabilities: the kernel says AT_SECURE): none of the applets is
+ * written to be safe with an environment and arguments chosen by a less
+ * privileged user. */
 static void
 refuse_setid(void)
 {
-	if (getuid() != geteuid() || getgid() != getegid())
-		die("refusing to run set-uid or set-gid "
-		    "(real and effective ids differ)");
+	if (getauxval(AT_SECURE) || getuid() != geteuid() ||
+	    getgid() != getegid())
+		die("refusing to run with privileges from the executable "
+		    "(set-uid, set-gid or file capabilities)");
 }
 
 int

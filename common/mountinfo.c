@@ -149,16 +149,34 @@ mount_id_of(const char *path)
 	return (int)st.mnt_id;
 }
 
-int
-root_is_mount_root(void)
+static int
+mount_root(int dir, const char *name, int flags)
 {
 	struct compat_statx st;
 
 	memset(&st, 0, sizeof(st));
-	if (sys_statx(AT_FDCWD, "/", 0, 0, &st) < 0 ||
+	if (sys_statx(dir, name, flags, 0, &st) < 0 ||
 	    !(st.attributes_mask & STATX_ATTR_MOUNT_ROOT))
 		return -1;
 	return (st.attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+}
+
+int
+root_is_mount_root(void)
+{
+	return mount_root(AT_FDCWD, "/", 0);
+}
+
+int
+is_mount_root_at(int dir, const char *name)
+{
+	struct stat a, b;
+	int r = mount_root(dir, name, AT_SYMLINK_NOFOLLOW);
+
+	if (r >= 0)
+		return r;
+	return fstatat(dir, name, &a, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    fstat(dir, &b) == 0 && a.st_dev != b.st_dev;
 }
 
 /* The kernel's test (current_chrooted) is "our / is not our mount

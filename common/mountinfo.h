@@ -37,6 +37,9 @@ int mount_id_of(const char *path);
  * namespace's root (the kernel then refuses new user namespaces), 0 if
  * it is, -1 if that cannot be seen (no /proc, no privilege). */
 int root_is_mount_root(void);
+/* The same for name in dir (not followed if a symlink); with no
+ * STATX_ATTR_MOUNT_ROOT, a mount of another file system still shows. */
+int is_mount_root_at(int dir, const char *name);
 int in_chroot(void);
 
 #endif

@@ -7,8 +7,12 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
+
+#include <linux/magic.h>
 
 #include "common/compat.h"
 #include "common/die.h"
@@ -92,12 +96,184 @@ pin_shared_mount(const char *path, char *buf, size_t size)
 	return buf;
 }
 
+int
+pin_parent_open(const char *path, const char **name)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+
+	*name = slash ? slash + 1 : path;
+	if (!slash)
+		format(dir, sizeof(dir), ".");
+	else
+		format(dir, sizeof(dir), "%.*s",
+		    slash == path ? 1 : (int)(slash - path), path);
+	return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+static int
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* fd (O_PATH) of a regular file opened again to read, for flock. */
+static int
+readable(int fd)
+{
+	char self[32];
+	int rw;
+
+	format(self, sizeof(self), "/proc/self/fd/%d", fd);
+	rw = open(self, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (rw < 0)
+		return fd;
+	close(fd);
+	return rw;
+}
+
+int
+pin_file_open(const char *path, mode_t mode, struct pin_file *f)
+{
+	const char *base;
+	int dir = pin_parent_open(path, &base);
+
+	return pin_file_openat(dir, base, mode, f);
+}
+
+int
+pin_file_openat(int dir, const char *base, mode_t mode, struct pin_file *f)
+{
+	struct stat st, now;
+	struct statfs fs;
+	int fd = -1;
+
+	f->fd = -1;
+	f->created = 0;
+	f->pinned = 0;
+	f->dir = dir;
+	f->base = base;
+	if (f->dir < 0)
+		return -1;
+	if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+		errno = EISDIR;
+		goto fail;
+	}
+	/* Made here, or there already; never through a symlink. */
+	for (int try = 0; fd < 0 && try < 3; try++) {
+		fd = openat(f->dir, base,
+		    O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+		f->created = fd >= 0;
+		if (fd < 0 && errno == EEXIST)
+			fd = openat(
+			    f->dir, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 && errno != ENOENT)
+			break;
+	}
+	if (fd < 0 || fstat(fd, &st) < 0)
+		goto fail;
+	errno = S_ISLNK(st.st_mode) ? ELOOP : S_ISDIR(st.st_mode) ? EISDIR : 0;
+	if (errno)
+		goto fail;
+	if (fstatfs(fd, &fs) == 0 && fs.f_type == NSFS_MAGIC) {
+		f->pinned = st.st_ino; /* the caller says if that will do */
+		f->fd = fd;
+		return 0;
+	}
+	/* A regular file is locked until it is mounted on, so one that is
+	 * empty, unlocked and unmounted is known for what a run killed
+	 * before its mount left (pin_file_is_debris). */
+	if (S_ISREG(st.st_mode)) {
+		if (!f->created)
+			fd = readable(fd);
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK)
+			goto busy;
+	}
+	/* Still the file at path, nothing mounted on it meanwhile. */
+	if (fstatat(f->dir, base, &now, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !same_file(&st, &now))
+		goto busy;
+	/* Debris is ours now: used, and removed if this run fails too. */
+	if (S_ISREG(st.st_mode) && !st.st_size && !(st.st_mode & 0222))
+		f->created = 1;
+	f->fd = fd;
+	return 0;
+busy:
+	errno = EBUSY;	/* another run is pinning here right now */
+	f->created = 0; /* and the file is its */
+fail:
+	if (fd >= 0)
+		close(fd);
+	fd = -1;
+	pin_file_remove(f);
+	return -1;
+}
+
+void
+pin_file_remove(struct pin_file *f)
+{
+	int err = errno;
+
+	if (f->created)
+		unlinkat(f->dir, f->base, 0);
+	f->created = 0;
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->dir >= 0)
+		close(f->dir);
+	f->fd = f->dir = -1;
+	errno = err;
+}
+
+int
+pinset_in_dir(struct pinset *set, const char *dir)
+{
+	struct stat st;
+
+	set->dir = open(dir, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (set->dir < 0 || fstat(set->dir, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
+		close(set->dir);
+		return -1;
+	}
+	set->in_dir = 1;
+	return 0;
+}
+
+void
+pin_file_warn(const char *path)
+{
+	if (errno == ELOOP)
+		warn("%s is a symbolic link: a pin is never made through one",
+		    path);
+	else if (errno == EBUSY)
+		warn("%s: another process is pinning there", path);
+	else
+		warn_errno("%s", path);
+}
+
+int
+pin_file_is_debris(int dir, const char *name)
+{
+	struct stat st;
+	int fd = openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC), debris = 0;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && !st.st_size &&
+	    !(st.st_mode & 0222) && !is_mount_root_at(dir, name)) {
+		fd = readable(fd);
+		debris = flock(fd, LOCK_EX | LOCK_NB) == 0;
+	}
+	close(fd);
+	return debris;
+}
+
 static int
 create_target(struct pinset *set, struct pin *p)
 {
-	struct stat st;
-	int fd;
-
 	if (p->in_run_dir < 0) {
 		errno = EINVAL;
 		return -1;
@@ -108,21 +284,30 @@ create_target(struct pinset *set, struct pin *p)
 		else if (errno != EEXIST)
 			return -1;
 	}
-	if (stat(p->path, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			errno = EISDIR;
-			return -1;
-		}
-		return 0;
+	if (set->in_dir)
+		return pin_file_openat(fcntl(set->dir, F_DUPFD_CLOEXEC, 0),
+		    strrchr(p->path, '/') + 1, 0444, &p->file);
+	return pin_file_open(p->path, 0444, &p->file);
+}
+
+/* Take away the pin we made at p: the namespace mounted there now, if
+ * it is the one we bound. */
+static int
+unbind(struct pin *p)
+{
+	char self[32];
+	struct stat st;
+	int fd = openat(
+		p->file.dir, p->file.base, O_PATH | O_NOFOLLOW | O_CLOEXEC),
+	    rc = 0;
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_ino == p->bound) {
+		format(self, sizeof(self), "/proc/self/fd/%d", fd);
+		rc = umount2(self, MNT_DETACH);
 	}
-	if (errno != ENOENT)
-		return -1;
-	fd = open(p->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	p->created = 1;
-	return 0;
+	if (fd >= 0)
+		close(fd);
+	return rc;
 }
 
 static void
@@ -131,14 +316,13 @@ undo_all(struct pinset *set)
 	for (int i = set->n - 1; i >= 0; i--) {
 		struct pin *p = &set->pin[i];
 
-		if (p->bound && umount2(p->path, MNT_DETACH) < 0)
+		if (p->bound && unbind(p) < 0)
 			warn_errno("cannot remove pin %s", p->path);
 		else
 			p->bound = 0;
-		if (p->created && !p->bound && unlink(p->path) < 0 &&
-		    errno != ENOENT)
-			warn_errno("cannot remove %s", p->path);
-		p->created = 0;
+		if (p->bound)
+			p->file.created = 0;
+		pin_file_remove(&p->file);
 	}
 	if (set->made_run_dir && rmdir(netns_run_dir()) == 0)
 		set->made_run_dir = 0;
@@ -184,7 +368,8 @@ hint_mount_loop(const char *src, const char *path)
 static int
 bind_all(struct pinset *set)
 {
-	char src[4096];
+	char src[4096], target[32];
+	struct stat st;
 
 	for (int i = 0; i < set->n; i++) {
 		struct pin *p = &set->pin[i];
@@ -195,7 +380,24 @@ bind_all(struct pinset *set)
 			format(src, sizeof(src), "/proc/%d/ns/%s",
 			    (int)set->source,
 			    p->children ? p->type->children : p->type->proc);
-		if (mount(src, p->path, NULL, MS_BIND, NULL) < 0) {
+		if (stat(src, &st) < 0) {
+			warn_errno("%s", src);
+			undo_all(set);
+			return -1;
+		}
+		/* A pin of this namespace there already: kept (a rerun
+		 * after a crash); of another: never stacked unasked. */
+		if (p->file.pinned == st.st_ino)
+			continue;
+		if (p->file.pinned) {
+			warn("%s: already pins namespace %lu", p->path,
+			    p->file.pinned);
+			hint("unpin it first: ns-pin -d %s", p->path);
+			undo_all(set);
+			return -1;
+		}
+		format(target, sizeof(target), "/proc/self/fd/%d", p->file.fd);
+		if (mount(src, target, NULL, MS_BIND, NULL) < 0) {
 			int err = errno;
 
 			warn_errno("bind %s on %s", src, p->path);
@@ -208,7 +410,7 @@ bind_all(struct pinset *set)
 			undo_all(set);
 			return -1;
 		}
-		p->bound = 1;
+		p->bound = st.st_ino;
 	}
 	return 0;
 }
@@ -251,7 +453,7 @@ pinset_prepare(struct pinset *set, pid_t source, int use_helper)
 	set->helper.pid = 0;
 	for (int i = 0; i < set->n; i++)
 		if (create_target(set, &set->pin[i]) < 0) {
-			warn_errno("%s", set->pin[i].path);
+			pin_file_warn(set->pin[i].path);
 			undo_all(set);
 			return -1;
 		}
@@ -263,7 +465,7 @@ pinset_prepare(struct pinset *set, pid_t source, int use_helper)
 		}
 		/* The helper owns the files now; our exit tells it. */
 		for (int i = 0; i < set->n; i++)
-			set->pin[i].created = 0;
+			set->pin[i].file.created = 0;
 		set->made_run_dir = 0;
 		return 0;
 	}

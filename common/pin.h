@@ -7,15 +7,43 @@
 #include "common/helper.h"
 #include "common/ns.h"
 
+/* The file a pin goes onto, held open from its making to its mount. */
+struct pin_file {
+	int dir;	      /* its directory, O_PATH */
+	const char *base;     /* its name there (in the path given) */
+	int fd;		      /* the file itself, locked if regular */
+	int created;	      /* made by us, or debris we took over:
+				 removed again on failure */
+	unsigned long pinned; /* a pin already: its namespace inode */
+};
+
+/* Open (or make, with mode) the file at path a pin is to go onto, never
+ * through a symlink in its last component (ELOOP) nor a directory
+ * (EISDIR). A regular file stays locked while f is open; EBUSY if
+ * another process holds it, or it changed while being opened. Mount onto
+ * /proc/self/fd/FD: the object opened is the object mounted on. */
+int pin_file_open(const char *path, mode_t mode, struct pin_file *f);
+/* The same for base in dir, an O_PATH descriptor f takes over. */
+int pin_file_openat(int dir, const char *base, mode_t mode, struct pin_file *f);
+/* The directory path is in (O_PATH), *name set to its last component. */
+int pin_parent_open(const char *path, const char **name);
+/* Say why pin_file_open failed for path, on one line. */
+void pin_file_warn(const char *path);
+/* Close f, and remove the file if it was made by us. */
+void pin_file_remove(struct pin_file *f);
+/* Is name in dir what a run killed before its mount left: an empty
+ * regular file without write bits, unlocked and not mounted on? */
+int pin_file_is_debris(int dir, const char *name);
+
 struct pin {
 	const struct ns_type *type;
 	char path[4096];
 	int children;	 /* bind pid_for_children / time_for_children */
 	const char *src; /* an nsfs file to bind instead of /proc/PID/ns */
-	int created;	 /* we made the file, so we remove it on undo */
-	int in_run_dir;	 /* a netns name: the file is in netns_run_dir();
-			  * -1: a name that is none, refused when made */
-	int bound;
+	struct pin_file file;
+	int in_run_dir;	     /* a netns name: the file is in netns_run_dir();
+			      * -1: a name that is none, refused when made */
+	unsigned long bound; /* the namespace we mounted there */
 };
 
 struct pinset {
@@ -26,6 +54,7 @@ struct pinset {
 	pid_t owner;	  /* the process whose exit undoes the pins */
 	int committed;
 	struct helper helper; /* binds from the old namespaces, if used */
+	int in_dir, dir;      /* pins made by name in dir, if in_dir */
 };
 
 /* Resolve a pin argument: a name without '/' for a network namespace lives
@@ -35,6 +64,9 @@ int pin_add(struct pinset *set, const struct ns_type *type, const char *arg,
 /* A pin onto exactly path (no name lookup). */
 int pin_add_path(struct pinset *set, const struct ns_type *type,
     const char *path, int children);
+/* Make every pin by its last name in dir, opened now and not walked
+ * again (never a symlink: ELOOP), as pin paths are "dir/NAME". */
+int pinset_in_dir(struct pinset *set, const char *dir);
 /* Check and create every target file. With a helper, binding is done by a
  * process forked now, which stays in the current namespaces (needed when
  * the caller is about to leave its mount or user namespace). */

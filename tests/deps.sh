@@ -22,6 +22,7 @@ need ping iputils-ping
 need perl perl
 need strace strace
 need taskset util-linux
+need setcap libcap2-bin
 # No command to look for: the completion tests load its script.
 [ -r /usr/share/bash-completion/bash_completion ] ||
 	missing="$missing bash-completion"

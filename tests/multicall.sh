@@ -359,6 +359,32 @@ test_setuid_use_is_refused() {
 	assertContains "$ERR" "set-uid"
 }
 
+# A copy with file capabilities runs with AT_SECURE and equal ids: it
+# would honour NETNS_RUN_DIR from a user who could then pin anywhere.
+test_file_capabilities_are_refused() {
+	need_root || return 0
+	need_cmd setcap || return 0
+	local copy=$TESTDIR/nsbox-test-fcaps/nsbox
+	mkdir -p "${copy%/*}" "${copy%/*}/run"
+	chmod 755 "${copy%/*}"
+	chown 65534 "${copy%/*}/run"
+	cp "$NSBOX" "$copy"
+	defer rm -rf "${copy%/*}"
+	setcap cap_sys_admin+ep "$copy" || { fail "setcap"; return; }
+	run as_nobody env NETNS_RUN_DIR="${copy%/*}/run" \
+		"$copy" ns-netns add nsbox-test-fcaps
+	assertEquals "status" 1 "$RC"
+	assertEquals "one line" "ns-netns: refusing to run with privileges \
+from the executable (set-uid, set-gid or file capabilities)" "$ERR"
+	assertEquals "nothing made" "" "$(ls -A "${copy%/*}/run")"
+	# The same copy without the capability runs (and fails for want
+	# of privilege, not for the refusal).
+	setcap -r "$copy"
+	run as_nobody env NETNS_RUN_DIR="${copy%/*}/run" \
+		"$copy" ns-netns add nsbox-test-fcaps
+	assertNotContains "no refusal" "$ERR" "refusing"
+}
+
 test_install_sh_installs_and_uninstalls_relative_links() {
 	local root=$TESTDIR/nsbox-test-root name
 	sh "$SRC_DIR/install.sh" --binary "$NSBOX" --destdir "$root" \
