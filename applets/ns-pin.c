@@ -412,15 +412,16 @@ unpin_at(int dir, const char *name, const char *path)
 		return 1;
 	}
 	if (!nsfs_pin_at(real, &ino)) {
+		/* Gone from here: say where it still is, if anywhere (the
+		 * file stays: removing it would detach those copies). */
+		if (report_elsewhere(real, 0))
+			return 0;
 		if (pin_file_is_debris(dir, name)) {
 			if (unlinkat(dir, name, 0) == 0)
 				return 0;
 			warn_errno("cannot remove %s", path);
 			return 1;
 		}
-		/* Gone from here: say where it still is, if anywhere. */
-		if (report_elsewhere(real, 0))
-			return 0;
 		warn("%s: not a pin (no namespace is mounted there)", path);
 		return 1;
 	}

@@ -125,7 +125,7 @@ readable(int fd)
 	int rw;
 
 	format(self, sizeof(self), "/proc/self/fd/%d", fd);
-	rw = open(self, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	rw = open(self, O_RDONLY | O_CLOEXEC);
 	if (rw < 0)
 		return fd;
 	close(fd);

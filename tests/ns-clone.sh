@@ -522,6 +522,42 @@ test_pidfile_holds_the_command_while_it_runs() {
 	assertFalse "removed after ns-clone exits" "[ -e '$f' ]"
 }
 
+# A pidfile that is a symlink is replaced, never written through; a
+# stale one (and what a killed run left beside it) is replaced too.
+test_pidfile_symlink_is_replaced_not_followed() {
+	need_root || return 0
+	local d
+	d=$(scratch pidfile-link)
+	echo nsbox-test-victim >"$d/victim"
+	ln -s victim "$d/pid"
+	echo 1 >"$d/.stale.new"
+	echo 999999 >"$d/stale"
+	run ns-clone -u --pidfile "$d/pid" \
+		sh -c "cat '$d/pid'; test -L '$d/pid' && echo link; true"
+	assertEquals "$ERR" 0 "$RC"
+	assertEquals "a file of its own with the PID, not a link" "1 0" \
+		"$(grep -cxE '[0-9]+' "$TESTDIR/out") $(grep -c link "$TESTDIR/out")"
+	assertEquals "the victim as it was" nsbox-test-victim "$(cat "$d/victim")"
+	run ns-clone -u --pidfile "$d/stale" sh -c "cat '$d/stale'"
+	assertNotEquals "a stale pidfile is replaced" 999999 "$OUT"
+	assertFalse "nothing left beside it" "[ -e '$d/.stale.new' ]"
+	assertFalse "removed after" "[ -e '$d/stale' ]"
+}
+
+# --pin DIR that is a symlink: refused, nothing made through it.
+test_pin_dir_symlink_is_refused() {
+	need_root || return 0
+	local d
+	d=$(scratch pin-link)
+	mkdir "$d/elsewhere"
+	ln -s elsewhere "$d/pins"
+	run ns-clone -u --pin "$d/pins" true
+	assertEquals "status" 125 "$RC"
+	assertEquals "one line" "ns-clone: $d/pins is a symbolic link: a pin \
+is never made through one" "$ERR"
+	assertEquals "nothing made through it" "" "$(ls -A "$d/elsewhere")"
+}
+
 # --- 3. status and signals
 
 test_status_is_passed_through() {

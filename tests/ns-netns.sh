@@ -851,4 +851,53 @@ test_unknown_subcommand_and_usage() {
 	assertContains "$OUT" "ns-netns (nsbox)"
 }
 
+# --- symlinks and debris in the run directory
+
+# An entry that is a symlink: add refuses it and mounts over nothing;
+# delete removes the link itself, as rm does, and its target stays.
+test_symlink_in_the_run_directory_is_never_followed() {
+	need_root || return 0
+	local x=$P-link d
+	d=$(scratch netns-link)
+	echo nsbox-test-victim >"$d/victim"
+	mkdir -p "$RUN"
+	ln -s "$d/victim" "$RUN/$x"
+	defer "rm -f '$RUN/$x'; umount -l '$d/victim' 2>/dev/null"
+	run ns-netns add "$x"
+	assertEquals "add: status" 1 "$RC"
+	assertEquals "add: one line" "ns-netns: $RUN/$x is a symbolic link: \
+a pin is never made through one" "$ERR"
+	assertEquals "the victim is not mounted over" 0 \
+		"$(mounts_at "$d/victim")"
+	run ns-netns delete "$x"
+	assertEquals "delete: the link goes ($ERR)" 0 "$RC"
+	assertFalse "no link left" "[ -L '$RUN/$x' ]"
+	assertEquals "the victim stays" nsbox-test-victim "$(cat "$d/victim")"
+}
+
+# What an add killed after making its file leaves (an empty file of mode
+# 0, unlocked, nothing mounted on it): the rerun uses it. ip netns add
+# fails there with "File exists".
+test_add_over_what_a_killed_add_left_succeeds() {
+	need_root || return 0
+	need_cmd ip || return 0
+	local x=$P-debris
+	mkdir -p "$RUN"
+	install -m 0 /dev/null "$RUN/$x"
+	defer "ip netns del '$x' 2>/dev/null; rm -f '$RUN/$x'"
+	run ip netns add "$x"
+	assertNotEquals "ip netns add refuses it" 0 "$RC"
+	run ns-netns add "$x"
+	assertEquals "ns-netns add: $ERR" 0 "$RC"
+	assert_named "$x"
+	# Something with content there is someone's: File exists.
+	ns-netns delete "$x"
+	echo nsbox-test >"$RUN/$x"
+	chmod 0 "$RUN/$x"
+	run ns-netns add "$x"
+	assertEquals "a file with content: status" 1 "$RC"
+	assertContains "File exists" "$ERR" "File exists"
+	assertEquals "left as it was" nsbox-test "$(cat "$RUN/$x")"
+}
+
 run_suite

@@ -838,4 +838,117 @@ test_unknown_option_shows_error_usage_and_try() {
 	assertEquals "three lines" 3 "$(wc -l <"$TESTDIR/err")"
 }
 
+# --- symlinks and debris: what a directory's owner or a killed run left
+
+# A pin onto a symlink would mount over its target, chosen by whoever
+# owns the directory: refused, and the target stays as it was.
+test_symlink_as_target_is_refused_and_not_followed() {
+	need_root || return 0
+	new_dir link private || return
+	echo nsbox-test-victim >"$DIR/victim"
+	ln -s victim "$DIR/t"
+	run ns-pin -u "$DIR/t"
+	assert_refused "$DIR/t" "symbolic link"
+	assertEquals "the victim is not mounted over" "" "$(mounts_below "$DIR")"
+	assertEquals "the victim as it was" nsbox-test-victim "$(cat "$DIR/victim")"
+	assertTrue "the link stays a link" "[ -L '$DIR/t' ]"
+	# A dangling link is not created through either.
+	ln -s made "$DIR/dangling"
+	run ns-pin -u "$DIR/dangling"
+	assert_refused "$DIR/dangling" "symbolic link"
+	assertFalse "no file made at the link's target" "[ -e '$DIR/made' ]"
+}
+
+test_symlink_as_directory_of_pins_is_refused() {
+	need_root || return 0
+	new_dir linkdir private || return
+	mkdir "$DIR/elsewhere"
+	ln -s elsewhere "$DIR/d"
+	run ns-pin -a "$DIR/d"
+	assert_refused "$DIR/d" "symbolic link"
+	assertEquals "nothing made through it" "" "$(files_in "$DIR/elsewhere")"
+	assertEquals "nothing mounted" "" "$(mounts_below "$DIR")"
+}
+
+# -d on a symlink to someone's pin elsewhere: that pin stays.
+test_unpin_does_not_follow_a_symlink() {
+	need_root || return 0
+	new_dir unlink private || return
+	pin_ok -u "$DIR/real" || return
+	ln -s real "$DIR/t"
+	run ns-pin -d "$DIR/t"
+	assert_refused "$DIR/t" "symbolic link"
+	assert_pins "$(inodes_of $$ uts)" "$DIR/real"
+	mkdir "$DIR/d" && ln -s ../real "$DIR/d/uts"
+	run ns-pin -d "$DIR/d"
+	assertEquals "a directory of links: status" 1 "$RC"
+	assert_pins "$(inodes_of $$ uts)" "$DIR/real"
+}
+
+# A killed run leaves an empty file without write bits that nothing is
+# mounted on and nobody holds locked: pinning uses it, -d removes it.
+test_debris_of_a_killed_run_is_used_again_or_removed() {
+	need_root || return 0
+	new_dir debris private || return
+	: >"$DIR/uts" && chmod 444 "$DIR/uts"
+	run ns-pin -d "$DIR/uts"
+	assertEquals "-d removes debris: $ERR" 0 "$RC"
+	assertFalse "gone" "[ -e '$DIR/uts' ]"
+	mkdir "$DIR/d" && : >"$DIR/d/net" && chmod 444 "$DIR/d/net"
+	pin_ok -u "$DIR/d/uts" || return
+	run ns-pin -d "$DIR/d"
+	assertEquals "-d DIR: pins and debris: $ERR" 0 "$RC"
+	assertFalse "the directory went" "[ -e '$DIR/d' ]"
+	# A rerun of -a over debris and some pins of its own: one layer.
+	mkdir "$DIR/a" && : >"$DIR/a/net" && chmod 444 "$DIR/a/net"
+	pin_ok -u "$DIR/a/uts" || return
+	pin_ok -u -n -i "$DIR/a" || return
+	assert_pins "$(inodes_of $$ uts net ipc)" "$DIR/a/uts" "$DIR/a/net" \
+		"$DIR/a/ipc"
+	assertEquals "one mount each, none stacked" 3 \
+		"$(mounts_below "$DIR/a" | wc -l)"
+	# A file with write bits or with content is someone's: left alone.
+	echo keep >"$DIR/mine" && chmod 444 "$DIR/mine"
+	: >"$DIR/writable"
+	run ns-pin -d "$DIR/mine"
+	assert_refused "$DIR/mine" "not a pin"
+	run ns-pin -d "$DIR/writable"
+	assert_refused "$DIR/writable" "not a pin"
+	assertEquals "both stay" "keep 0" \
+		"$(cat "$DIR/mine") $(stat -c %s "$DIR/writable")"
+}
+
+# Another namespace pinned there already: refused, not stacked.
+test_pin_over_another_namespaces_pin_is_refused() {
+	need_root || return 0
+	new_dir other private || return
+	spawn_target ns-unshare -u sleep 1000 || return
+	pin_ok -u "$DIR/uts" || return
+	run ns-pin -t "$TARGET" -u "$DIR/uts"
+	assert_refused "$DIR/uts" "already pins"
+	assertEquals "one mount" 1 "$(mounts_under "$DIR/uts" | wc -l)"
+	assert_pins "$(inodes_of $$ uts)" "$DIR/uts"
+}
+
+# A file another run holds locked is being pinned by it: refused.
+test_file_locked_by_another_run_is_refused() {
+	need_root || return 0
+	need_cmd flock || return 0
+	new_dir locked private || return
+	: >"$DIR/uts" && chmod 444 "$DIR/uts"
+	# The lock is on the file bash opened, kept by the sleep it becomes
+	# (flock(1) with a command would leave that command behind).
+	spawn bash -c 'exec 9<"$1" && flock -x 9 && exec sleep 1000' _ \
+		"$DIR/uts" || return
+	local i
+	for i in $(seq 1 100); do
+		flock -n -x "$DIR/uts" true || break
+		sleep 0.02
+	done
+	run ns-pin -u "$DIR/uts"
+	assert_refused "$DIR/uts" "another process"
+	assertEquals "nothing mounted" "" "$(mounts_below "$DIR")"
+	assertTrue "its file stays" "[ -f '$DIR/uts' ]"
+}
+
 run_suite
