@@ -147,6 +147,7 @@ static struct {
 static struct {
 	pid_t child;
 	int pidfd, cgroup_fd;
+	int cgroup_late; /* before Linux 5.7: we move it into --cgroup */
 	int veth_made, pidfile_made, pin_dir_made;
 	int pidfile_dir;	  /* where --pidfile is (O_PATH) */
 	const char *pidfile_name; /* and its name there */
@@ -330,7 +331,21 @@ complete_plan(void)
 
 /* --- the child --------------------------------------------------------- */
 
-static int go_pipe[2] = { -1, -1 }, ready_pipe[2] = { -1, -1 };
+static int go_pipe[2] = { -1, -1 }, ready_pipe[2] = { -1, -1 },
+	   moved_pipe[2] = { -1, -1 };
+
+/* Without CLONE_INTO_CGROUP the parent moves us into --cgroup; our new
+ * cgroup namespace is made once we are there, to be rooted there. */
+static void
+child_cgroup(void)
+{
+	if (!run.cgroup_late)
+		return;
+	if (sync_wait(moved_pipe) < 0)
+		_exit(EXIT_OWN_FAIL); /* the parent failed and said why */
+	if ((plan.flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+		die_errno("unshare(cgroup)");
+}
 
 /* Offsets can be set only before anyone is in the time namespace: so
  * it is made here, unshared, and entered at exec. */
@@ -339,8 +354,12 @@ child_time(void)
 {
 	if (!(plan.flags & CLONE_NEWTIME))
 		return;
-	if (unshare(CLONE_NEWTIME) < 0)
-		die_errno("unshare(time)");
+	if (unshare(CLONE_NEWTIME) < 0) {
+		warn_errno("unshare(time)");
+		if (errno == EINVAL)
+			hint("time namespaces need Linux 5.6");
+		exit(EXIT_OWN_FAIL);
+	}
 	setup_time_offsets(&plan);
 }
 
@@ -378,6 +397,7 @@ child_main(const sigset_t *mask)
 	 * (unless it is one of the command's standard ones). */
 	if (cfg.info_fd > 2)
 		close(cfg.info_fd);
+	child_cgroup();
 	child_time();
 	child_wait_for_parent();
 	setup_identity(&plan);
@@ -595,11 +615,20 @@ start_child(void)
 		args.cgroup = (uint64_t)run.cgroup_fd;
 	}
 	pid = sys_clone3(&args);
-	if (pid < 0 && errno == ENOSYS && run.cgroup_fd < 0) {
+	if (pid < 0 && run.cgroup_fd >= 0 &&
+	    (errno == E2BIG || errno == EINVAL || errno == ENOSYS)) {
+		/* Before Linux 5.7 (5.3 to 5.6 refuse the longer arguments
+		 * with E2BIG): the child is moved by move_to_cgroup(). */
+		run.cgroup_late = 1;
+		args.flags &= ~(CLONE_INTO_CGROUP | CLONE_NEWCGROUP);
+		args.cgroup = 0;
+		pid = sys_clone3(&args);
+	}
+	if (pid < 0 && errno == ENOSYS) {
 		/* Before Linux 5.3: clone(2), the child pid as the handle. */
 		run.pidfd = -1;
 		pid = sys_clone_fork(
-		    (unsigned long)(plan.flags & ~CLONE_NEWTIME) | SIGCHLD);
+		    (unsigned long)(args.flags & ~CLONE_PIDFD) | SIGCHLD);
 	}
 	return pid;
 }
@@ -644,13 +673,11 @@ clone_child(void)
 	int err;
 
 	if (pipe2(go_pipe, O_CLOEXEC) < 0 || pipe2(ready_pipe, O_CLOEXEC) < 0 ||
-	    execreport_open() < 0)
+	    pipe2(moved_pipe, O_CLOEXEC) < 0 || execreport_open() < 0)
 		die_errno("pipe");
 	run.child = fork_forwarding(&how, &mask);
 	if (run.child == 0)
 		child_main(&mask);
-	if (run.cgroup_fd >= 0)
-		close(run.cgroup_fd);
 	if (run.child > 0)
 		return;
 	err = errno;
@@ -662,6 +689,30 @@ clone_child(void)
 		     "can live only in a leaf cgroup",
 		    plan.cgroup);
 	exit(EXIT_OWN_FAIL);
+}
+
+/* The child waits for this before anything else when the kernel could
+ * not start it in --cgroup. */
+static void
+move_to_cgroup(void)
+{
+	char pid[16];
+	int fd = -1, n;
+
+	if (run.cgroup_late) {
+		n = format(pid, sizeof(pid), "%d", (int)run.child);
+		fd =
+		    openat(run.cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, pid, (size_t)n) != n) {
+			warn_errno("--cgroup: cannot move %s into %s", pid,
+			    plan.cgroup);
+			abort_start();
+		}
+		close(fd);
+		sync_post(moved_pipe);
+	}
+	if (run.cgroup_fd >= 0)
+		close(run.cgroup_fd);
 }
 
 static void
@@ -727,6 +778,7 @@ ns_clone_main(int argc, char **argv)
 	run.pidfd = run.cgroup_fd = -1;
 	open_cgroup();
 	clone_child();
+	move_to_cgroup();
 	wait_ready();
 	/* The child waits while we set its namespaces up from outside. */
 	write_maps();

@@ -436,6 +436,8 @@ resolve_joins(void)
 		    : target_ns_fd(ns_by_flag(CLONE_NEWUSER));
 		int parent = fd < 0 ? -1 : ioctl(fd, NS_GET_PARENT);
 
+		if (parent < 0 && errno == ENOTTY)
+			die("--user-parent needs Linux 4.9 (NS_GET_PARENT)");
 		if (parent < 0)
 			die_errno("cannot get the parent of %s",
 			    user->explicit ? user->what : "the user namespace");

@@ -399,6 +399,8 @@ do_unshare(void)
 	else if (err == EPERM)
 		hint("user namespaces may be disabled here "
 		     "(/proc/sys/user/max_user_namespaces, AppArmor)");
+	else if (err == EINVAL && (plan.flags & CLONE_NEWTIME))
+		hint("time namespaces need Linux 5.6");
 	else if (err == EINVAL && (plan.flags & CLONE_NEWUSER))
 		hint("a new user namespace cannot be made from a "
 		     "multithreaded process");

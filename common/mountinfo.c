@@ -5,8 +5,10 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/compat.h"
+#include "common/format.h"
 #include "common/mountinfo.h"
 #include "common/scan.h"
 
@@ -134,19 +136,42 @@ mountinfo_find_id(const char *path, int id, struct mountinfo *m)
 	return 0;
 }
 
+/* fdinfo has had the mount id since Linux 3.15. */
+int
+mount_id_of_fd(int fd)
+{
+	char path[64], line[256];
+	struct lines f;
+	int id = -1;
+
+	format(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	if (lines_open(&f, path) < 0)
+		return -1;
+	while (id < 0 && lines_next(&f, line, sizeof(line)))
+		if (!strncmp(line, "mnt_id:", 7))
+			id = (int)scan_ull(line + 7, NULL);
+	lines_close(&f);
+	return id;
+}
+
+/* statx has the mount id since Linux 5.8; before, an older kernel leaves
+ * it out of the mask, and the descriptor's fdinfo says it. */
 int
 mount_id_of(const char *path)
 {
 	struct compat_statx st;
+	int fd, id;
 
 	memset(&st, 0, sizeof(st));
-	if (sys_statx(AT_FDCWD, path, 0, STATX_MNT_ID, &st) < 0)
+	if (sys_statx(AT_FDCWD, path, 0, STATX_MNT_ID, &st) == 0 &&
+	    (st.mask & STATX_MNT_ID))
+		return (int)st.mnt_id;
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
-	if (!(st.mask & STATX_MNT_ID)) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return (int)st.mnt_id;
+	id = mount_id_of_fd(fd);
+	close(fd);
+	return id;
 }
 
 static int

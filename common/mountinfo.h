@@ -28,8 +28,11 @@ int mountinfo_find_id(const char *path, int id, struct mountinfo *m);
 /* --propagation MODE: private, shared, slave (recursive) or unchanged
  * (0). -1 for anything else. */
 int mount_propagation(const char *mode, unsigned long *flags);
-/* Mount id of the mount that holds path (statx STATX_MNT_ID). */
+/* Mount id of the mount that holds path (statx STATX_MNT_ID, or the
+ * fdinfo of the file opened O_PATH before Linux 5.8); -1 with errno. */
 int mount_id_of(const char *path);
+/* Mount id of an open file (its /proc/self/fdinfo); -1 if unknown. */
+int mount_id_of_fd(int fd);
 /* Where our root is, for hints that must hold before they are given.
  * root_is_mount_root: 1 if / is the root of a mount, 0 if not (a chroot
  * into a directory: / cannot change propagation), -1 if the kernel

@@ -57,6 +57,14 @@ remount_sys(const char *name)
 	if (mountinfo_find_id(NULL, mount_id_of("/sys"), &m) == 0)
 		sys.ro = scan_str(m.options, "ro") == m.options;
 	fs = sys_fsopen("sysfs", FSOPEN_CLOEXEC);
+	if (fs < 0 && errno == ENOSYS) {
+		/* Before Linux 5.2, as ip netns exec does it: the old /sys
+		 * goes first, and what was mounted under it with it. */
+		if ((umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL) ||
+		    mount(name, "/sys", "sysfs", sys.ro ? MS_RDONLY : 0, NULL) <
+			0)
+			die_errno("cannot mount sysfs on /sys");
+	}
 	if (fs < 0)
 		return;
 	/* Named like ip netns exec names it, for whoever reads mountinfo. */

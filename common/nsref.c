@@ -11,14 +11,41 @@
 #include "common/nsfs.h"
 #include "common/nsref.h"
 
+/* Before Linux 4.11 there is no NS_GET_NSTYPE, but the file tells: an
+ * nsfs file's link text is "TYPE:[INODE]", and a pin is the root of an
+ * nsfs mount that mountinfo names so. */
+static const struct ns_type *
+type_from_file(int fd)
+{
+	char path[64], text[64];
+	struct mountinfo m;
+	unsigned long ino;
+	const struct ns_type *type;
+	ssize_t n;
+
+	format(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, text, sizeof(text) - 1);
+	if (n < 0)
+		return NULL;
+	text[n] = '\0';
+	type = nsfs_parse_link(text, &ino);
+	if (!type && mountinfo_find_id(NULL, mount_id_of_fd(fd), &m) == 0)
+		type = nsfs_mount_ns(&m, &ino);
+	return type;
+}
+
 const struct ns_type *
 nsref_type_of(int fd)
 {
 	int flag = ioctl(fd, NS_GET_NSTYPE);
 	const struct ns_type *type;
 
-	if (flag < 0)
-		return NULL;
+	if (flag < 0) {
+		type = errno == ENOTTY ? type_from_file(fd) : NULL;
+		if (!type)
+			errno = ENOTTY;
+		return type;
+	}
 	type = ns_by_flag(flag);
 	if (!type)
 		errno = EINVAL;

@@ -5,8 +5,9 @@
  *                  for): NAME in $NETNS_RUN_DIR (/run/netns) if it is
  *                  there, else the file NAME here; for another type, the
  *                  file NAME here (as nsenter --uts=NAME takes it)
- * The type of a file is asked of the kernel (NS_GET_NSTYPE), never
- * guessed from its name. */
+ * The type of a file is asked of the kernel (NS_GET_NSTYPE; before Linux
+ * 4.11, the file's nsfs link text or mount root), never guessed from its
+ * name. */
 #ifndef NSBOX_NSREF_H
 #define NSBOX_NSREF_H
 

@@ -36,6 +36,8 @@
 #                       is its PID once it does
 #   spawn_child_target CMD...  the same for a sleep CMD forks (ns-unshare -f)
 #   child_running PID NAME, dies_soon PID, defer_kill_if PID NAME
+#   as_kernel [--cgroup] [--setns-pidfd] VERSION CMD...  CMD with the
+#                       system calls of an older Linux, as strace fakes them
 
 TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC_DIR=$(cd "$TESTS_DIR/.." && pwd)
@@ -124,6 +126,45 @@ need_userns() {
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 as_nobody() {
 	"${NOBODY[@]}" "$@"
+}
+
+# as_kernel [--cgroup] [--setns-pidfd] VERSION CMD...: CMD (and what it
+# starts) under strace, which makes the calls Linux VERSION lacks fail as
+# that kernel fails them. strace matches calls by name only, so what
+# depends on arguments is said: --cgroup, the first clone3 carries
+# CLONE_INTO_CGROUP (5.3 to 5.6 refuse the longer struct: E2BIG);
+# --setns-pidfd, the first setns is on a pidfd (EINVAL before 5.8).
+# statx fails (ENOSYS) before 5.8 for "no STATX_MNT_ID, no
+# STATX_ATTR_MOUNT_ROOT", which strace cannot take out of the answer;
+# before 4.11 every ioctl answers ENOTTY (NS_GET_*; a terminal's too). A
+# time namespace cannot be hidden: strace injects into calls on a path
+# only when it filters every call by that path.
+as_kernel() {
+	local cgroup= setns= v e=()
+	while :; do
+		case $1 in
+		--cgroup) cgroup=1 ;;
+		--setns-pidfd) setns=1 ;;
+		*) break ;;
+		esac
+		shift
+	done
+	v=$(echo "$1" | awk -F. '{ print $1 * 1000 + $2 }')
+	shift
+	_lacks() {	# _lacks SINCE CALLS [ERROR]
+		[ "$v" -ge "$1" ] || e+=(-e "inject=$2:error=${3:-ENOSYS}")
+	}
+	_lacks 4011 ioctl ENOTTY
+	_lacks 5001 pidfd_send_signal
+	_lacks 5002 fsopen,fsconfig,fsmount,move_mount,open_tree
+	_lacks 5003 clone3,pidfd_open
+	_lacks 5006 pidfd_getfd,openat2
+	_lacks 5008 statx,faccessat2
+	_lacks 5009 close_range
+	_lacks 5012 mount_setattr
+	[ -z "$cgroup" ] || [ "$v" -lt 5003 ] || _lacks 5007 clone3 E2BIG:when=1
+	[ -z "$setns" ] || [ "$v" -lt 5003 ] || _lacks 5008 setns EINVAL:when=1
+	strace -f -qq -o /dev/null "${e[@]}" -- "$@"
 }
 
 # Exit status of CMD as a shell sees it (128+N for signal N), quietly.
