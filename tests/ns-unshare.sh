@@ -665,6 +665,27 @@ test_pin_in_a_missing_dir_is_refused() {
 	assertFalse "no $f" "[ -e '$f' ]"
 }
 
+# --TYPE=FILE on a symlink would mount over whatever the link names,
+# chosen by the owner of its directory: refused, the target untouched.
+test_pin_on_a_symlink_is_refused_and_not_followed() {
+	need_root || return 0
+	local d
+	d=$(scratch pin-link)
+	echo nsbox-test-victim >"$d/victim"
+	ln -s victim "$d/uts"
+	defer "umount -l '$d/victim' 2>/dev/null"
+	assert_refused "$d/uts" ns-unshare --uts="$d/uts" true
+	assertContains "says why" "$ERR" "symbolic link"
+	assertFalse "the victim is not mounted over" "nsfs_mounted '$d/victim'"
+	assertEquals "the victim as it was" nsbox-test-victim "$(cat "$d/victim")"
+	# What a killed run left (an empty file, no write bits) is used.
+	install -m 444 /dev/null "$d/ipc"
+	defer "umount -l '$d/ipc' 2>/dev/null"
+	run ns-unshare --ipc="$d/ipc" true
+	assertEquals "debris used: $ERR" 0 "$RC"
+	assertTrue "pinned there" "nsfs_mounted '$d/ipc'"
+}
+
 test_pid_pin_without_fork_is_refused() {
 	need_root || return 0
 	local d f
