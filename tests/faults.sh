@@ -62,7 +62,9 @@ errtext() {
 
 # baseline APPLET: how many calls of each kind the start of the program
 # (the loader, the dispatcher) makes, as "KIND=N ..."; the injection goes
-# to the first call after those.
+# to the first call after those. strace counts per process, so in a child
+# (ns-clone's, a helper) it hits the call of that number: the first where
+# the kind has no calls at the start, a later one where it has.
 baseline() {
 	strace -f -qq -c -o "$TESTDIR/base" "$NSBOX" "$1" --version \
 		>/dev/null 2>&1
