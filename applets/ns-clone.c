@@ -367,8 +367,18 @@ child_time(void)
 static void
 child_wait_for_parent(void)
 {
-	if (sync_post(ready_pipe) < 0 || sync_wait(go_pipe) < 0)
-		_exit(EXIT_OWN_FAIL); /* the parent failed and said why */
+	/* EPIPE, EOF: the parent failed and said why; anything else is
+	 * ours to say. */
+	if (sync_post(ready_pipe) < 0) {
+		if (errno != EPIPE)
+			die_errno("cannot tell the parent we are ready");
+		_exit(EXIT_OWN_FAIL);
+	}
+	if (sync_wait(go_pipe) < 0) {
+		if (errno)
+			die_errno("cannot hear from the parent");
+		_exit(EXIT_OWN_FAIL);
+	}
 }
 
 /* lo, and with --veth our end of the pair the parent made (lo too). */
@@ -718,9 +728,15 @@ move_to_cgroup(void)
 static void
 wait_ready(void)
 {
-	/* The child said why on stderr; pass its status on. */
-	if (sync_wait(ready_pipe) < 0)
+	if (sync_wait(ready_pipe) == 0)
+		return;
+	/* EOF: the child failed and said why on stderr; pass its status
+	 * on. A failed read says nothing of the child, which may be
+	 * waiting for us: end it. */
+	if (!errno)
 		exit_like(child_wait(run.child));
+	warn_errno("cannot read the ready pipe of child %d", (int)run.child);
+	abort_start();
 }
 
 static void

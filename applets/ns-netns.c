@@ -153,6 +153,20 @@ xnl_open(void)
 	return nl;
 }
 
+/* Back from NAME to the network namespace we came from. Nothing after
+ * this depends on it (our netlink socket and paths do not) and we exit
+ * next: the work done stands and the status stays that of the work, so
+ * a rerun after a failure never finds half of it (see ns-netns(1)). */
+static void
+return_home(int self, const char *name)
+{
+	if (setns(self, CLONE_NEWNET) < 0)
+		warn_errno("cannot return from \"%s\" to our network "
+			   "namespace (harmless: we exit now)",
+		    name);
+	close(self);
+}
+
 /* Bind the namespace of src onto NAME; the file is removed again if that
  * fails. lo (with --lo) is brought up in the new namespace first. */
 static int
@@ -203,8 +217,8 @@ make_named(const char *name, const char *src, int lo)
 	if (!rc)
 		f.created = 0; /* it stays */
 	pin_file_remove(&f);
-	if (self >= 0 && setns(self, CLONE_NEWNET) < 0)
-		die_errno("cannot return to our network namespace");
+	if (self >= 0)
+		return_home(self, name);
 	close(dirfd);
 	return rc;
 }
@@ -771,19 +785,23 @@ cmd_monitor(int argc, char **argv)
 /* Run fn in the named namespace and come back: addresses and links
  * inside are set over a netlink socket made in there. */
 static int
-in_named(int nsfd, int (*fn)(int nl, void *arg), void *arg)
+in_named(int nsfd, const char *name, int (*fn)(int nl, void *arg), void *arg)
 {
 	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), nl, rc;
 
-	if (self < 0 || setns(nsfd, CLONE_NEWNET) < 0)
+	if (self < 0 || setns(nsfd, CLONE_NEWNET) < 0) {
+		warn_errno("cannot enter the network namespace \"%s\"", name);
+		if (self >= 0)
+			close(self);
 		return -1;
+	}
 	nl = nl_open();
 	rc = nl < 0 ? -1 : fn(nl, arg);
-	if (nl >= 0)
+	if (nl < 0)
+		warn_errno("cannot open a netlink socket in \"%s\"", name);
+	else
 		close(nl);
-	if (setns(self, CLONE_NEWNET) < 0)
-		die_errno("cannot return to our network namespace");
-	close(self);
+	return_home(self, name);
 	return rc;
 }
 
@@ -843,7 +861,7 @@ cmd_veth(int argc, char **argv)
 
 	if (veth_make(nl, &cfg.veth, nsfd) < 0)
 		return 1;
-	if (in_named(nsfd, setup_peer, &ps) == 0)
+	if (in_named(nsfd, argv[1], setup_peer, &ps) == 0)
 		return 0;
 	/* Deleting one end deletes both: no half-made pair is left. */
 	nl_link_del(nl, cfg.veth.host);

@@ -262,8 +262,11 @@ check_options(void)
 		die("no namespace specified (a type, -a, or an NSREF)");
 	if (cfg.pid) {
 		format(path, sizeof(path), "/proc/%d", (int)cfg.pid);
-		if (access(path, F_OK) < 0)
+		if (access(path, F_OK) < 0) {
+			if (errno != ENOENT)
+				die_errno("PID %d", (int)cfg.pid);
 			die("no such process: %d", (int)cfg.pid);
+		}
 	}
 	cfg.target = target;
 	cfg.nsref = nsref;

@@ -19,6 +19,7 @@
 #include "common/idmap.h"
 #include "common/mountinfo.h"
 #include "common/ns.h"
+#include "common/nsfs.h"
 #include "common/opt.h"
 #include "common/pin.h"
 #include "common/reaper.h"
@@ -149,6 +150,21 @@ static struct {
 
 static const char binfmt_default[] = "/proc/sys/fs/binfmt_misc";
 
+/* A name in the netns run directory names one namespace: a second one
+ * bound over it would hide the first from ip netns and ns-netns alike
+ * (util-linux unshare stacks them), so a name that holds one is refused
+ * as ns-netns add refuses it, before anything is made. */
+static void
+named_netns_is_new(const struct pin *p)
+{
+	unsigned long ino;
+
+	if (p->in_run_dir > 0 && nsfs_pin_at(p->path, &ino)) {
+		errno = EEXIST;
+		die_errno("cannot create namespace file \"%s\"", p->path);
+	}
+}
+
 static void
 add_ns(const struct ns_type *type, const char *file)
 {
@@ -158,6 +174,7 @@ add_ns(const struct ns_type *type, const char *file)
 	/* pid and time apply to children: the *_for_children file. */
 	if (pin_add(&plan.pins, type, file, 1) < 0)
 		die_errno("--%s=%s", type->longopt, file);
+	named_netns_is_new(&plan.pins.pin[plan.pins.n - 1]);
 }
 
 /* --owner UID:GID: numbers, as util-linux takes them. */

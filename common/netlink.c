@@ -436,7 +436,14 @@ int
 veth_make(int nl, const struct veth *v, int nsfd)
 {
 	if (nl_veth_add(nl, v->host, v->peer, nsfd) < 0) {
+		int err = errno;
+
 		warn_errno("cannot create veth %s:%s", v->host, v->peer);
+		/* The kernel may have made the pair and only its answer got
+		 * lost: a name taken before is EEXIST, so any other failure
+		 * that leaves HOSTIF behind leaves ours. */
+		if (err != EEXIST)
+			nl_link_del(nl, v->host);
 		return -1;
 	}
 	/* Deleting one end deletes both: no half-made pair is left. */

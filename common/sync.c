@@ -29,11 +29,14 @@ sync_wait(int pipe_fd[2])
 {
 	char c;
 	ssize_t n;
+	int err;
 
 	/* Our own write end open would hide the other side's exit. */
 	close_end(&pipe_fd[1]);
 	n = sync_read(pipe_fd[0], &c);
+	err = n < 0 ? errno : 0;
 	close_end(&pipe_fd[0]);
+	errno = err;
 	return n == 1 ? 0 : -1;
 }
 

@@ -9,7 +9,8 @@
 /* Read one byte, through EINTR: 1, 0 at end of file, -1 with errno. */
 ssize_t sync_read(int fd, char *c);
 /* Close our copy of the write end, wait for the other side's byte and
- * close the read end: 0 if it came, -1 if the other side gave up. */
+ * close the read end: 0 if it came, -1 if the other side gave up (errno
+ * 0) or the read failed (errno says why). */
 int sync_wait(int pipe_fd[2]);
 /* Close our copy of the read end, send the byte and close the write
  * end: 0, or -1 with errno if the other side is gone. */
