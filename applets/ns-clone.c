@@ -760,8 +760,9 @@ wait_and_settle(void)
 	} else {
 		if (plan.pins.n)
 			pinset_keep(&plan.pins);
-		if (run.pidfile_made)
-			unlinkat(run.pidfile_dir, run.pidfile_name, 0);
+		if (run.pidfile_made &&
+		    unlinkat(run.pidfile_dir, run.pidfile_name, 0) < 0)
+			warn_errno("--pidfile: cannot remove %s", cfg.pidfile);
 	}
 	return status;
 }

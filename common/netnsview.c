@@ -65,12 +65,21 @@ remount_sys(const char *name)
 			0)
 			die_errno("cannot mount sysfs on /sys");
 	}
+	if (fs < 0 && errno != ENOSYS)
+		die_errno("cannot mount sysfs on /sys");
 	if (fs < 0)
 		return;
 	/* Named like ip netns exec names it, for whoever reads mountinfo. */
 	sys_fsconfig(fs, FSCONFIG_SET_STRING, "source", name, 0);
 	if (sys_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
-		close(fs); /* not ours to show: keep the old /sys */
+		/* Not ours to show (no privilege over the namespace): the
+		 * old /sys stays, said so; anything else is a failure. */
+		if (errno != EPERM)
+			die_errno("cannot mount sysfs on /sys");
+		warn("/sys still shows the devices of the namespace we came "
+		     "from: no privilege to mount sysfs for \"%s\"",
+		    name);
+		close(fs);
 		return;
 	}
 	if (sys.ro)
@@ -78,15 +87,13 @@ remount_sys(const char *name)
 	mnt = sys_fsmount(fs, FSMOUNT_CLOEXEC, attr);
 	close(fs);
 	if (mnt < 0)
-		return;
+		die_errno("cannot mount sysfs on /sys");
 	n = sys_submounts(subs, 32);
 	for (int i = 0; i < n; i++)
 		clones[i] = sys_open_tree(AT_FDCWD, subs[i],
 		    OPEN_TREE_CLONE | AT_RECURSIVE | O_CLOEXEC);
-	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL) {
-		close(mnt);
-		return;
-	}
+	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL)
+		die_errno("cannot unmount the old /sys");
 	if (sys_move_mount(mnt, "", AT_FDCWD, "/sys", MOVE_MOUNT_F_EMPTY_PATH) <
 	    0)
 		die_errno("cannot mount sysfs on /sys");

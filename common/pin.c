@@ -380,14 +380,10 @@ bind_all(struct pinset *set)
 			format(src, sizeof(src), "/proc/%d/ns/%s",
 			    (int)set->source,
 			    p->children ? p->type->children : p->type->proc);
-		if (stat(src, &st) < 0) {
-			warn_errno("%s", src);
-			undo_all(set);
-			return -1;
-		}
 		/* A pin of this namespace there already: kept (a rerun
 		 * after a crash); of another: never stacked unasked. */
-		if (p->file.pinned == st.st_ino)
+		if (p->file.pinned && stat(src, &st) == 0 &&
+		    st.st_ino == p->file.pinned)
 			continue;
 		if (p->file.pinned) {
 			warn("%s: already pins namespace %lu", p->path,
@@ -410,7 +406,11 @@ bind_all(struct pinset *set)
 			undo_all(set);
 			return -1;
 		}
-		p->bound = st.st_ino;
+		/* What is there now is what unbind() may take away. */
+		p->bound = fstatat(p->file.dir, p->file.base, &st,
+			       AT_SYMLINK_NOFOLLOW) == 0
+		    ? st.st_ino
+		    : 1;
 	}
 	return 0;
 }

@@ -919,7 +919,7 @@ test_ns_clone_bad_input_fails_125_and_leaves_nothing() {
 	125 one "$D/nsbox-test-missing/pidfile" \
 		ns-clone -u --pin "$D/pins" \
 		--pidfile "$D/nsbox-test-missing/pidfile" true
-	125 one "$D/file/uts"	ns-clone -u --pin "$D/file" true
+	125 one "$D/file"	ns-clone -u --pin "$D/file" true
 	125 one /nonexistent/nsbox-test/pins \
 		ns-clone -u --pin /nonexistent/nsbox-test/pins true
 	# The command.
