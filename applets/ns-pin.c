@@ -412,15 +412,15 @@ unpin_at(int dir, const char *name, const char *path)
 		return 1;
 	}
 	if (!nsfs_pin_at(real, &ino)) {
+		/* Gone from here: say where it still is, if anywhere. */
+		if (report_elsewhere(real, 0))
+			return 0;
 		if (pin_file_is_debris(dir, name)) {
 			if (unlinkat(dir, name, 0) == 0)
 				return 0;
 			warn_errno("cannot remove %s", path);
 			return 1;
 		}
-		/* Gone from here: say where it still is, if anywhere. */
-		if (report_elsewhere(real, 0))
-			return 0;
 		warn("%s: not a pin (no namespace is mounted there)", path);
 		return 1;
 	}
@@ -470,6 +470,9 @@ unpin_dir(int parent, const char *name, const char *path)
 		}
 	}
 	closedir(dir);
+	/* Empty: what a -d killed before its rmdir left, to finish. */
+	if (!any && unlinkat(parent, name, AT_REMOVEDIR) == 0)
+		return 0;
 	if (!any) {
 		warn("%s: no pins in this directory", path);
 		return 1;
