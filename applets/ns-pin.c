@@ -474,6 +474,9 @@ unpin_dir(int parent, const char *name, const char *path)
 		}
 	}
 	closedir(dir);
+	/* Empty: what a -d killed before its rmdir left, to finish. */
+	if (!any && unlinkat(parent, name, AT_REMOVEDIR) == 0)
+		return 0;
 	if (!any) {
 		warn("%s: no pins in this directory", path);
 		return 1;

@@ -117,7 +117,9 @@ same_file(const struct stat *a, const struct stat *b)
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
-/* fd (O_PATH) of a regular file opened again to read, for flock. */
+/* fd (O_PATH) of a regular file opened again to read, for flock. Its
+ * /proc/self/fd link reopens that very file, no path is walked again:
+ * followed, not O_NOFOLLOW (which refuses the link itself, ELOOP). */
 static int
 readable(int fd)
 {

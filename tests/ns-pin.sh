@@ -533,19 +533,31 @@ test_unpin_of_what_is_not_a_pin_fails() {
 	need_root || return 0
 	new_dir not-a-pin || return
 	touch "$DIR/plain"
-	mkdir "$DIR/empty"
+	mkdir "$DIR/other"
+	touch "$DIR/other/file"
 	run ns-pin -d "$DIR/plain"
 	assert_refused "$DIR/plain" "not a pin"
-	run ns-pin -d "$DIR/empty"
-	assert_refused "$DIR/empty"
+	run ns-pin -d "$DIR/other"
+	assert_refused "$DIR/other" "no pins in this directory"
 	run ns-pin -d "$DIR/nsbox-test-missing"
 	assert_refused "$DIR/nsbox-test-missing"
 	# The other paths are still unpinned.
 	pin_ok -n "$DIR/net" || return
 	run ns-pin -d "$DIR/plain" "$DIR/net"
-	assertEquals "status 1; plain and empty stay, the pin goes" \
-		"1 files: empty plain; mounts: " \
+	assertEquals "status 1; plain and other stay, the pin goes" \
+		"1 files: other plain; mounts: " \
 		"$RC files: $(files_in "$DIR"); mounts: $(mounts_below "$DIR")"
+}
+
+# A -d killed after its last unpin leaves the directory empty: the
+# rerun finishes the job.
+test_unpin_of_an_empty_directory_removes_it() {
+	need_root || return 0
+	new_dir unpin-empty || return
+	mkdir "$DIR/pins"
+	run ns-pin -d "$DIR/pins"
+	assertEquals "removed, quietly ($ERR)" "0 '' absent" \
+		"$RC '$ERR' $([ -e "$DIR/pins" ] && echo present || echo absent)"
 }
 
 # --- mount namespaces and shared mounts ---------------------------------------
