@@ -710,7 +710,7 @@ test_ns_pin_bad_input_fails_1_and_leaves_nothing() {
 	1 one "--unpin: a PATH"	ns-pin --unpin
 	1 one "--unpin: a PATH"	ns-pin -d
 	1 one "$D/file: not a pin"	ns-pin -d "$D/file"
-	1 one "$D/empty"	ns-pin -d "$D/empty"
+	1 one "$D/half"	ns-pin -d "$D/half"
 	1 one "$D/nsbox-test-missing"	ns-pin -d "$D/nsbox-test-missing"
 	1 one --list	ns-pin --list "$D/x"
 	1 one --list	ns-pin -l -d "$D/x"
