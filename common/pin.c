@@ -192,8 +192,9 @@ pin_file_openat(int dir, const char *base, mode_t mode, struct pin_file *f)
 			goto busy;
 	}
 	/* Still the file at path, nothing mounted on it meanwhile. */
-	if (fstatat(f->dir, base, &now, AT_SYMLINK_NOFOLLOW) < 0 ||
-	    !same_file(&st, &now))
+	if (fstatat(f->dir, base, &now, AT_SYMLINK_NOFOLLOW) < 0)
+		goto fail;
+	if (!same_file(&st, &now))
 		goto busy;
 	/* Debris is ours now: used, and removed if this run fails too. */
 	if (S_ISREG(st.st_mode) && !st.st_size && !(st.st_mode & 0222))

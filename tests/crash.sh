@@ -11,7 +11,7 @@
 # on its own, so "inject=S:signal=KILL:when=K" kills at exactly that one.
 . "$(dirname "$0")/lib.sh"
 
-CRASH_POINTS=${CRASH_POINTS:-12}
+CRASH_POINTS=${CRASH_POINTS:-8}
 NAME=nsbox-test-crash-$$
 RUN_NETNS=/run/netns
 RUN_NETNS_MOUNTS=$(mounts_at "$RUN_NETNS")
