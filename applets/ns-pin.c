@@ -402,7 +402,7 @@ unpin_at(int dir, const char *name, const char *path)
 	char real[PATH_MAX], self[32];
 	unsigned long ino;
 	struct stat st;
-	int fd, rc = 0;
+	int fd, pinned, rc = 0;
 
 	if (fd_path(dir, name, real, sizeof(real)) < 0) {
 		warn_errno("%s", path);
@@ -414,7 +414,12 @@ unpin_at(int dir, const char *name, const char *path)
 		    path);
 		return 1;
 	}
-	if (!nsfs_pin_at(real, &ino)) {
+	pinned = nsfs_pin_at(real, &ino);
+	if (pinned < 0) {
+		warn_errno("%s: cannot read the mount table", path);
+		return 1;
+	}
+	if (!pinned) {
 		/* Gone from here: say where it still is, if anywhere (the
 		 * file stays: removing it would detach those copies). */
 		if (report_elsewhere(real, 0))
@@ -439,8 +444,12 @@ unpin_at(int dir, const char *name, const char *path)
 	if (rc)
 		return rc;
 	/* Another pin may lie below this one: remove the file last. */
-	if (!nsfs_pin_at(real, &ino) && unlinkat(dir, name, 0) < 0 &&
-	    errno != ENOENT) {
+	pinned = nsfs_pin_at(real, &ino);
+	if (pinned < 0) {
+		warn_errno("%s: cannot read the mount table", path);
+		return 1;
+	}
+	if (!pinned && unlinkat(dir, name, 0) < 0 && errno != ENOENT) {
 		warn_errno("cannot remove %s", path);
 		rc = 1;
 	}
@@ -467,6 +476,7 @@ unpin_dir(int parent, const char *name, const char *path)
 		if (d->d_name[0] == '.')
 			continue;
 		format(entry, sizeof(entry), "%s/%s", real, d->d_name);
+		/* An unreadable mount table (-1): unpin_at says so. */
 		if (nsfs_pin_at(entry, &ino) ||
 		    pin_file_is_debris(fd, d->d_name)) {
 			any = 1;

@@ -159,7 +159,7 @@ named_netns_is_new(const struct pin *p)
 {
 	unsigned long ino;
 
-	if (p->in_run_dir > 0 && nsfs_pin_at(p->path, &ino)) {
+	if (p->in_run_dir > 0 && nsfs_pin_at(p->path, &ino) > 0) {
 		errno = EEXIST;
 		die_errno("cannot create namespace file \"%s\"", p->path);
 	}

@@ -23,6 +23,7 @@ lines_from_fd(struct lines *l, int fd)
 {
 	l->fd = fd;
 	l->start = l->end = 0;
+	l->error = 0;
 }
 
 /* Refill after the unread bytes are moved to the front; the count read,
@@ -40,6 +41,8 @@ refill(struct lines *l)
 	while (n < 0 && errno == EINTR);
 	if (n > 0)
 		l->end += (size_t)n;
+	else if (n < 0)
+		l->error = errno;
 	return n;
 }
 

@@ -63,7 +63,8 @@ nsfs_mounts(pid_t pid, nsfs_mount_found *found, void *arg)
 		found(arg, &m, type, ino);
 	}
 	lines_close(&f);
-	return 0;
+	errno = f.error;
+	return f.error ? -1 : 0;
 }
 
 struct pin_at {
@@ -90,7 +91,8 @@ nsfs_pin_at(const char *path, unsigned long *ino)
 {
 	struct pin_at p = { path, 0, 0 };
 
-	nsfs_mounts(0, pin_here, &p);
+	if (nsfs_mounts(0, pin_here, &p) < 0)
+		return -1;
 	if (p.found)
 		*ino = p.ino;
 	return p.found;

@@ -26,7 +26,8 @@ typedef void nsfs_mount_found(void *arg, const struct mountinfo *m,
  * errno if its mountinfo cannot be read. */
 int nsfs_mounts(pid_t pid, nsfs_mount_found *found, void *arg);
 /* Is path a pin, an nsfs mount at exactly path in our mount table? 1
- * with *ino set to the namespace of the topmost, else 0. */
+ * with *ino set to the namespace of the topmost, 0 if not, -1 with errno
+ * if the mount table cannot be read. */
 int nsfs_pin_at(const char *path, unsigned long *ino);
 /* Make dir, where pins are to go, a mount of its own and private (rec:
  * MS_REC, the mounts below it too): bound onto itself unless it is a

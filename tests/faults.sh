@@ -23,19 +23,6 @@ UNFAILING=" $(echo execve brk mmap munmap mprotect arch_prctl set_tid_address \
 	getpid gettid getppid rt_sigaction rt_sigprocmask rt_sigreturn \
 	exit_group exit sigaltstack sched_getaffinity getrandom ioctl) "
 
-# Faults found here in code that another part of issue 15 reworks, as
-# CASE:KIND:ERROR: reported, not failed, until fixed there; one that
-# passes fails the test, so this list stays true.
-# A failed unlink after the unmount (del, pindel) cannot take the unmount
-# back: the empty file it leaves is debris, removed by the rerun (the
-# crash tests show it is).
-KNOWN_FAULTS=" $(echo \
-	del:unlinkat:EBUSY del:unlinkat:EPERM \
-	pindel:read:EIO pindel:unlinkat:EBUSY pindel:unlinkat:EPERM) "
-# The same, where which call is hit depends on the build (musl opens
-# /proc/self/mountinfo first, glibc's loader opens other files).
-KNOWN_BY_BUILD=" $(echo pindel:openat:ENOMEM pindel:openat:ENOSPC) "
-
 # The errors the kernel can give for a call of each kind (at most two).
 errors_for() {
 	case $1 in
@@ -149,14 +136,7 @@ sweep() {
 			fi
 			[ -n "$FAULTS_VERBOSE" ] &&
 				echo "$c $kind:$err:when=$when rc=$RC ${ERR//$'\n'/ | }" >&2
-			if [[ $KNOWN_BY_BUILD == *" $c:$kind:$err "* ]]; then
-				[ -z "$why" ] || echo "known fault: ${CMD[*]}" \
-					"with $kind:error=$err:when=$when:$why"
-			elif [[ $KNOWN_FAULTS == *" $c:$kind:$err "* ]]; then
-				[ -n "$why" ] || fail "$c:$kind:$err works now: take it off KNOWN_FAULTS"
-				echo "known fault: ${CMD[*]} with" \
-					"$kind:error=$err:when=$when:$why"
-			elif [ -n "$why" ]; then
+			if [ -n "$why" ]; then
 				fail "${CMD[*]} with $kind:error=$err:when=$when: $why (stderr: $ERR)"
 			fi
 			"${c}_undo"
@@ -207,8 +187,13 @@ test_netns_add_fails_whole_or_not_at_all() {
 del_setup() { [ -e "$RUN/$P-d" ] || ns-netns add "$P-d"; }
 del_cmd() { CMD=(ns-netns delete "$P-d"); }
 del_made() { gone "$RUN/$P-d"; }
-# A failed delete leaves the name as it was.
-del_left() { is_pin "$RUN/$P-d"; }
+# A failed delete leaves the name as it was, or, failing after the
+# unmount (which cannot be taken back), an empty file the rerun removes.
+del_left() {
+	nsfs_mounted "$RUN/$P-d" && { is_pin "$RUN/$P-d"; return; }
+	ns-netns delete "$P-d" 2>/dev/null || echo " the rerun fails;"
+	gone "$RUN/$P-d"
+}
 del_undo() { umount "$RUN/$P-d" 2>/dev/null; rm -f "$RUN/$P-d"; }
 
 test_netns_delete_fails_whole_or_not_at_all() {
@@ -400,7 +385,15 @@ pindel_setup() {
 }
 pindel_cmd() { CMD=(ns-pin -d "$MNT_DIR/del"); }
 pindel_made() { gone "$MNT_DIR/del"; }
-pindel_left() { is_pin "$MNT_DIR/del" "$(ns_inode "$TGT" uts)"; }
+pindel_left() {
+	nsfs_mounted "$MNT_DIR/del" || {
+		ns-pin -d "$MNT_DIR/del" 2>/dev/null ||
+			echo " the rerun fails;"
+		gone "$MNT_DIR/del"
+		return
+	}
+	is_pin "$MNT_DIR/del" "$(ns_inode "$TGT" uts)"
+}
 pindel_undo() { umount "$MNT_DIR/del" 2>/dev/null; rm -f "$MNT_DIR/del"; }
 
 test_unpin_fails_whole_or_not_at_all() {
