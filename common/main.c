@@ -25,7 +25,13 @@ struct applet {
 static const struct applet applets[] = {
 #define APPLET(fn, name, kind)	      { name, fn, kind, DEFAULT },
 #define LINK(fn, name, kind, install) { name, fn, kind, install },
+#ifdef NSBOX_APPLETS_BUILT
+/* make APPLETS=...: the one list's lines for the applets chosen; those
+ * left out are not linked, and none of their names dispatches. */
+#include NSBOX_APPLETS_BUILT
+#else
 #include "common/applets.h"
+#endif
 #undef APPLET
 #undef LINK
 };
