@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <errno.h>
 #include <sched.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -35,40 +36,68 @@
 #define P_PIDFD 3
 #endif
 
+/* Syscall numbers for a C library older than the call (musl 1.2.3 and
+ * glibc 2.36 name all of these on every architecture). From 424 on the
+ * kernel numbers a call alike everywhere, but MIPS counts from a base of
+ * its own per ABI; tests/cross/syscalls.c holds these to libc's. */
+#if defined(__mips__) && _MIPS_SIM == _ABIO32
+#define NSBOX_NR(n) (4000 + (n))
+#elif defined(__mips__) && _MIPS_SIM == _ABI64
+#define NSBOX_NR(n) (5000 + (n))
+#elif defined(__mips__)
+#define NSBOX_NR(n) (6000 + (n)) /* n32 */
+#else
+#define NSBOX_NR(n) (n)
+#endif
 #ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
+#define SYS_pidfd_open NSBOX_NR(434)
 #endif
 #ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
+#define SYS_pidfd_send_signal NSBOX_NR(424)
 #endif
 #ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
+#define SYS_pidfd_getfd NSBOX_NR(438)
 #endif
 #ifndef SYS_clone3
-#define SYS_clone3 435
+#define SYS_clone3 NSBOX_NR(435)
 #endif
 #ifndef SYS_open_tree
-#define SYS_open_tree 428
+#define SYS_open_tree NSBOX_NR(428)
 #endif
 #ifndef SYS_move_mount
-#define SYS_move_mount 429
+#define SYS_move_mount NSBOX_NR(429)
 #endif
 #ifndef SYS_fsopen
-#define SYS_fsopen 430
+#define SYS_fsopen NSBOX_NR(430)
 #endif
 #ifndef SYS_fsconfig
-#define SYS_fsconfig 431
+#define SYS_fsconfig NSBOX_NR(431)
 #endif
 #ifndef SYS_fsmount
-#define SYS_fsmount 432
+#define SYS_fsmount NSBOX_NR(432)
 #endif
 #ifndef SYS_close_range
-#define SYS_close_range 436
+#define SYS_close_range NSBOX_NR(436)
 #endif
-/* Numbers from 424 on are the same on every architecture; statx's is
- * not, and this one is x86_64's: elsewhere libc's headers have it. */
-#if !defined(SYS_statx) && defined(__x86_64__)
+/* statx came (Linux 4.11) before the numbers were aligned. */
+#ifndef SYS_statx
+#if defined(__x86_64__) && !defined(__ILP32__)
 #define SYS_statx 332
+#elif defined(__i386__) || defined(__powerpc__)
+#define SYS_statx 383
+#elif defined(__arm__)
+#define SYS_statx 397
+#elif defined(__s390__)
+#define SYS_statx 379
+#elif defined(__aarch64__) || defined(__riscv) || defined(__loongarch__)
+#define SYS_statx 291
+#elif defined(__mips__) && _MIPS_SIM == _ABIO32
+#define SYS_statx 4366
+#elif defined(__mips__) && _MIPS_SIM == _ABI64
+#define SYS_statx 5326
+#elif defined(__mips__)
+#define SYS_statx 6330
+#endif
 #endif
 
 /* waitid(2) on a pidfd (Linux 5.4). The libcs that have P_PIDFD declare
@@ -194,7 +223,9 @@ sys_pidfd_getfd(int pidfd, int fd, unsigned int flags)
 }
 
 /* clone(2) without a new stack, as fork(2) with flags: before clone3.
- * s390 takes the stack first and the flags second. */
+ * s390 takes the stack first and the flags second. Elsewhere the flags
+ * come first and the stack second; the three orders of the arguments
+ * after those differ, but all of them are NULL or 0 here. */
 static inline pid_t
 sys_clone_fork(unsigned long flags)
 {
@@ -205,11 +236,19 @@ sys_clone_fork(unsigned long flags)
 #endif
 }
 
-/* Returns like fork(): 0 in the child, the child's PID in the parent. */
+/* Returns like fork(): 0 in the child, the child's PID in the parent.
+ * NSBOX_NO_CLONE3 (make CLONE3=no) builds a test binary that acts as on
+ * a kernel before Linux 5.3, where the callers fall back to clone(2). */
 static inline pid_t
 sys_clone3(struct compat_clone_args *args)
 {
+#ifdef NSBOX_NO_CLONE3
+	(void)args;
+	errno = ENOSYS;
+	return -1;
+#else
 	return syscall(SYS_clone3, args, sizeof(*args));
+#endif
 }
 
 /* The ids of this thread, by the calls themselves: nsbox has one thread,
