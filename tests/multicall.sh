@@ -433,11 +433,14 @@ copy_tree() {
 }
 
 # make in the copy DIR, not with the outer make's variables (make check
-# SANITIZE=1 NSBOX=...): make_in DIR ARG...
+# SANITIZE=1 NSBOX=...): make puts those given on its command line into
+# the environment of what it runs, as well as into MAKEFLAGS.
+# make_in DIR ARG...
 make_in() {
 	local dir=$1
 	shift
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$dir" "$@"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SANITIZE -u ARCH \
+		-u APPLETS -u CLONE3 -u NSBOX make -C "$dir" "$@"
 }
 
 # make APPLETS="NAME...": a binary of only those applets, built from a
