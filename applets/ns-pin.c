@@ -394,6 +394,17 @@ fd_path(int fd, const char *name, char *buf, size_t size)
 	return 0;
 }
 
+/* nsfs_pin_at, saying so when the mount table cannot be read. */
+static int
+pin_at(const char *real, unsigned long *ino, const char *path)
+{
+	int pinned = nsfs_pin_at(real, ino);
+
+	if (pinned < 0)
+		warn_errno("%s: cannot read the mount table", path);
+	return pinned;
+}
+
 /* Unpin name in dir (path: as the user gave it), by descriptor: never
  * through a symlink, and what a killed run left (an empty file) goes. */
 static int
@@ -414,11 +425,9 @@ unpin_at(int dir, const char *name, const char *path)
 		    path);
 		return 1;
 	}
-	pinned = nsfs_pin_at(real, &ino);
-	if (pinned < 0) {
-		warn_errno("%s: cannot read the mount table", path);
+	pinned = pin_at(real, &ino, path);
+	if (pinned < 0)
 		return 1;
-	}
 	if (!pinned) {
 		/* Gone from here: say where it still is, if anywhere (the
 		 * file stays: removing it would detach those copies). */
@@ -444,11 +453,9 @@ unpin_at(int dir, const char *name, const char *path)
 	if (rc)
 		return rc;
 	/* Another pin may lie below this one: remove the file last. */
-	pinned = nsfs_pin_at(real, &ino);
-	if (pinned < 0) {
-		warn_errno("%s: cannot read the mount table", path);
+	pinned = pin_at(real, &ino, path);
+	if (pinned < 0)
 		return 1;
-	}
 	if (!pinned && unlinkat(dir, name, 0) < 0 && errno != ENOENT) {
 		warn_errno("cannot remove %s", path);
 		rc = 1;

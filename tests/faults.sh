@@ -187,12 +187,20 @@ test_netns_add_fails_whole_or_not_at_all() {
 del_setup() { [ -e "$RUN/$P-d" ] || ns-netns add "$P-d"; }
 del_cmd() { CMD=(ns-netns delete "$P-d"); }
 del_made() { gone "$RUN/$P-d"; }
-# A failed delete leaves the name as it was, or, failing after the
-# unmount (which cannot be taken back), an empty file the rerun removes.
+# rerun_clears PATH CMD...: a failed delete left PATH a pin (status 1,
+# nothing printed), or, failing after the unmount (which cannot be taken
+# back), an empty file that CMD, the same delete rerun, must remove.
+rerun_clears() {
+	local path=$1
+	shift
+	nsfs_mounted "$path" && return 1
+	"$@" 2>/dev/null || echo " the rerun fails;"
+	gone "$path"
+}
+
+# A failed delete leaves the name as it was, or what the rerun removes.
 del_left() {
-	nsfs_mounted "$RUN/$P-d" && { is_pin "$RUN/$P-d"; return; }
-	ns-netns delete "$P-d" 2>/dev/null || echo " the rerun fails;"
-	gone "$RUN/$P-d"
+	rerun_clears "$RUN/$P-d" ns-netns delete "$P-d" || is_pin "$RUN/$P-d"
 }
 del_undo() { umount "$RUN/$P-d" 2>/dev/null; rm -f "$RUN/$P-d"; }
 
@@ -386,13 +394,8 @@ pindel_setup() {
 pindel_cmd() { CMD=(ns-pin -d "$MNT_DIR/del"); }
 pindel_made() { gone "$MNT_DIR/del"; }
 pindel_left() {
-	nsfs_mounted "$MNT_DIR/del" || {
-		ns-pin -d "$MNT_DIR/del" 2>/dev/null ||
-			echo " the rerun fails;"
-		gone "$MNT_DIR/del"
-		return
-	}
-	is_pin "$MNT_DIR/del" "$(ns_inode "$TGT" uts)"
+	rerun_clears "$MNT_DIR/del" ns-pin -d "$MNT_DIR/del" ||
+		is_pin "$MNT_DIR/del" "$(ns_inode "$TGT" uts)"
 }
 pindel_undo() { umount "$MNT_DIR/del" 2>/dev/null; rm -f "$MNT_DIR/del"; }
 
