@@ -19,7 +19,7 @@ Usage: install.sh [--prefix DIR] [--bindir DIR] [--mandir DIR]
   --destdir DIR   stage everything under DIR (for packaging)
   --binary FILE   the nsbox to install (default build/nsbox-static if
                   built, else build/nsbox)
-  --compat        also link unshare, nsenter and lsns to nsbox (and
+  --compat        also link unshare, nsenter, lsns and bwrap to nsbox (and
                   complete them as nsbox)
   --no-man        leave the man pages and bash completion out (an
                   initramfs has neither man nor bash)

@@ -30,6 +30,7 @@
 #include "common/opt.h"
 #include "common/pin.h"
 #include "common/reaper.h"
+#include "common/sandbox.h"
 #include "common/setup.h"
 #include "common/sync.h"
 
@@ -85,6 +86,9 @@ static const char help[] =
 "      --pin DIR\tpin every new namespace under DIR\n"
 "      --pidfile FILE\tCOMMAND's PID, while it runs\n"
 "      --info-fd FD\tJSON: child pid and namespaces, then its exit\n"
+"\n";
+
+static const char help_end[] =
 "\n"
 "  -h, --help\tshow this help\n"
 "  -V, --version\tshow the version\n"
@@ -125,15 +129,18 @@ static const struct opt_long longopts[] = {
 	{ "pin", required_argument, OPT_PIN },
 	{ "pidfile", required_argument, OPT_PIDFILE },
 	{ "info-fd", required_argument, OPT_INFO_FD },
+	SANDBOX_OPTIONS(SB_LONGOPT)
 	OPT_HELP_VERSION
 };
 /* clang-format on */
 
 static const struct opt_spec spec = { help, "arS:G:", longopts, OPT_NS_FLAG };
+static const char *const more_help[] = { sandbox_help, help_end, NULL };
 
 /* What the options ask for: the namespaces and their setup in the plan,
  * the rest here. */
 static struct setup_plan plan;
+static struct sandbox sandbox;
 static struct {
 	int mount_proc;
 	struct veth veth;
@@ -169,6 +176,12 @@ parse_options(int argc, char **argv)
 	cfg.forward = 1;
 	cfg.info_fd = -1;
 	setup_plan_init(&plan);
+	sandbox_init(&sandbox);
+	if (!strcmp(applet_name, "bwrap")) {
+		cfg.command = sandbox_parse_bwrap(&sandbox, &plan, argc, argv);
+		return;
+	}
+	opt_more_help = more_help;
 	while ((c = opt_next(argc, argv, &spec)) != -1) {
 		const struct ns_type *type = ns_by_opt(c);
 
@@ -176,7 +189,8 @@ parse_options(int argc, char **argv)
 			plan.flags |= type->flag;
 			continue;
 		}
-		if (setup_idmap_option(&plan, c, opt_arg))
+		if (setup_idmap_option(&plan, c, opt_arg) ||
+		    sandbox_option(&sandbox, &plan, c, argc, argv))
 			continue;
 		switch (c) {
 		case 'a':
@@ -276,6 +290,13 @@ check_options(void)
 
 	if (!cfg.command[0])
 		opt_misuse(&spec, "a COMMAND is needed");
+	sandbox_check(&sandbox, &plan);
+	if (sandbox.bwrap) {
+		/* bubblewrap's reaper is PID 1, its failures are status 1 */
+		cfg.init = (plan.flags & CLONE_NEWPID) != 0;
+		exec_fail_own = 1;
+	}
+	cfg.die_with_parent |= sandbox.die_with_parent;
 	if (plan.hostname || plan.domainname)
 		plan.flags |= CLONE_NEWUTS;
 	setup_plan_finish(&plan);
@@ -412,8 +433,10 @@ child_main(const sigset_t *mask)
 	child_wait_for_parent();
 	setup_identity(&plan);
 	setup_mounts(&plan);
+	sandbox_apply(&sandbox);
 	child_network();
 	cred_apply(&plan.cred);
+	sandbox_finish(&sandbox);
 	if (cfg.init)
 		reaper_run(cfg.command, mask);
 	exec_command(cfg.command);

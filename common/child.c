@@ -22,6 +22,8 @@ const int forwarded_signals[] = {
 const int forwarded_signal_count =
     sizeof(forwarded_signals) / sizeof(forwarded_signals[0]);
 
+int exec_fail_own;
+
 void
 exec_command(char **argv)
 {
@@ -35,6 +37,8 @@ exec_command(char **argv)
 		argv = shell_argv;
 	}
 	execvp(argv[0], argv);
+	if (exec_fail_own)
+		die_errno("execvp %s", argv[0]);
 	warn_errno("failed to execute %s", argv[0]);
 	exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 }

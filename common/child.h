@@ -13,6 +13,9 @@ extern const int forwarded_signal_count;
 /* execvp the command (argv[0] NULL: $SHELL, else /bin/sh). On failure:
  * 127 if not found, 126 otherwise, with a message. */
 void exec_command(char **argv) __attribute__((noreturn));
+/* Set: a failed exec is the applet's own failure, worded as execvp's
+ * (bwrap: "execvp CMD: ERROR", status 1). */
+extern int exec_fail_own;
 
 /* How fork_forwarding() starts the child that runs the command. */
 struct fork_how {

@@ -150,7 +150,8 @@ vformat(char *buf, size_t size, const char *f, va_list ap)
 			break;
 		}
 		case 'x':
-			base = 16;
+		case 'o':
+			base = *f == 'x' ? 16 : 8;
 			/* fall through */
 		case 'u':
 			v = longs >= 2 ? va_arg(ap, unsigned long long)

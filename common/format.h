@@ -1,6 +1,6 @@
 /* format.h - printf-style formatting into a buffer, without stdio.
  *
- * The subset nsbox uses: %s %c %d %i %u %x %%, the flags '-' and '0', a
+ * The subset nsbox uses: %s %c %d %i %u %x %o %%, the flags '-' and '0', a
  * width and a precision (digits or '*'; precision for %s only), and the
  * lengths l, ll and z. Like snprintf(3) it returns the length the whole
  * result needs and stores at most size - 1 bytes and a '\0'. */

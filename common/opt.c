@@ -42,15 +42,15 @@ word_char(int c)
  * hold a hundred times. */
 #define HELP_TAB_COLUMN 28
 
-static int
-print_help(const char *help)
+int
+opt_print_help(const char *help, const char *text)
 {
 	const char *name = help + HELP_NAME_AT;
 	size_t len = help_name_len(help), column = 0;
 
-	for (const char *p = help; *p;) {
+	for (const char *p = text; *p;) {
 		if (!strncmp(p, name, len) && !word_char(p[len]) &&
-		    (p == help || !word_char(p[-1]))) {
+		    (p == text || !word_char(p[-1]))) {
 			out_str(applet_name);
 			column += strlen(applet_name);
 			p += len;
@@ -93,6 +93,7 @@ opt_misuse(const struct opt_spec *spec, const char *fmt, ...)
 
 char *opt_arg;
 int opt_ind = 1;
+const char *const *opt_more_help;
 static const char *cluster; /* the rest of a "-abc" word being read */
 
 /* How a short option letter takes its argument, or -1 if unknown. */
@@ -228,9 +229,14 @@ opt_next(int argc, char **argv, const struct opt_spec *spec)
 			c = next_short(spec, argc, argv);
 		}
 	}
-	if (c == 'h')
+	if (c == 'h') {
 		/* A help text that did not get out is a failure. */
-		exit(print_help(spec->help) < 0 ? applet_fail_status : 0);
+		int err = opt_print_help(spec->help, spec->help);
+
+		for (int i = 0; opt_more_help && opt_more_help[i]; i++)
+			err |= opt_print_help(spec->help, opt_more_help[i]);
+		exit(err < 0 ? applet_fail_status : 0);
+	}
 	if (c == 'V') {
 		char buf[128];
 		int n = format(buf, sizeof(buf), "%s (nsbox) %s\n", applet_name,

@@ -40,6 +40,10 @@ struct opt_spec {
  * (a half-read "-abc" is forgotten). */
 extern char *opt_arg;
 extern int opt_ind;
+/* Parts of --help kept apart (ns-clone's sandbox options are also
+ * bwrap's help), printed after spec's help in turn; NULL-terminated, or
+ * NULL for none. */
+extern const char *const *opt_more_help;
 
 /* getopt_long's grammar, without permutation: options end at the first
  * operand, "-" or "--". Short options cluster ("-fp"), optional
@@ -51,6 +55,11 @@ int opt_next(int argc, char **argv, const struct opt_spec *spec);
  * applet's failure status, after the message given. */
 void opt_misuse(const struct opt_spec *spec, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
+
+/* text, a part of the help whose usage line is help's, on stdout: the
+ * applet's own name replaced by the one we were called by, tabs padded
+ * to the description column. 0, or -1 if it did not get out. */
+int opt_print_help(const char *help, const char *text);
 
 /* Whole decimal number in [0, max]; -1 with errno EINVAL/ERANGE else. */
 int parse_ulong(const char *s, unsigned long max, unsigned long *out);

@@ -1,0 +1,109 @@
+/* sandbox.h - bubblewrap's sandbox for ns-clone: a fresh tmpfs becomes
+ * the new root, filesystem operations are applied to it in command-line
+ * order, then the process pivots into it; and the process options that
+ * go with it (environment, session, capabilities). */
+#ifndef NSBOX_SANDBOX_H
+#define NSBOX_SANDBOX_H
+
+#include <stdint.h>
+
+#include "common/setup.h"
+
+/* The options, once: X(name, words that follow it, code). */
+#define SANDBOX_OPTIONS(X)                                                     \
+	X("bind", 2, SB_BIND)                                                  \
+	X("bind-try", 2, SB_BIND_TRY)                                          \
+	X("dev-bind", 2, SB_DEV_BIND)                                          \
+	X("dev-bind-try", 2, SB_DEV_BIND_TRY)                                  \
+	X("ro-bind", 2, SB_RO_BIND)                                            \
+	X("ro-bind-try", 2, SB_RO_BIND_TRY)                                    \
+	X("remount-ro", 1, SB_REMOUNT_RO)                                      \
+	X("proc", 1, SB_PROC)                                                  \
+	X("dev", 1, SB_DEV)                                                    \
+	X("tmpfs", 1, SB_TMPFS)                                                \
+	X("mqueue", 1, SB_MQUEUE)                                              \
+	X("dir", 1, SB_DIR)                                                    \
+	X("symlink", 2, SB_SYMLINK)                                            \
+	X("chmod", 2, SB_CHMOD)                                                \
+	X("perms", 1, SB_PERMS)                                                \
+	X("size", 1, SB_SIZE)                                                  \
+	X("chdir", 1, SB_CHDIR)                                                \
+	X("unshare-user", 0, SB_UNSHARE_USER)                                  \
+	X("unshare-user-try", 0, SB_UNSHARE_USER_TRY)                          \
+	X("unshare-ipc", 0, SB_UNSHARE_IPC)                                    \
+	X("unshare-pid", 0, SB_UNSHARE_PID)                                    \
+	X("unshare-net", 0, SB_UNSHARE_NET)                                    \
+	X("unshare-uts", 0, SB_UNSHARE_UTS)                                    \
+	X("unshare-cgroup", 0, SB_UNSHARE_CGROUP)                              \
+	X("unshare-cgroup-try", 0, SB_UNSHARE_CGROUP_TRY)                      \
+	X("unshare-all", 0, SB_UNSHARE_ALL)                                    \
+	X("share-net", 0, SB_SHARE_NET)                                        \
+	X("uid", 1, SB_UID)                                                    \
+	X("gid", 1, SB_GID)                                                    \
+	X("setenv", 2, SB_SETENV)                                              \
+	X("unsetenv", 1, SB_UNSETENV)                                          \
+	X("clearenv", 0, SB_CLEARENV)                                          \
+	X("new-session", 0, SB_NEW_SESSION)
+/* ns-clone has these of its own, with the same meaning. */
+#define SANDBOX_BWRAP_ONLY(X)                                                  \
+	X("hostname", 1, SB_HOSTNAME)                                          \
+	X("die-with-parent", 0, SB_DIE_WITH_PARENT)
+
+#define SB_CODE(name, words, code) code,
+enum {
+	SB_FIRST = 0x1000 - 1,
+	SANDBOX_OPTIONS(SB_CODE) SANDBOX_BWRAP_ONLY(SB_CODE) SB_END
+};
+#undef SB_CODE
+
+/* Entries for an applet's struct opt_long table; the second word of a
+ * two-word option is taken by sandbox_option(). */
+#define SB_LONGOPT(name, words, code)                                          \
+	{ name, words ? required_argument : no_argument, code },
+
+/* One filesystem operation, applied in the order given. */
+struct sandbox_op {
+	unsigned char kind; /* SB_BIND ... SB_CHMOD */
+	const char *src, *dest;
+	unsigned int mode; /* --perms (or --chmod's), -1u: the default */
+	unsigned long size;
+};
+
+struct sandbox {
+	struct sandbox_op *ops;
+	int n, root;	    /* root: build a new root even with no operation */
+	int bwrap;	    /* bubblewrap's grammar, defaults and messages */
+	unsigned int perms; /* --perms for the next operation, -1u: none */
+	unsigned long size; /* --size for the next --tmpfs, 0: none */
+	const char *chdir;  /* --chdir */
+	long uid, gid;	    /* --uid, --gid; -1: ours */
+	int new_session, die_with_parent, pid_ns;
+	int lo;	       /* --unshare-net: lo up */
+	int drop_caps; /* from the bounding set: all but keep_caps */
+	uint64_t keep_caps;
+	char *old_cwd;	     /* bwrap's working directory rule */
+	int nested, proc_fd; /* a second user namespace, for --dev */
+	long nested_uid, nested_gid;
+};
+
+/* The sandbox options' part of a --help text. */
+extern const char sandbox_help[];
+
+void sandbox_init(struct sandbox *sb);
+/* An option of SANDBOX_OPTIONS under ns-clone's grammar: 1 if c was one
+ * (taking the second word of a two-word option from argv), 0 if not. */
+int sandbox_option(
+    struct sandbox *sb, struct setup_plan *p, int c, int argc, char **argv);
+/* bubblewrap's grammar and defaults for the whole command line; returns
+ * the command. */
+char **sandbox_parse_bwrap(
+    struct sandbox *sb, struct setup_plan *p, int argc, char **argv);
+/* Once the options are in: what they mean together, refused early. */
+void sandbox_check(struct sandbox *sb, struct setup_plan *p);
+/* In the child, in its new namespaces, before the credentials: build the
+ * new root and enter it. */
+void sandbox_apply(struct sandbox *sb);
+/* Last before exec: session, capabilities, no_new_privs. */
+void sandbox_finish(const struct sandbox *sb);
+
+#endif
