@@ -439,6 +439,8 @@ resolve_in(const char *base, const char *path, char *out, size_t size)
 		return -1;
 	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
 	close(root);
+	if (fd < 0 && errno == ENOSYS)
+		die("a sandbox needs openat2 (Linux 5.6)");
 	if (fd < 0)
 		return -1;
 	format(link, sizeof(link), OLD "/proc/self/fd/%d", fd);

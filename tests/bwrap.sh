@@ -1,0 +1,292 @@
+#!/bin/bash
+# tests/bwrap.sh - ns-clone under the name bwrap, with bubblewrap itself as
+# the oracle: the same command line under /usr/bin/bwrap and under our
+# bwrap link must give the same mounts inside (findmnt), id maps,
+# capabilities, environment, working directory, messages and statuses,
+# as root and as uid 65534. Also the sandbox options under ns-clone's own
+# name, and what bubblewrap 0.11.1 does that 0.8.0 does not (--symlink
+# that is there already).
+. "$(dirname "$0")/lib.sh"
+
+ORACLE=/usr/bin/bwrap
+OURS=$TESTDIR/compat/bwrap # a link named bwrap to the binary under test
+
+# What the sandbox looks like from inside, for both to print.
+INSIDE='findmnt -rn -o TARGET,FSTYPE,OPTIONS
+echo maps; cat /proc/self/uid_map /proc/self/gid_map
+echo setgroups $(cat /proc/self/setgroups)
+grep -E "^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):" /proc/self/status
+[ $$ -lt 10 ] && echo pid $$; echo host $(hostname); id; pwd; echo "PWD=$PWD"
+env | grep -v "^_=" | sort'
+
+need_oracle() {
+	[ -x "$ORACLE" ] || { skip_test "needs bubblewrap ($ORACLE)"; return 1; }
+}
+
+# The same ARGS under bubblewrap (RC1, OUT1) and under ours (RC2, OUT2),
+# stdout and stderr together; "nobody" first: as uid 65534.
+run_both() {
+	local as=()
+	[ "$1" = nobody ] && { as=("${NOBODY[@]}"); shift; }
+	"${as[@]}" "$ORACLE" "$@" >"$TESTDIR/both.1" 2>&1
+	RC1=$?
+	"${as[@]}" "$OURS" "$@" >"$TESTDIR/both.2" 2>&1
+	RC2=$?
+	OUT1=$(cat "$TESTDIR/both.1")
+	OUT2=$(cat "$TESTDIR/both.2")
+}
+
+assert_same_as_bubblewrap() {
+	[ "$OUT1" = "$OUT2" ] || diff "$TESTDIR/both.1" "$TESTDIR/both.2" | grep -v "^[<>] [A-Z_]*=" | head -20
+	assertEquals "$1: status" "$RC1" "$RC2"
+	assertEquals "$1: what the command saw" "$OUT1" "$OUT2"
+}
+
+# Our mount namespace's mount points, types and options (a failed run
+# must leave nothing mounted here).
+host_mounts() {
+	awk '{ print $5, $6 }' /proc/self/mountinfo | sort
+}
+
+# --- the sandbox, as bubblewrap builds it --------------------------------
+
+SYSTEM_ARGS=(--ro-bind / / --dev /dev --proc /proc --unshare-all)
+
+test_ro_root_dev_proc_unshare_all_as_root_matches_bubblewrap() {
+	need_root && need_oracle || return 0
+	run_both "${SYSTEM_ARGS[@]}" sh -c "$INSIDE"
+	assert_same_as_bubblewrap "as root"
+	assertEquals "ran" 0 "$RC2"
+	assertContains "the command is PID 2 under the reaper" "$OUT2" "pid 2"
+	assertContains "a new /dev" "$OUT2" "/dev tmpfs rw,nosuid,nodev"
+}
+
+test_ro_root_dev_proc_unshare_all_as_nobody_matches_bubblewrap() {
+	need_oracle && need_userns || return 0
+	run_both nobody "${SYSTEM_ARGS[@]}" sh -c "$INSIDE"
+	assert_same_as_bubblewrap "as uid 65534"
+	assertEquals "ran" 0 "$RC2"
+	assertContains "no capability left" "$OUT2" "CapBnd:	0000000000000000"
+	assertContains "setgroups denied" "$OUT2" "setgroups deny"
+}
+
+# Operations in order on the new root: a tmpfs, directories (with
+# --perms and their parents), symlinks, --chmod, a sized tmpfs made
+# read-only, a file bound on a file, -try binds of what is missing.
+# (The parents a bind makes are 0755 from bubblewrap 0.9 on; 0.8.0 makes
+# them 0700, so this line makes /tmp/f itself.)
+TREE_ARGS=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib
+	--symlink usr/lib64 /lib64 --ro-bind /etc /etc --tmpfs /tmp
+	--dir /tmp/x --symlink a /tmp/l --perms 0700 --dir /tmp/y/z
+	--chmod 0751 /tmp/x --perms 01777 --size 100000 --tmpfs /tmp/t
+	--remount-ro /tmp/t --dir /tmp/f --bind /etc/hostname /tmp/f/hostname
+	--dev-bind /dev/null /tmp/null --bind-try /nsbox-test-none /tmp/n
+	--ro-bind-try /nsbox-test-none /tmp/m --unshare-ipc --mqueue /mq
+	--chdir /tmp --proc /proc --unshare-uts --hostname nsbox-test-host
+	--setenv NSBOX_TEST_A 1 --unsetenv HOME)
+TREE='ls -lAn --time-style=+ /tmp /tmp/y /tmp/f; cat /tmp/f/hostname'
+
+test_tmpfs_dir_symlink_chdir_and_binds_match_bubblewrap_as_root() {
+	need_root && need_oracle || return 0
+	run_both "${TREE_ARGS[@]}" sh -c "$INSIDE; $TREE"
+	assert_same_as_bubblewrap "as root"
+	assertEquals "ran" 0 "$RC2"
+	assertContains "the working directory" "$OUT2" "PWD=/tmp"
+	assertContains "the link" "$OUT2" "l -> a"
+}
+
+test_tmpfs_dir_symlink_chdir_and_binds_match_bubblewrap_as_nobody() {
+	need_oracle && need_userns || return 0
+	run_both nobody "${TREE_ARGS[@]}" sh -c "$INSIDE; $TREE"
+	assert_same_as_bubblewrap "as uid 65534"
+	assertEquals "ran" 0 "$RC2"
+	assertContains "our own ids, mapped" "$OUT2" "uid=65534"
+}
+
+test_uid_gid_and_environment_options_match_bubblewrap() {
+	need_oracle && need_userns || return 0
+	run_both nobody --ro-bind / / --uid 0 --gid 7 --clearenv \
+		--setenv NSBOX_TEST_A 1 --setenv NSBOX_TEST_B "two words" \
+		--unsetenv NSBOX_TEST_A sh -c "$INSIDE"
+	assert_same_as_bubblewrap "--uid, --gid, --clearenv, --setenv"
+	assertContains "uid 0 inside" "$OUT2" "uid=0"
+	assertContains "the variable set" "$OUT2" "NSBOX_TEST_B=two words"
+	assertNotContains "the variable unset" "$OUT2" "NSBOX_TEST_A"
+	# With --dev, the ids asked for are a second user namespace's.
+	run_both nobody --ro-bind / / --dev /dev --uid 5 --gid 6 \
+		sh -c "$INSIDE"
+	assert_same_as_bubblewrap "--uid with --dev"
+}
+
+test_unshare_net_brings_lo_up_as_bubblewrap() {
+	need_root && need_oracle && need_cmd ip || return 0
+	run_both --ro-bind / / --unshare-net ip -br link
+	assert_same_as_bubblewrap "--unshare-net"
+	assertContains "lo is up" "$OUT2" "LOOPBACK,UP"
+	run_both --ro-bind / / --unshare-all --share-net readlink /proc/self/ns/net
+	assert_same_as_bubblewrap "--share-net"
+	assertEquals "our own network" "$(readlink /proc/self/ns/net)" "$OUT2"
+}
+
+test_exit_status_and_signal_match_bubblewrap() {
+	need_root && need_oracle || return 0
+	local args
+	for args in "" "--unshare-pid"; do
+		run_both --ro-bind / / $args sh -c 'exit 7'
+		assertEquals "exit 7 ($args)" "7 7" "$RC1 $RC2"
+		run_both --ro-bind / / $args sh -c 'kill -TERM $$'
+		assertEquals "TERM ($args)" "$RC1" "$RC2"
+	done
+}
+
+# An absolute link in the new root points into the new root: what is
+# made through it is made there, never on the host.
+test_a_symlink_in_a_destination_stays_in_the_new_root() {
+	need_root || return 0
+	local d
+	d=$(scratch bwrap-escape)
+	defer rm -rf "$d"
+	run "$OURS" --ro-bind /usr /usr --symlink usr/bin /bin \
+		--symlink usr/lib /lib --symlink usr/lib64 /lib64 --dir "$d" \
+		--symlink "$d" /escape --dir /escape/made test -d "$d/made"
+	assertEquals "made in the new root ($ERR)" 0 "$RC"
+	assertEquals "nothing made on the host" "" "$(ls -A "$d")"
+	run "$OURS" --ro-bind /usr /usr --symlink usr/bin /bin \
+		--symlink usr/lib /lib --symlink usr/lib64 /lib64 \
+		--symlink / /up --symlink ../.. /tmp/up --bind "$d" /tmp/up/up/b \
+		test -d /b
+	assertEquals "no way up out of it ($ERR)" 0 "$RC"
+}
+
+test_symlink_that_says_the_same_is_no_error() {
+	need_root || return 0
+	# bubblewrap 0.11.1's behaviour (0.8.0 refuses the second one).
+	run "$OURS" --ro-bind / / --tmpfs /tmp --symlink a /tmp/l \
+		--symlink a /tmp/l readlink /tmp/l
+	assertEquals "the same target" "0 a" "$RC $OUT"
+	run "$OURS" --ro-bind / / --tmpfs /tmp --symlink a /tmp/l \
+		--symlink b /tmp/l true
+	assertEquals "another target" 1 "$RC"
+	assertEquals "bwrap: Can't make symlink at /tmp/l: existing destination is a" \
+		"$ERR"
+}
+
+# --- bad input: one line, status 1, nothing left behind ------------------
+
+test_missing_source_is_one_line_status_1_and_nothing_mounted() {
+	need_root && need_oracle || return 0
+	local before
+	before=$(host_mounts)
+	run_both --bind /nsbox-test-missing /x true
+	assert_same_as_bubblewrap "a missing source"
+	assertEquals "status" 1 "$RC2"
+	assertEquals "bwrap: Can't find source path /nsbox-test-missing: No such file or directory" \
+		"$OUT2"
+	assertEquals "nothing mounted here" "$before" "$(host_mounts)"
+}
+
+test_missing_source_as_nobody_is_the_same() {
+	need_oracle && need_userns || return 0
+	run_both nobody --ro-bind / / --bind /nsbox-test-missing /x true
+	assert_same_as_bubblewrap "a missing source as uid 65534"
+}
+
+test_destination_under_a_symlink_loop_fails_clearly() {
+	need_root && need_oracle || return 0
+	local before
+	before=$(host_mounts)
+	run_both --ro-bind / / --tmpfs /tmp --symlink b /tmp/c \
+		--symlink c /tmp/b --tmpfs /tmp/b/x true
+	assertEquals "status as bubblewrap" "$RC1" "$RC2"
+	assertEquals "status" 1 "$RC2"
+	assertEquals "one line" 1 "$(wc -l <<<"$OUT2")"
+	assertContains "names the path" "$OUT2" "/tmp/b/x"
+	assertContains "says why" "$OUT2" "Too many levels of symbolic links"
+	assertEquals "nothing mounted here" "$before" "$(host_mounts)"
+}
+
+test_uid_without_a_user_namespace_is_refused_as_bubblewrap() {
+	need_root && need_oracle || return 0
+	run_both --uid 5 --ro-bind / / true
+	assert_same_as_bubblewrap "--uid as root"
+	assertEquals "bwrap: Specifying --uid requires --unshare-user or --userns" \
+		"$OUT2"
+	run_both --hostname nsbox-test-h --ro-bind / / true
+	assert_same_as_bubblewrap "--hostname without --unshare-uts"
+}
+
+test_unknown_option_and_missing_arguments_are_refused_as_bubblewrap() {
+	need_oracle || return 0
+	run_both --nsbox-test-bogus true
+	assert_same_as_bubblewrap "an unknown option"
+	assertEquals "bwrap: Unknown option --nsbox-test-bogus" "$OUT2"
+	run_both -h
+	assert_same_as_bubblewrap "no short options"
+	run_both --ro-bind / / --bind /tmp
+	assert_same_as_bubblewrap "one word short"
+	run_both --tmpfs
+	assert_same_as_bubblewrap "no word at all"
+	run_both --ro-bind / / --chmod 999 /tmp true
+	assert_same_as_bubblewrap "not octal"
+}
+
+test_command_not_found_is_bubblewraps_execvp_message() {
+	need_root && need_oracle || return 0
+	run_both --ro-bind / / nsbox-test-no-such-command
+	assert_same_as_bubblewrap "no such command"
+	assertEquals "1 bwrap: execvp nsbox-test-no-such-command: No such file or directory" \
+		"$RC2 $OUT2"
+}
+
+test_help_is_bubblewraps_usage_on_stdout() {
+	need_oracle || return 0
+	run "$OURS" --help
+	assertEquals "status" 0 "$RC"
+	assertEquals "nothing on stderr" "" "$ERR"
+	assertEquals "the usage line, as bubblewrap's" \
+		"$("$ORACLE" --help | head -n 1 | sed "s|$ORACLE|bwrap|")" \
+		"$(head -n 1 <<<"$OUT")"
+	# Every option the help names is one the parser takes.
+	local opt
+	for opt in $(grep -oE '^ +--[a-z-]+' <<<"$OUT"); do
+		run "$OURS" "$opt"
+		assertNotContains "$opt is known" "$ERR" "Unknown option"
+	done
+	# No command: the usage line on stderr, status 1.
+	run "$OURS" --ro-bind / /
+	assertEquals "no command" "1 usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]" \
+		"$RC $(head -n 1 <<<"$ERR")"
+	assertEquals "status as bubblewrap's" 1 "$(status_of "$ORACLE" --ro-bind / /)"
+}
+
+# --- the same options under ns-clone's own name -------------------------
+
+test_ns_clone_takes_the_sandbox_options_with_its_own_status() {
+	need_root || return 0
+	run ns-clone -U -r --ro-bind / / --tmpfs /tmp --dir /tmp/nsbox-test-d \
+		--chdir /tmp ls
+	assertEquals "built and entered" "0 nsbox-test-d" "$RC $OUT"
+	run ns-clone --bind /nsbox-test-missing /x true
+	assertEquals "its own failure status" 125 "$RC"
+	assertEquals "ns-clone: Can't find source path /nsbox-test-missing: No such file or directory" \
+		"$ERR"
+	run ns-clone --uid 5 true
+	assertEquals "--uid needs -U" \
+		"125 ns-clone: --uid and --gid need a new user namespace (-U)" \
+		"$RC $ERR"
+	run ns-clone --rootfs / --tmpfs /tmp true
+	assertEquals "one new root" \
+		"125 ns-clone: --rootfs and the sandbox's new root exclude each other" \
+		"$RC $ERR"
+}
+
+test_ns_clone_without_sandbox_options_keeps_the_old_root() {
+	need_root || return 0
+	run ns-clone -m --chdir /tmp pwd
+	assertEquals "--chdir alone is the working directory" "0 /tmp" \
+		"$RC $OUT"
+	run ns-clone -m stat -c %i /
+	assertEquals "the same root" "$(stat -c %i /)" "$OUT"
+}
+
+run_suite
