@@ -427,6 +427,7 @@ resolve_in(const char *base, const char *path, char *out, size_t size)
 	struct open_how how = { O_PATH | O_CLOEXEC, 0,
 		RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
 	char link[64];
+	size_t len;
 	ssize_t n;
 	int root, fd;
 
@@ -448,11 +449,15 @@ resolve_in(const char *base, const char *path, char *out, size_t size)
 	close(fd);
 	if (n < 0)
 		return -1;
-	if ((size_t)n >= size - 1 || strncmp(out, base, strlen(base))) {
-		errno = n < 0 ? ENAMETOOLONG : EXDEV;
+	out[n] = '\0';
+	/* Where the kernel found it is under base, or it did not find it
+	 * (a path too long to read back, or not reachable from here). */
+	len = strlen(base);
+	if ((size_t)n >= size - 1 || strncmp(out, base, len) ||
+	    (out[len] && out[len] != '/')) {
+		errno = (size_t)n >= size - 1 ? ENAMETOOLONG : EXDEV;
 		return -1;
 	}
-	out[n] = '\0';
 	return 0;
 }
 

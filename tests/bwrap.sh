@@ -139,6 +139,45 @@ test_exit_status_and_signal_match_bubblewrap() {
 	done
 }
 
+test_new_session_matches_bubblewrap() {
+	need_root && need_oracle || return 0
+	local leader='echo $(($(cut -d" " -f6 /proc/$$/stat) == $$))'
+	run_both --ro-bind / / --new-session sh -c "$leader"
+	assert_same_as_bubblewrap "--new-session"
+	assertEquals "the command leads its session" 1 "$OUT2"
+	run_both --ro-bind / / sh -c "$leader"
+	assertEquals "without it, it does not" "0 0" "$OUT1 $OUT2"
+}
+
+test_die_with_parent_kills_the_command_with_bwrap() {
+	need_root || return 0
+	spawn_child_target "$OURS" --ro-bind / / --die-with-parent sleep 1000 ||
+		return 0
+	kill -KILL "$SPAWNED"
+	assertTrue "the command died with bwrap" "dies_soon $TARGET"
+}
+
+# A step that fails in the child: one line naming it, status 1, and
+# nothing of the half-built root left where we are.
+test_a_failed_mount_or_pivot_is_one_line_and_leaves_nothing() {
+	need_root && need_cmd strace || return 0
+	local before fault
+	before=$(host_mounts)
+	for fault in pivot_root:error=EPERM mount:error=EPERM:when=3 \
+		openat2:error=ELOOP; do
+		run strace -f -o /dev/null -e inject="$fault" \
+			"$OURS" --ro-bind / / --tmpfs /tmp true
+		assertEquals "$fault: status" 1 "$RC"
+		assertEquals "$fault: one line ($ERR)" 1 "$(wc -l <<<"$ERR")"
+		assertContains "$fault: ours" "$ERR" "bwrap: "
+	done
+	run strace -f -o /dev/null -e inject=openat2:error=ENOSYS \
+		"$OURS" --ro-bind / / --tmpfs /tmp true
+	assertEquals "before Linux 5.6" \
+		"1 bwrap: a sandbox needs openat2 (Linux 5.6)" "$RC $ERR"
+	assertEquals "nothing mounted here" "$before" "$(host_mounts)"
+}
+
 # An absolute link in the new root points into the new root: what is
 # made through it is made there, never on the host.
 test_a_symlink_in_a_destination_stays_in_the_new_root() {
