@@ -293,7 +293,7 @@ check_options(void)
 	sandbox_check(&sandbox, &plan);
 	if (sandbox.bwrap) {
 		/* bubblewrap's reaper is PID 1, its failures are status 1 */
-		cfg.init = (plan.flags & CLONE_NEWPID) != 0;
+		cfg.init = (plan.flags & CLONE_NEWPID) && !sandbox.as_pid_1;
 		exec_fail_own = 1;
 	}
 	cfg.die_with_parent |= sandbox.die_with_parent;

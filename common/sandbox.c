@@ -63,8 +63,14 @@ const char sandbox_help[] =
 "      --dir DEST\ta directory DEST\n"
 "      --symlink SRC DEST\ta symlink DEST to SRC\n"
 "      --chmod OCTAL PATH\tchange the mode of PATH\n"
-"      --perms OCTAL\tmode of the next --dir or --tmpfs\n"
+"      --perms OCTAL\tmode of the next --dir, --tmpfs, --file or\n"
+"\t--bind-data\n"
 "      --size BYTES\tsize of the next --tmpfs\n"
+"      --bind-fd FD DEST\tbind what FD is open on, on DEST\n"
+"      --ro-bind-fd FD DEST\tthe same, read-only\n"
+"      --file FD DEST\ta file DEST with what FD reads\n"
+"      --bind-data FD DEST\tthe same, bound on DEST from outside the root\n"
+"      --ro-bind-data FD DEST   the same, read-only\n"
 "      --chdir DIR\tworking directory in the new root\n"
 "      --unshare-user\ta new user namespace\n"
 "      --unshare-user-try\tthe same\n"
@@ -81,7 +87,8 @@ const char sandbox_help[] =
 "      --setenv VAR VALUE\tset VAR in COMMAND's environment\n"
 "      --unsetenv VAR\tunset VAR\n"
 "      --clearenv\tunset every variable\n"
-"      --new-session\ta new session (setsid)\n";
+"      --new-session\ta new session (setsid)\n"
+"      --as-pid-1\twith --unshare-pid: COMMAND is PID 1, no reaper\n";
 
 static const char bwrap_usage[] =
 "usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]\n"
@@ -165,7 +172,7 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
 	unsigned long v;
 
 	if (sb->perms != -1u && c != SB_TMPFS && c != SB_DIR && c != SB_SIZE &&
-	    c != SB_PERMS)
+	    c != SB_PERMS && (c < SB_FILE || c > SB_RO_BIND_DATA))
 		die("--perms must be followed by an option that creates a "
 		    "file");
 	if (sb->size && c != SB_TMPFS && c != SB_PERMS && c != SB_SIZE)
@@ -181,6 +188,15 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
 	case SB_CHMOD:
 		sb->perms = parse_octal(a1, "--chmod");
 		add_op(sb, c, NULL, a2);
+		break;
+	case SB_BIND_FD ... SB_RO_BIND_DATA:
+		if (parse_ulong(a1, INT_MAX, &v) < 0)
+			die("Invalid fd: %s", a1);
+		add_op(sb, c, a1, a2);
+		sb->ops[sb->n - 1].fd = (int)v;
+		break;
+	case SB_AS_PID_1:
+		sb->as_pid_1 = 1;
 		break;
 	case SB_PERMS:
 		if (sb->perms != -1u)
@@ -356,6 +372,8 @@ bwrap_defaults(struct sandbox *sb, struct setup_plan *p)
 		die("Specifying --gid requires --unshare-user or --userns");
 	if (p->hostname && !(p->flags & CLONE_NEWUTS))
 		die("Specifying --hostname requires --unshare-uts");
+	if (sb->as_pid_1 && !(p->flags & CLONE_NEWPID))
+		die("Specifying --as-pid-1 requires --unshare-pid");
 	if (p->flags & CLONE_NEWNET)
 		sb->lo = 1;
 }
@@ -614,6 +632,27 @@ under(char *buf, const char *dir, const char *name)
 	return buf;
 }
 
+/* The path an fd is open on, in the old root: a mount can be bound
+ * only from our own mount namespace, not from where the fd was opened.
+ * Something else there by now is refused. */
+static void
+fd_source(int fd, char *src, struct stat *st)
+{
+	char link[64], path[PATH_MAX];
+	struct stat was;
+	ssize_t n;
+
+	format(link, sizeof(link), OLD "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n < 0 || fstat(fd, &was) < 0)
+		die_errno("Can't find source path /proc/self/fd/%d", fd);
+	path[n] = '\0';
+	if (path[0] != '/' || resolve_in(OLD, path, src, PATH_MAX) < 0 ||
+	    stat(src, st) < 0 || st->st_dev != was.st_dev ||
+	    st->st_ino != was.st_ino)
+		die("Race condition binding dirfd");
+}
+
 static void
 op_bind(const struct sandbox_op *op, char *dest)
 {
@@ -621,7 +660,9 @@ op_bind(const struct sandbox_op *op, char *dest)
 	char src[PATH_MAX];
 	struct stat st;
 
-	if (resolve_in(OLD, op->src, src, sizeof(src)) < 0 ||
+	if (kind == SB_BIND_FD || kind == SB_RO_BIND_FD) {
+		fd_source(op->fd, src, &st);
+	} else if (resolve_in(OLD, op->src, src, sizeof(src)) < 0 ||
 	    stat(src, &st) < 0) {
 		if (errno == ENOENT &&
 		    (kind == SB_BIND_TRY || kind == SB_DEV_BIND_TRY ||
@@ -634,7 +675,10 @@ op_bind(const struct sandbox_op *op, char *dest)
 	    MS_NOSUID |
 		(kind == SB_DEV_BIND || kind == SB_DEV_BIND_TRY ? 0
 								: MS_NODEV) |
-		(kind == SB_RO_BIND || kind == SB_RO_BIND_TRY ? MS_RDONLY : 0));
+		(kind == SB_RO_BIND || kind == SB_RO_BIND_TRY ||
+			    kind == SB_RO_BIND_FD
+			? MS_RDONLY
+			: 0));
 }
 
 static void
@@ -713,6 +757,56 @@ op_symlink(const struct sandbox_op *op)
 		    op->dest, now);
 }
 
+/* What fd reads, into the file open on out. */
+static void
+copy_data(int fd, int out, const char *dest)
+{
+	char buf[8192];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(out, buf, (size_t)n) < 0)
+			die_errno("Can't write data to file %s", dest);
+	}
+	close(fd);
+}
+
+/* --file: DEST made with what FD reads. --bind-data: the same made
+ * outside the new root and bound on DEST, so the sandbox cannot reach
+ * it by any other name. */
+static void
+op_data(const struct sandbox_op *op, char *dest)
+{
+	static int count;
+	int kind = op->kind + SB_FIRST, out;
+	char at[PATH_MAX + NAME_MAX + 2];
+
+	make_parents(op);
+	if (kind == SB_FILE) {
+		if (at_parent(op->dest, at) != 0)
+			die_errno("Can't create file %s", op->dest);
+		out = open(at,
+		    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		    op->mode != -1u ? op->mode : 0666);
+	} else {
+		format(at, sizeof(at), "/bindfile%d", count++);
+		out = open(at, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    op->mode != -1u ? op->mode : 0600);
+	}
+	if (out < 0)
+		die_errno("Can't create file %s", op->dest);
+	copy_data(op->fd, out, op->dest);
+	close(out);
+	if (kind == SB_FILE)
+		return;
+	prepare_dest(op, MAKE_FILE, dest);
+	bind(at, dest,
+	    MS_NOSUID | MS_NODEV | (kind == SB_RO_BIND_DATA ? MS_RDONLY : 0));
+	unlink(at);
+}
+
 static void
 apply_op(const struct sandbox *sb, const struct sandbox_op *op)
 {
@@ -754,6 +848,13 @@ apply_op(const struct sandbox *sb, const struct sandbox_op *op)
 		break;
 	case SB_SYMLINK:
 		op_symlink(op);
+		break;
+	case SB_BIND_FD ... SB_RO_BIND_FD:
+		op_bind(op, dest);
+		close(op->fd);
+		break;
+	case SB_FILE ... SB_RO_BIND_DATA:
+		op_data(op, dest);
 		break;
 	case SB_CHMOD:
 		prepare_dest(op, MAKE_NOTHING, dest);

@@ -28,6 +28,12 @@
 	X("perms", 1, SB_PERMS)                                                \
 	X("size", 1, SB_SIZE)                                                  \
 	X("chdir", 1, SB_CHDIR)                                                \
+	X("bind-fd", 2, SB_BIND_FD)                                            \
+	X("ro-bind-fd", 2, SB_RO_BIND_FD)                                      \
+	X("file", 2, SB_FILE)                                                  \
+	X("bind-data", 2, SB_BIND_DATA)                                        \
+	X("ro-bind-data", 2, SB_RO_BIND_DATA)                                  \
+	X("as-pid-1", 0, SB_AS_PID_1)                                          \
 	X("unshare-user", 0, SB_UNSHARE_USER)                                  \
 	X("unshare-user-try", 0, SB_UNSHARE_USER_TRY)                          \
 	X("unshare-ipc", 0, SB_UNSHARE_IPC)                                    \
@@ -66,6 +72,7 @@ struct sandbox_op {
 	unsigned char kind; /* SB_BIND ... SB_CHMOD */
 	const char *src, *dest;
 	unsigned int mode; /* --perms (or --chmod's), -1u: the default */
+	int fd;		   /* --bind-fd, --file, --bind-data: the source */
 	unsigned long size;
 };
 
@@ -79,6 +86,7 @@ struct sandbox {
 	long uid, gid;	    /* --uid, --gid; -1: ours */
 	int new_session, die_with_parent, pid_ns;
 	int lo;	       /* --unshare-net: lo up */
+	int as_pid_1;  /* no reaper as PID 1 */
 	int drop_caps; /* from the bounding set: all but keep_caps */
 	uint64_t keep_caps;
 	char *old_cwd;	     /* bwrap's working directory rule */

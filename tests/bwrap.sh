@@ -178,6 +178,66 @@ test_a_failed_mount_or_pivot_is_one_line_and_leaves_nothing() {
 	assertEquals "nothing mounted here" "$before" "$(host_mounts)"
 }
 
+# --file, --bind-data, --ro-bind-data, --bind-fd and --ro-bind-fd read
+# or bind what the fds given are open on; the fds are closed after.
+FD_ARGS=(--ro-bind / / --tmpfs /tmp --dir /tmp/sub --perms 0640 --file 5 /tmp/f
+	--bind-data 6 /tmp/b --ro-bind-data 7 /tmp/r --bind-fd 8 /tmp/d
+	--ro-bind-fd 9 /tmp/sub/d2 --unshare-pid --as-pid-1)
+FDS='findmnt -rn -o TARGET,FSTYPE,OPTIONS | grep " /tmp"
+ls -lAn --time-style=+ /tmp /tmp/d; cat /tmp/f /tmp/b /tmp/r
+echo pid $$; ls /proc/self/fd'
+
+# run_both with fds 5 to 9 open on a file and a directory of d, opened
+# anew for each (a file read to its end by one would be empty for the
+# other).
+run_both_with_fds() {
+	local d=$1 as=() b i=0
+	shift
+	[ "$1" = nobody ] && { as=("${NOBODY[@]}"); shift; }
+	for b in "$ORACLE" "$OURS"; do
+		i=$((i + 1))
+		"${as[@]}" "$b" "$@" sh -c "$FDS" >"$TESTDIR/both.$i" 2>&1 \
+			5<"$d/data" 6<"$d/data" 7<"$d/data" 8<"$d/dir" 9<"$d/dir"
+		eval "RC$i=\$?"
+	done
+	OUT1=$(cat "$TESTDIR/both.1")
+	OUT2=$(cat "$TESTDIR/both.2")
+}
+
+test_data_and_fd_binds_match_bubblewrap() {
+	need_oracle && need_userns || return 0
+	local d
+	d=$(scratch bwrap-fds)
+	defer rm -rf "$d"
+	echo nsbox-test-data >"$d/data"
+	mkdir "$d/dir" && touch "$d/dir/inner"
+	chmod 644 "$d/data"
+	if [ "$(id -u)" = 0 ]; then
+		run_both_with_fds "$d" "${FD_ARGS[@]}"
+		assert_same_as_bubblewrap "as root"
+		assertEquals "ran ($OUT2)" 0 "$RC2"
+		assertContains "the command is PID 1" "$OUT2" "pid 1"
+	fi
+	run_both_with_fds "$d" nobody "${FD_ARGS[@]}"
+	assert_same_as_bubblewrap "as uid 65534"
+	assertContains "the data" "$OUT2" "nsbox-test-data"
+}
+
+test_an_fd_that_is_not_open_is_one_line_status_1() {
+	need_root && need_oracle || return 0
+	local opt
+	for opt in --file --bind-data --ro-bind-data --bind-fd --ro-bind-fd; do
+		run_both --ro-bind / / --tmpfs /tmp "$opt" 42 /tmp/x true 42<&-
+		assert_same_as_bubblewrap "$opt 42"
+		assertEquals "$opt 42: status" 1 "$RC2"
+		assertEquals "$opt 42: one line" 1 "$(wc -l <<<"$OUT2")"
+		run_both --ro-bind / / "$opt" nsbox-test-x /tmp/x true
+		assert_same_as_bubblewrap "$opt nsbox-test-x"
+	done
+	run_both --ro-bind / / --as-pid-1 true
+	assert_same_as_bubblewrap "--as-pid-1 without --unshare-pid"
+}
+
 # An absolute link in the new root points into the new root: what is
 # made through it is made there, never on the host.
 test_a_symlink_in_a_destination_stays_in_the_new_root() {
@@ -287,7 +347,7 @@ test_help_is_bubblewraps_usage_on_stdout() {
 		"$(head -n 1 <<<"$OUT")"
 	# Every option the help names is one the parser takes.
 	local opt
-	for opt in $(grep -oE '^ +--[a-z-]+' <<<"$OUT"); do
+	for opt in $(grep -oE '^ +--[a-z0-9-]+' <<<"$OUT"); do
 		run "$OURS" "$opt"
 		assertNotContains "$opt is known" "$ERR" "Unknown option"
 	done
