@@ -576,6 +576,8 @@ write_info(void)
 	char buf[1024], path[64];
 	int len, first = 1;
 
+	if (sandbox.bwrap)
+		sandbox_write_info(&sandbox, run.child, plan.flags);
 	if (cfg.info_fd < 0)
 		return;
 	len = format(buf, sizeof(buf), "{\"child-pid\":%d,\"namespaces\":{",
@@ -780,6 +782,7 @@ wait_and_settle(void)
 
 	if (!reached) {
 		undo();
+		sandbox.json_fd = -1; /* bubblewrap writes no exit then */
 	} else {
 		if (plan.pins.n)
 			pinset_keep(&plan.pins);
@@ -829,5 +832,6 @@ ns_clone_main(int argc, char **argv)
 	release_child();
 	status = wait_and_settle();
 	write_exit_info(status);
+	sandbox_write_exit(&sandbox, status);
 	exit_like(status);
 }

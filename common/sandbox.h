@@ -50,10 +50,12 @@
 	X("unsetenv", 1, SB_UNSETENV)                                          \
 	X("clearenv", 0, SB_CLEARENV)                                          \
 	X("new-session", 0, SB_NEW_SESSION)
-/* ns-clone has these of its own, with the same meaning. */
+/* ns-clone has these of its own (--info-fd with its own JSON). */
 #define SANDBOX_BWRAP_ONLY(X)                                                  \
 	X("hostname", 1, SB_HOSTNAME)                                          \
-	X("die-with-parent", 0, SB_DIE_WITH_PARENT)
+	X("die-with-parent", 0, SB_DIE_WITH_PARENT)                            \
+	X("info-fd", 1, SB_INFO_FD)                                            \
+	X("json-status-fd", 1, SB_JSON_STATUS_FD)
 
 #define SB_CODE(name, words, code) code,
 enum {
@@ -85,9 +87,10 @@ struct sandbox {
 	const char *chdir;  /* --chdir */
 	long uid, gid;	    /* --uid, --gid; -1: ours */
 	int new_session, die_with_parent, pid_ns;
-	int lo;	       /* --unshare-net: lo up */
-	int as_pid_1;  /* no reaper as PID 1 */
-	int drop_caps; /* from the bounding set: all but keep_caps */
+	int lo;		      /* --unshare-net: lo up */
+	int as_pid_1;	      /* no reaper as PID 1 */
+	int info_fd, json_fd; /* bwrap's --info-fd, --json-status-fd */
+	int drop_caps;	      /* from the bounding set: all but keep_caps */
 	uint64_t keep_caps;
 	char *old_cwd;	     /* bwrap's working directory rule */
 	int nested, proc_fd; /* a second user namespace, for --dev */
@@ -109,8 +112,13 @@ char **sandbox_parse_bwrap(
 /* Once the options are in: what they mean together, refused early. */
 void sandbox_check(struct sandbox *sb, struct setup_plan *p);
 /* In the child, in its new namespaces, before the credentials: build the
- * new root and enter it. */
+ * new root and enter it (newroot.c). */
 void sandbox_apply(struct sandbox *sb);
+/* In the parent once the child is set up: bubblewrap's JSON for
+ * --info-fd and --json-status-fd (its pid, the namespaces it made). */
+void sandbox_write_info(struct sandbox *sb, pid_t child, int flags);
+/* The same for its end, if it exec'd: status as a shell sees it. */
+void sandbox_write_exit(struct sandbox *sb, int status);
 /* Last before exec: session, capabilities, no_new_privs. */
 void sandbox_finish(const struct sandbox *sb);
 

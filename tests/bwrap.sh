@@ -238,6 +238,45 @@ test_an_fd_that_is_not_open_is_one_line_status_1() {
 	assert_same_as_bubblewrap "--as-pid-1 without --unshare-pid"
 }
 
+# bubblewrap's JSON: --info-fd (indented) and --json-status-fd (a line,
+# then the exit code), with numbers as N; and the numbers themselves
+# against what the command sees.
+run_both_json() {
+	local as=() b i=0
+	[ "$1" = nobody ] && { as=("${NOBODY[@]}"); shift; }
+	for b in "$ORACLE" "$OURS"; do
+		i=$((i + 1))
+		"${as[@]}" "$b" --info-fd 3 --json-status-fd 4 "$@" \
+			>"$TESTDIR/cmd.$i" 2>&1 3>"$TESTDIR/info.$i" \
+			4>"$TESTDIR/json.$i"
+		eval "RC$i=\$?"
+		eval "OUT$i=\$(sed 's/[0-9][0-9]*/N/g' '$TESTDIR/info.$i' \
+			'$TESTDIR/json.$i')"
+	done
+}
+
+test_info_fd_and_json_status_fd_are_bubblewraps_json() {
+	need_oracle && need_userns || return 0
+	local who
+	for who in root nobody; do
+		[ $who = root ] && [ "$(id -u)" != 0 ] && continue
+		run_both_json $([ $who = nobody ] && echo nobody) \
+			--ro-bind / / --unshare-all \
+			stat -L -c %i /proc/self/ns/mnt
+		assert_same_as_bubblewrap "as $who"
+		assertEquals "the mount namespace the command is in" \
+			"$(cat "$TESTDIR/cmd.2")" \
+			"$(sed -n 's/.*"mnt-namespace": \([0-9]*\).*/\1/p' \
+				"$TESTDIR/info.2")"
+	done
+	run_both_json --ro-bind / / sh -c 'exit 3'
+	assert_same_as_bubblewrap "exit 3"
+	assertContains "the exit code" "$(cat "$TESTDIR/json.2")" \
+		'{ "exit-code": 3 }'
+	run_both_json --ro-bind / / nsbox-test-no-such-command
+	assert_same_as_bubblewrap "a command that does not start"
+}
+
 # An absolute link in the new root points into the new root: what is
 # made through it is made there, never on the host.
 test_a_symlink_in_a_destination_stays_in_the_new_root() {
