@@ -42,10 +42,12 @@ assert_same_as_bubblewrap() {
 	assertEquals "$1: what the command saw" "$OUT1" "$OUT2"
 }
 
-# Our mount namespace's mount points, types and options (a failed run
-# must leave nothing mounted here).
+# What a sandbox that leaked would leave in our mount namespace: its
+# base on /tmp, its old and new roots. (Only these: other test files
+# may mount elsewhere meanwhile.)
 host_mounts() {
-	awk '{ print $5, $6 }' /proc/self/mountinfo | sort
+	awk '$5 == "/tmp" || $5 ~ /\/(newroot|oldroot)(\/|$)/ { print $5, $9 }' \
+		/proc/self/mountinfo | sort
 }
 
 # --- the sandbox, as bubblewrap builds it --------------------------------
@@ -339,7 +341,8 @@ test_destination_under_a_symlink_loop_fails_clearly() {
 	assertEquals "status" 1 "$RC2"
 	assertEquals "one line" 1 "$(wc -l <<<"$OUT2")"
 	assertContains "names the path" "$OUT2" "/tmp/b/x"
-	assertContains "says why" "$OUT2" "Too many levels of symbolic links"
+	# glibc: Too many levels of symbolic links; musl: Symbolic link loop
+	assertContains "says why" "$OUT2" "ymbolic link"
 	assertEquals "nothing mounted here" "$before" "$(host_mounts)"
 }
 
