@@ -11,8 +11,11 @@
 ORACLE=/usr/bin/bwrap
 OURS=$TESTDIR/compat/bwrap # a link named bwrap to the binary under test
 
-# What the sandbox looks like from inside, for both to print.
-INSIDE='findmnt -rn -o TARGET,FSTYPE,OPTIONS
+# What the sandbox looks like from inside, for both to print. (Without
+# what other test runs may mount meanwhile under their scratch
+# directories or /run/netns, which a bind of / shows as it is then.)
+INSIDE='findmnt -rn -o TARGET,FSTYPE,OPTIONS |
+	grep -v -e "^/tmp/nsbox-test-" -e "^/run/netns/"
 echo maps; cat /proc/self/uid_map /proc/self/gid_map
 echo setgroups $(cat /proc/self/setgroups)
 grep -E "^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):" /proc/self/status
