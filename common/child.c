@@ -23,11 +23,13 @@ const int forwarded_signal_count =
     sizeof(forwarded_signals) / sizeof(forwarded_signals[0]);
 
 int exec_fail_own;
+const char *exec_argv0;
 
 void
 exec_command(char **argv)
 {
 	char *shell_argv[2];
+	const char *file;
 
 	if (!argv || !argv[0]) {
 		const char *shell = getenv("SHELL");
@@ -36,10 +38,13 @@ exec_command(char **argv)
 		shell_argv[1] = NULL;
 		argv = shell_argv;
 	}
-	execvp(argv[0], argv);
+	file = argv[0];
+	if (exec_argv0)
+		argv[0] = (char *)exec_argv0;
+	execvp(file, argv);
 	if (exec_fail_own)
-		die_errno("execvp %s", argv[0]);
-	warn_errno("failed to execute %s", argv[0]);
+		die_errno("execvp %s", file);
+	warn_errno("failed to execute %s", file);
 	exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 }
 

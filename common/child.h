@@ -16,6 +16,8 @@ void exec_command(char **argv) __attribute__((noreturn));
 /* Set: a failed exec is the applet's own failure, worded as execvp's
  * (bwrap: "execvp CMD: ERROR", status 1). */
 extern int exec_fail_own;
+/* Set: the command's argv[0], the file still found by its own name. */
+extern const char *exec_argv0;
 
 /* How fork_forwarding() starts the child that runs the command. */
 struct fork_how {

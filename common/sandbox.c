@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/child.h"
 #include "common/compat.h"
 #include "common/die.h"
 #include "common/format.h"
@@ -74,7 +75,8 @@ const char sandbox_help[] =
 "      --unsetenv VAR\tunset VAR\n"
 "      --clearenv\tunset every variable\n"
 "      --new-session\ta new session (setsid)\n"
-"      --as-pid-1\twith --unshare-pid: COMMAND is PID 1, no reaper\n";
+"      --as-pid-1\twith --unshare-pid: COMMAND is PID 1, no reaper\n"
+"      --argv0 VALUE\tCOMMAND's argv[0]\n";
 
 static const char bwrap_usage[] =
 "usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]\n"
@@ -186,6 +188,9 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
 		break;
 	case SB_AS_PID_1:
 		sb->as_pid_1 = 1;
+		break;
+	case SB_ARGV0:
+		exec_argv0 = a1;
 		break;
 	case SB_INFO_FD:
 	case SB_JSON_STATUS_FD:

@@ -34,6 +34,7 @@
 	X("bind-data", 2, SB_BIND_DATA)                                        \
 	X("ro-bind-data", 2, SB_RO_BIND_DATA)                                  \
 	X("as-pid-1", 0, SB_AS_PID_1)                                          \
+	X("argv0", 1, SB_ARGV0)                                                \
 	X("unshare-user", 0, SB_UNSHARE_USER)                                  \
 	X("unshare-user-try", 0, SB_UNSHARE_USER_TRY)                          \
 	X("unshare-ipc", 0, SB_UNSHARE_IPC)                                    \

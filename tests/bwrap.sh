@@ -314,6 +314,17 @@ test_symlink_that_says_the_same_is_no_error() {
 		"$ERR"
 }
 
+test_argv0_is_the_commands_argv0() {
+	need_root || return 0
+	# bubblewrap 0.11.1's option (0.8.0 has none).
+	run "$OURS" --ro-bind / / --argv0 nsbox-test-name sh -c \
+		'head -zn 1 /proc/$$/cmdline | tr -d "\0"'
+	assertEquals "argv[0]; the file found as sh" "0 nsbox-test-name" \
+		"$RC $OUT"
+	run ns-clone -U -r --argv0 nsbox-test-name sh -c 'echo ok'
+	assertEquals "ns-clone takes it too" "0 ok" "$RC $OUT"
+}
+
 # --- bad input: one line, status 1, nothing left behind ------------------
 
 test_missing_source_is_one_line_status_1_and_nothing_mounted() {

@@ -113,6 +113,7 @@ test_version_names_the_name_it_was_called_by() {
 	for name in $(applet_links); do
 		run "$(link_dir_of "$name")/$name" --version
 		assertEquals "$name --version" "$name (nsbox) 0.1.0" "$OUT"
+		[ "$name" = bwrap ] && continue # no -V in bubblewrap's grammar
 		run "$NSBOX" "$name" -V
 		assertEquals "nsbox $name -V" "$name (nsbox) 0.1.0" "$OUT"
 	done
