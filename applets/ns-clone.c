@@ -293,14 +293,17 @@ check_options(void)
 	sandbox_check(&sandbox, &plan);
 	if (sandbox.bwrap) {
 		/* bubblewrap's reaper is PID 1, its failures are status 1 */
-		cfg.init = (plan.flags & CLONE_NEWPID) && !sandbox.as_pid_1;
+		/* (or to hold the lock files and the sync fd) */
+		cfg.init = ((plan.flags & CLONE_NEWPID) || sandbox.n_locks ||
+			       sandbox.sync_fd >= 0) &&
+		    !sandbox.as_pid_1;
 		exec_fail_own = 1;
 	}
 	cfg.die_with_parent |= sandbox.die_with_parent;
 	if (plan.hostname || plan.domainname)
 		plan.flags |= CLONE_NEWUTS;
 	setup_plan_finish(&plan);
-	if (cfg.init && !(plan.flags & CLONE_NEWPID))
+	if (cfg.init && !(plan.flags & CLONE_NEWPID) && !sandbox.bwrap)
 		die("--init needs a new PID namespace (-p)");
 	if ((cfg.veth.addr || cfg.veth.peer_addr) && !cfg.veth.host[0])
 		die("--addr and --peer-addr go with --veth");
@@ -428,6 +431,7 @@ child_main(const sigset_t *mask)
 	 * (unless it is one of the command's standard ones). */
 	if (cfg.info_fd > 2)
 		close(cfg.info_fd);
+	sandbox_child_start(&sandbox);
 	child_cgroup();
 	child_time();
 	child_wait_for_parent();
@@ -820,15 +824,18 @@ ns_clone_main(int argc, char **argv)
 	complete_plan();
 	run.pidfd = run.cgroup_fd = -1;
 	open_cgroup();
+	sandbox_join(&sandbox);
 	clone_child();
 	move_to_cgroup();
 	wait_ready();
 	/* The child waits while we set its namespaces up from outside. */
-	write_maps();
+	if (sandbox.userns_block_fd < 0)
+		write_maps();
 	make_veth();
 	make_pins();
 	write_pidfile();
 	write_info();
+	sandbox_block_userns(&sandbox);
 	release_child();
 	status = wait_and_settle();
 	write_exit_info(status);

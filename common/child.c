@@ -24,6 +24,7 @@ const int forwarded_signal_count =
 
 int exec_fail_own;
 const char *exec_argv0;
+void (*exec_last_step)(void);
 
 void
 exec_command(char **argv)
@@ -39,6 +40,8 @@ exec_command(char **argv)
 		argv = shell_argv;
 	}
 	file = argv[0];
+	if (exec_last_step)
+		exec_last_step();
 	if (exec_argv0)
 		argv[0] = (char *)exec_argv0;
 	execvp(file, argv);

@@ -18,6 +18,9 @@ void exec_command(char **argv) __attribute__((noreturn));
 extern int exec_fail_own;
 /* Set: the command's argv[0], the file still found by its own name. */
 extern const char *exec_argv0;
+/* Set: called in the command's process just before exec (bwrap's
+ * seccomp programs). */
+extern void (*exec_last_step)(void);
 
 /* How fork_forwarding() starts the child that runs the command. */
 struct fork_how {

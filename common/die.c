@@ -11,6 +11,10 @@
 const char *applet_name = "nsbox";
 int applet_fail_status = EXIT_OWN_FAIL;
 int message_fd = STDERR_FILENO;
+int message_levels;
+
+/* The syslog level of the message being written: errors 3, else 4. */
+static int dying;
 
 /* Append str to the line, leaving room for its newline. */
 static size_t
@@ -31,8 +35,12 @@ void
 vmessage(int err, const char *fmt, va_list ap)
 {
 	char line[1024];
-	size_t len = append(line, sizeof(line), 0, applet_name);
+	size_t len = 0;
 	int n;
+
+	if (message_levels)
+		len = append(line, sizeof(line), 0, dying ? "<3>" : "<4>");
+	len = append(line, sizeof(line), len, applet_name);
 
 	len = append(line, sizeof(line), len, ": ");
 	n = vformat(line + len, sizeof(line) - len, fmt, ap);
@@ -95,6 +103,7 @@ die(const char *fmt, ...)
 {
 	va_list ap;
 
+	dying = 1;
 	va_start(ap, fmt);
 	vmessage(0, fmt, ap);
 	va_end(ap);
@@ -107,6 +116,7 @@ die_errno(const char *fmt, ...)
 	int err = errno;
 	va_list ap;
 
+	dying = 1;
 	va_start(ap, fmt);
 	vmessage(err, fmt, ap);
 	va_end(ap);
@@ -118,6 +128,7 @@ die_status(int status, const char *fmt, ...)
 {
 	va_list ap;
 
+	dying = 1;
 	va_start(ap, fmt);
 	vmessage(0, fmt, ap);
 	va_end(ap);

@@ -19,6 +19,9 @@ extern int applet_fail_status;
 /* Where messages go: standard error, or a copy of the caller's once
  * standard error is something else (ns-exec --pty). */
 extern int message_fd;
+/* Set: each message starts with its syslog level, <3> for an error and
+ * <4> for a warning (bwrap --level-prefix, for journald). */
+extern int message_levels;
 
 /* Each message goes out in one write(2): parent and child both write. */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -517,10 +517,9 @@ sandbox_apply(struct sandbox *sb)
 	old_umask = umask(0);
 	if (sb->nested) {
 		/* Our ids' files, reachable once proc is left behind. */
-		sb->proc_fd =
-		    open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		sb->proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (sb->proc_fd < 0)
-			die_errno("open /proc/self");
+			die_errno("Can't open /proc");
 	}
 	enter_base();
 	for (int i = 0; i < sb->n; i++)
@@ -529,7 +528,3 @@ sandbox_apply(struct sandbox *sb)
 	umask(old_umask);
 	enter_cwd(sb);
 }
-
-/* Without root outside, nothing inside keeps a capability, and root
- * keeps only what it had: what the bounding set loses, not even an exec
- * as uid 0 gets back. */

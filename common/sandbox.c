@@ -7,12 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <linux/seccomp.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/caps.h"
 #include "common/child.h"
 #include "common/compat.h"
 #include "common/die.h"
@@ -76,7 +79,11 @@ const char sandbox_help[] =
 "      --clearenv\tunset every variable\n"
 "      --new-session\ta new session (setsid)\n"
 "      --as-pid-1\twith --unshare-pid: COMMAND is PID 1, no reaper\n"
-"      --argv0 VALUE\tCOMMAND's argv[0]\n";
+"      --argv0 VALUE\tCOMMAND's argv[0]\n"
+"      --cap-add CAP\tkeep CAP (cap_net_admin, net_admin, 12 or ALL)\n"
+"      --cap-drop CAP\tdrop CAP (the same names)\n"
+"      --seccomp FD\tload a compiled seccomp program (BPF) from FD\n"
+"      --add-seccomp-fd FD   the same; repeatable, each one applied\n";
 
 static const char bwrap_usage[] =
 "usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]\n"
@@ -87,6 +94,8 @@ static const char bwrap_usage[] =
 "      --die-with-parent\tkill COMMAND when bwrap dies\n"
 "      --info-fd FD\tJSON: COMMAND's pid and namespaces\n"
 "      --json-status-fd FD\tthe same on one line, then its exit code\n"
+"      --args FD\tmore options, NUL-separated, read from FD\n"
+"      --level-prefix\tmessages start with their syslog level (<3>)\n"
 "\n";
 /* clang-format on */
 
@@ -97,6 +106,11 @@ sandbox_init(struct sandbox *sb)
 	sb->perms = -1u;
 	sb->uid = sb->gid = -1;
 	sb->info_fd = sb->json_fd = -1;
+	sb->userns_fd = sb->userns2_fd = sb->pidns_fd = -1;
+	sb->block_fd = sb->userns_block_fd = sb->sync_fd = -1;
+	sb->proc_fd = -1;
+	sb->nested_uid = sb->nested_gid = -1;
+	sb->caps = ~(uint64_t)0;
 }
 
 static int
@@ -156,6 +170,98 @@ parse_id(const char *s, const char *what)
 	return (long)v;
 }
 
+/* All FD has to give, NUL-terminated (its length in len), and FD
+ * closed: --seccomp's program, --args's words. */
+static char *
+read_whole(int fd, size_t *len, const char *what)
+{
+	size_t size = 0;
+	char *data = NULL;
+	ssize_t n;
+
+	*len = 0;
+	do {
+		if (*len + 1 >= size)
+			data = xrealloc(data, size = size ? 2 * size : 4096);
+		n = read(fd, data + *len, size - *len - 1);
+		if (n < 0 && errno != EINTR)
+			die_errno("Can't read %s", what);
+		if (n > 0)
+			*len += (size_t)n;
+	} while (n);
+	data[*len] = '\0';
+	close(fd);
+	return data;
+}
+
+static int
+parse_fd(const char *s)
+{
+	unsigned long v;
+
+	if (parse_ulong(s, INT_MAX, &v) < 0)
+		die("Invalid fd: %s", s);
+	return (int)v;
+}
+
+/* SELinux, without libselinux: it is on when selinuxfs is mounted, and
+ * a context is valid when selinuxfs takes it. */
+static void
+check_label(const char *label)
+{
+	int fd = open("/sys/fs/selinux/context", O_RDWR | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		die("labeling not supported on this system");
+	n = write(fd, label, strlen(label) + 1);
+	close(fd);
+	if (n < 0)
+		die_errno("invalid label %s", label);
+}
+
+/* Our SELinux attribute NAME (exec, fscreate) becomes label. */
+static int
+write_attr(const char *name, const char *label)
+{
+	char path[64];
+	int fd, n;
+
+	format(path, sizeof(path), "/proc/thread-self/attr/%s", name);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = (int)write(fd, label, strlen(label));
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+/* --cap-add's and --cap-drop's argument as a set. */
+static uint64_t
+cap_bits(const char *name)
+{
+	int cap = caps_from_name(name);
+
+	if (!strcasecmp(name, "ALL"))
+		return ~(uint64_t)0;
+	if (cap < 0)
+		die("unknown cap: %s", name);
+	return (uint64_t)1 << cap;
+}
+
+static void
+add_filter(struct sandbox *sb, const char *fdarg)
+{
+	size_t len;
+	char *prog = read_whole(parse_fd(fdarg), &len, "seccomp data");
+
+	if (len % 8)
+		die("Invalid seccomp data, must be multiple of 8");
+	sb->filters = xrealloc(
+	    sb->filters, (size_t)(sb->n_filters + 1) * sizeof(*sb->filters));
+	sb->filters[sb->n_filters].len = (unsigned short)(len / 8);
+	sb->filters[sb->n_filters++].filter = (struct sock_filter *)prog;
+}
+
 /* What one option asks for; a1 and a2 are the words after it. */
 static void
 take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
@@ -181,8 +287,7 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
 		add_op(sb, c, NULL, a2);
 		break;
 	case SB_BIND_FD ... SB_RO_BIND_DATA:
-		if (parse_ulong(a1, INT_MAX, &v) < 0)
-			die("Invalid fd: %s", a1);
+		v = (unsigned long)parse_fd(a1);
 		add_op(sb, c, a1, a2);
 		sb->ops[sb->n - 1].fd = (int)v;
 		break;
@@ -193,10 +298,47 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
 		exec_argv0 = a1;
 		break;
 	case SB_INFO_FD:
+		sb->info_fd = parse_fd(a1);
+		break;
 	case SB_JSON_STATUS_FD:
-		if (parse_ulong(a1, INT_MAX, &v) < 0)
-			die("Invalid fd: %s", a1);
-		*(c == SB_INFO_FD ? &sb->info_fd : &sb->json_fd) = (int)v;
+		sb->json_fd = parse_fd(a1);
+		break;
+	case SB_USERNS:
+		sb->userns_fd = parse_fd(a1);
+		break;
+	case SB_USERNS2:
+		sb->userns2_fd = parse_fd(a1);
+		break;
+	case SB_PIDNS:
+		sb->pidns_fd = parse_fd(a1);
+		break;
+	case SB_BLOCK_FD:
+		sb->block_fd = parse_fd(a1);
+		break;
+	case SB_USERNS_BLOCK_FD:
+		sb->userns_block_fd = parse_fd(a1);
+		break;
+	case SB_SYNC_FD:
+		sb->sync_fd = parse_fd(a1);
+		break;
+	case SB_DISABLE_USERNS:
+		sb->disable_userns = 1;
+		break;
+	case SB_ASSERT_USERNS_DISABLED:
+		sb->assert_userns_disabled = 1;
+		break;
+	case SB_LOCK_FILE:
+		sb->lock_files = xrealloc(sb->lock_files,
+		    (size_t)(sb->n_locks + 1) * sizeof(*sb->lock_files));
+		sb->lock_files[sb->n_locks++] = a1;
+		break;
+	case SB_EXEC_LABEL:
+	case SB_FILE_LABEL:
+		check_label(a1);
+		if (c == SB_EXEC_LABEL)
+			sb->exec_label = a1;
+		else if (write_attr("fscreate", a1) < 0)
+			die_errno("--file-label setup failed");
 		break;
 	case SB_PERMS:
 		if (sb->perms != -1u)
@@ -215,8 +357,10 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
 			warn("Only the last --chdir option will take effect");
 		sb->chdir = a1;
 		break;
-	case SB_UNSHARE_USER:
 	case SB_UNSHARE_USER_TRY:
+		sb->user_try = 1;
+		/* fall through */
+	case SB_UNSHARE_USER:
 		p->flags |= CLONE_NEWUSER;
 		break;
 	case SB_UNSHARE_IPC:
@@ -270,6 +414,33 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
 	case SB_DIE_WITH_PARENT:
 		sb->die_with_parent = 1;
 		break;
+	case SB_CAP_ADD:
+		sb->caps_given = 1;
+		sb->caps |= cap_bits(a1);
+		break;
+	case SB_CAP_DROP:
+		sb->caps_given = 1;
+		sb->caps &= ~cap_bits(a1);
+		break;
+	case SB_SECCOMP:
+		if (sb->seccomp_fd_given == 2)
+			die("--seccomp cannot be combined with --add-seccomp-fd");
+		if (sb->seccomp_fd_given == 1) {
+			warn("Only the last --seccomp option will take effect");
+			sb->n_filters = 0;
+		}
+		sb->seccomp_fd_given = 1;
+		add_filter(sb, a1);
+		break;
+	case SB_ADD_SECCOMP_FD:
+		if (sb->seccomp_fd_given == 1)
+			die("--add-seccomp-fd cannot be combined with --seccomp");
+		sb->seccomp_fd_given = 2;
+		add_filter(sb, a1);
+		break;
+	case SB_LEVEL_PREFIX:
+		message_levels = 1;
+		break;
 	}
 }
 
@@ -303,13 +474,14 @@ bwrap_help(int fd, int status)
 	exit(out_flush() < 0 ? 1 : status);
 }
 
-char **
-sandbox_parse_bwrap(
-    struct sandbox *sb, struct setup_plan *p, int argc, char **argv)
+/* bubblewrap's options up to the command (or, from --args, to the end
+ * of its words or the first that is not an option): the index there. */
+static int
+parse_bwrap_words(struct sandbox *sb, struct setup_plan *p, int argc,
+    char **argv, int in_args)
 {
-	int i = 1;
+	int i = 0;
 
-	sb->bwrap = 1;
 	while (i < argc && argv[i][0] == '-') {
 		const char *word = argv[i++];
 		size_t n = 0, count = sizeof(options) / sizeof(options[0]);
@@ -331,26 +503,44 @@ sandbox_parse_bwrap(
 			die("%s takes %s", word,
 			    options[n].words == 2 ? "two arguments"
 						  : "an argument");
+		if (options[n].code == SB_ARGS) {
+			size_t len, words = 0;
+			char *data, **list;
+
+			if (in_args)
+				die("--args not supported in arguments file");
+			data = read_whole(parse_fd(argv[i++]), &len, "--args data");
+			for (size_t at = 0; at < len; at += strlen(data + at) + 1)
+				words++;
+			list = xrealloc(NULL, (words + 1) * sizeof(*list));
+			words = 0;
+			for (size_t at = 0; at < len; at += strlen(data + at) + 1)
+				list[words++] = data + at;
+			parse_bwrap_words(sb, p, (int)words, list, 1);
+			continue;
+		}
 		take(sb, p, options[n].code, argv[i],
 		    options[n].words == 2 ? argv[i + 1] : NULL);
 		i += options[n].words;
 	}
+	return i;
+}
+
+char **
+sandbox_parse_bwrap(
+    struct sandbox *sb, struct setup_plan *p, int argc, char **argv)
+{
+	int i;
+
+	sb->bwrap = 1;
+	/* Root starts with the capabilities it has (--cap-drop takes them
+	 * away), anyone else with none (--cap-add gives them). */
+	sb->root_user = getuid() == 0;
+	sb->caps = sb->root_user ? caps_permitted() : 0;
+	i = 1 + parse_bwrap_words(sb, p, argc - 1, argv + 1, 0);
 	if (i >= argc)
 		bwrap_help(STDERR_FILENO, 1);
 	return argv + i;
-}
-
-/* Root keeps the capabilities it has, and only those: a new user
- * namespace would give it all of them. */
-static uint64_t
-permitted_caps(void)
-{
-	struct compat_cap_header head = { COMPAT_CAP_VERSION_3, 0 };
-	struct compat_cap_data data[2];
-
-	if (sys_capget(&head, data) < 0)
-		die_errno("capget");
-	return data[0].permitted | (uint64_t)data[1].permitted << 32;
 }
 
 /* bubblewrap's defaults: a mount namespace always; a user namespace
@@ -359,21 +549,38 @@ permitted_caps(void)
 static void
 bwrap_defaults(struct sandbox *sb, struct setup_plan *p)
 {
+	int userns = (p->flags & CLONE_NEWUSER) || sb->userns_fd >= 0;
+
 	p->flags |= CLONE_NEWNS;
 	sb->root = 1;
-	sb->drop_caps = 1;
-	if (getuid() != 0)
+	/* What must be asked for with --unshare-user itself, before a user
+	 * that is not root gets one anyway. */
+	if (sb->userns_block_fd >= 0 && !(p->flags & CLONE_NEWUSER))
+		die("--userns-block-fd requires --unshare-user");
+	if (sb->userns_block_fd >= 0 && sb->info_fd < 0)
+		die("--userns-block-fd requires --info-fd");
+	if (sb->userns_fd >= 0 && (p->flags & CLONE_NEWUSER))
+		die("--userns not compatible --unshare-user%s",
+		    sb->user_try ? "-try" : "");
+	if (sb->disable_userns && sb->userns_block_fd >= 0)
+		die("--disable-userns is not compatible with  --userns-block-fd");
+	if (getuid() != 0 && sb->userns_fd < 0)
 		p->flags |= CLONE_NEWUSER;
-	else
-		sb->keep_caps = permitted_caps();
-	if (sb->uid >= 0 && !(p->flags & CLONE_NEWUSER))
+	/* A new user namespace gives a full bounding set back; root's
+	 * own is left as it is (what it may gain is no_new_privs's to
+	 * stop). */
+	userns = (p->flags & CLONE_NEWUSER) || sb->userns_fd >= 0;
+	sb->drop_caps = userns;
+	if (sb->uid >= 0 && !userns)
 		die("Specifying --uid requires --unshare-user or --userns");
-	if (sb->gid >= 0 && !(p->flags & CLONE_NEWUSER))
+	if (sb->gid >= 0 && !userns)
 		die("Specifying --gid requires --unshare-user or --userns");
 	if (p->hostname && !(p->flags & CLONE_NEWUTS))
 		die("Specifying --hostname requires --unshare-uts");
 	if (sb->as_pid_1 && !(p->flags & CLONE_NEWPID))
 		die("Specifying --as-pid-1 requires --unshare-pid");
+	if (sb->as_pid_1 && sb->n_locks)
+		die("Specifying --as-pid-1 and --lock-file is not permitted");
 	if (p->flags & CLONE_NEWNET)
 		sb->lo = 1;
 }
@@ -408,10 +615,16 @@ sandbox_check(struct sandbox *sb, struct setup_plan *p)
 		    "file");
 	if (sb->size)
 		die("--size must be followed by --tmpfs");
-	if (sb->bwrap)
+	if (sb->disable_userns && !(p->flags & CLONE_NEWUSER))
+		die("--disable-userns requires --unshare-user");
+	if (sb->bwrap) {
 		bwrap_defaults(sb, p);
-	else if ((sb->uid >= 0 || sb->gid >= 0) && !(p->flags & CLONE_NEWUSER))
-		die("--uid and --gid need a new user namespace (-U)");
+	} else {
+		if ((sb->uid >= 0 || sb->gid >= 0) &&
+		    !(p->flags & CLONE_NEWUSER) && sb->userns_fd < 0)
+			die("--uid and --gid need a new user namespace (-U)");
+		sb->drop_caps = sb->caps_given;
+	}
 	if (sb->lo && (p->flags & CLONE_NEWNET))
 		p->lo_up = 1;
 	if (sb->n)
@@ -425,6 +638,7 @@ sandbox_check(struct sandbox *sb, struct setup_plan *p)
 	sb->pid_ns = (p->flags & CLONE_NEWPID) != 0;
 	/* Our own ids, as bubblewrap maps them (or --uid/--gid inside). */
 	if ((p->flags & CLONE_NEWUSER) && !m->single_uid && !m->uid_ranges.n &&
+	    sb->userns_block_fd < 0 &&
 	    (sb->bwrap || sb->uid >= 0 || sb->gid >= 0)) {
 		m->single_uid = m->single_gid = 1;
 		m->outer_uid = getuid();
@@ -433,29 +647,48 @@ sandbox_check(struct sandbox *sb, struct setup_plan *p)
 		m->inner_gid = sb->gid >= 0 ? (gid_t)sb->gid : m->outer_gid;
 		nest_for_devpts(sb, m);
 	}
+	/* The limit is set where the sandbox cannot reach it: in the user
+	 * namespace around the one it runs in. */
+	if (sb->disable_userns)
+		sb->nested = 1;
 }
 
 static void
-write_id_file(int proc, const char *name, long id)
+write_id_file(int proc, const char *name, long id, long outer)
 {
-	char line[32];
+	char line[48];
 	int fd = openat(proc, name, O_WRONLY | O_CLOEXEC);
-	int n = format(line, sizeof(line), "%ld 0 1\n", id);
+	int n = format(line, sizeof(line), "%ld %ld 1\n", id, outer);
 
 	if (fd < 0 || write(fd, line, (size_t)n) != n)
 		die_errno("setting up %s", name);
 	close(fd);
 }
 
-/* The second user namespace, with the ids asked for (setgroups is
- * "deny" already, inherited from the first). */
+/* The second user namespace: with the ids asked for (for --dev), or
+ * the ids we have (for --disable-userns, which limits the first one to
+ * this one child first). setgroups is "deny" already, or ours to set. */
 static void
 enter_nested_userns(const struct sandbox *sb)
 {
+	long uid = (long)getuid(), gid = (long)getgid();
+	int fd;
+
+	if (sb->disable_userns) {
+		fd = openat(sb->proc_fd, "sys/user/max_user_namespaces",
+		    O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			die_errno("cannot open /proc/sys/user/max_user_namespaces");
+		if (write(fd, "1", 1) != 1)
+			die_errno("sysctl user.max_user_namespaces = 1");
+		close(fd);
+	}
 	if (unshare(CLONE_NEWUSER) < 0)
 		die_errno("unshare user ns");
-	write_id_file(sb->proc_fd, "uid_map", sb->nested_uid);
-	write_id_file(sb->proc_fd, "gid_map", sb->nested_gid);
+	write_id_file(sb->proc_fd, "self/uid_map",
+	    sb->nested_uid >= 0 ? sb->nested_uid : uid, uid);
+	write_id_file(sb->proc_fd, "self/gid_map",
+	    sb->nested_gid >= 0 ? sb->nested_gid : gid, gid);
 	close(sb->proc_fd);
 }
 
@@ -516,26 +749,126 @@ sandbox_write_exit(struct sandbox *sb, int status)
 	(void)!write(sb->json_fd, buf, (size_t)n);
 }
 
-void
-sandbox_finish(const struct sandbox *sb)
+static const struct sandbox *last;
+
+/* In the command's process only (not in a reaper as PID 1), last, so
+ * that the programs need not allow anything done before exec: the sync
+ * fd is the reaper's to hold, and the seccomp programs go on. */
+static void
+last_step(void)
 {
-	/* The JSON fds are ours to write, not the command's to keep. */
+	if (last->sync_fd >= 0 && !last->as_pid_1)
+		close(last->sync_fd);
+	for (int i = 0; i < last->n_filters; i++)
+		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER,
+			&last->filters[i]) < 0) {
+			if (errno == EINVAL)
+				die("Unable to set up system call filtering as "
+				    "requested: prctl(PR_SET_SECCOMP) reported "
+				    "EINVAL");
+			die_errno("prctl(PR_SET_SECCOMP)");
+		}
+}
+
+void
+sandbox_join(const struct sandbox *sb)
+{
+	if (sb->userns_fd >= 0 && setns(sb->userns_fd, CLONE_NEWUSER) < 0) {
+		if (errno == EINVAL)
+			die("Joining the specified user namespace failed, it "
+			    "might not be a descendant of the current user "
+			    "namespace.");
+		die_errno("Joining specified user namespace failed");
+	}
+	/* The child is started in it (and in a new one under it with
+	 * --unshare-pid). */
+	if (sb->pidns_fd >= 0 && setns(sb->pidns_fd, CLONE_NEWPID) < 0)
+		die_errno("Setting pidns failed");
+}
+
+/* One byte, or the end, from whoever holds the other end of fd. */
+static void
+block_on(int fd)
+{
+	char b;
+
+	while (read(fd, &b, 1) < 0 && errno == EINTR)
+		;
+	close(fd);
+}
+
+void
+sandbox_block_userns(struct sandbox *sb)
+{
+	if (sb->userns_block_fd >= 0)
+		block_on(sb->userns_block_fd);
+}
+
+/* Read locks on the files, held by this process (the reaper) for as
+ * long as the sandbox lives; the command does not inherit them. */
+static void
+take_locks(const struct sandbox *sb)
+{
+	for (int i = 0; i < sb->n_locks; i++) {
+		struct flock lock = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+		int fd = open(sb->lock_files[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			die_errno("Unable to open lock file %s",
+			    sb->lock_files[i]);
+		if (fcntl(fd, F_SETLK, &lock) < 0)
+			die_errno("Unable to lock file %s", sb->lock_files[i]);
+	}
+}
+
+void
+sandbox_child_start(const struct sandbox *sb)
+{
+	/* The JSON fds are the parent's to write, not the command's to
+	 * keep: who reads --info-fd to its end must not wait for us. */
 	if (sb->info_fd > 2)
 		close(sb->info_fd);
 	if (sb->json_fd > 2)
 		close(sb->json_fd);
-	if (sb->new_session && setsid() < 0)
-		die_errno("setsid");
+}
+
+void
+sandbox_finish(const struct sandbox *sb)
+{
+	int cap;
+
+	if (sb->userns2_fd >= 0 && setns(sb->userns2_fd, CLONE_NEWUSER) < 0)
+		die_errno("Setting userns2 failed");
 	if (sb->nested)
 		enter_nested_userns(sb);
-	if (sb->drop_caps)
-		for (int cap = 0; cap < 64; cap++)
-			if (!(sb->keep_caps >> cap & 1) &&
-			    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
-				if (errno == EINVAL)
-					break;
-				die_errno("Can't drop capability %d", cap);
-			}
-	if (sb->bwrap && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if ((sb->disable_userns || sb->assert_userns_disabled) &&
+	    unshare(CLONE_NEWUSER) == 0)
+		die("creation of new user namespaces was not disabled as "
+		    "requested");
+	/* In a user namespace joined, the ids asked for are switched to. */
+	if (sb->userns_fd >= 0 && ((sb->gid >= 0 && setgid((gid_t)sb->gid)) ||
+				      (sb->uid >= 0 && setuid((uid_t)sb->uid))))
+		die_errno("unable to switch to uid %ld", sb->uid);
+	if (sb->drop_caps && (cap = caps_bound(sb->caps)) >= 0)
+		die_errno("Can't drop capability %d", cap);
+	/* ns-clone's command keeps what it has, less what was dropped;
+	 * bwrap's what it asked for (root: what it had, unless told). */
+	if ((sb->caps_given || (sb->bwrap && !sb->root_user)) &&
+	    caps_set(sb->bwrap ? sb->caps : sb->caps & caps_permitted(),
+		sb->bwrap) < 0 &&
+	    !(sb->root_user && errno == EPERM))
+		die_errno("capset failed");
+	/* A user's seccomp program needs no_new_privs (the kernel's rule). */
+	if ((sb->bwrap || sb->n_filters) &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die_errno("prctl(PR_SET_NO_NEW_PRIVS) failed");
+	if (sb->block_fd >= 0)
+		block_on(sb->block_fd);
+	if (sb->new_session && setsid() < 0)
+		die_errno("setsid");
+	if (sb->exec_label && write_attr("exec", sb->exec_label) < 0)
+		die_errno("label_exec %s", sb->exec_label);
+	take_locks(sb);
+	last = sb;
+	exec_last_step = last_step;
 }

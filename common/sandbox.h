@@ -5,6 +5,7 @@
 #ifndef NSBOX_SANDBOX_H
 #define NSBOX_SANDBOX_H
 
+#include <linux/filter.h>
 #include <stdint.h>
 
 #include "common/setup.h"
@@ -50,13 +51,30 @@
 	X("setenv", 2, SB_SETENV)                                              \
 	X("unsetenv", 1, SB_UNSETENV)                                          \
 	X("clearenv", 0, SB_CLEARENV)                                          \
-	X("new-session", 0, SB_NEW_SESSION)
+	X("new-session", 0, SB_NEW_SESSION)                                    \
+	X("cap-add", 1, SB_CAP_ADD)                                            \
+	X("cap-drop", 1, SB_CAP_DROP)                                          \
+	X("seccomp", 1, SB_SECCOMP)                                            \
+	X("add-seccomp-fd", 1, SB_ADD_SECCOMP_FD)                              \
+	X("userns", 1, SB_USERNS)                                              \
+	X("userns2", 1, SB_USERNS2)                                            \
+	X("pidns", 1, SB_PIDNS)                                                \
+	X("disable-userns", 0, SB_DISABLE_USERNS)                              \
+	X("assert-userns-disabled", 0, SB_ASSERT_USERNS_DISABLED)              \
+	X("block-fd", 1, SB_BLOCK_FD)                                          \
+	X("exec-label", 1, SB_EXEC_LABEL)                                      \
+	X("file-label", 1, SB_FILE_LABEL)
 /* ns-clone has these of its own (--info-fd with its own JSON). */
 #define SANDBOX_BWRAP_ONLY(X)                                                  \
 	X("hostname", 1, SB_HOSTNAME)                                          \
 	X("die-with-parent", 0, SB_DIE_WITH_PARENT)                            \
 	X("info-fd", 1, SB_INFO_FD)                                            \
-	X("json-status-fd", 1, SB_JSON_STATUS_FD)
+	X("json-status-fd", 1, SB_JSON_STATUS_FD)                              \
+	X("args", 1, SB_ARGS)                                                  \
+	X("level-prefix", 0, SB_LEVEL_PREFIX)                                  \
+	X("userns-block-fd", 1, SB_USERNS_BLOCK_FD)                            \
+	X("sync-fd", 1, SB_SYNC_FD)                                            \
+	X("lock-file", 1, SB_LOCK_FILE)
 
 #define SB_CODE(name, words, code) code,
 enum {
@@ -91,11 +109,21 @@ struct sandbox {
 	int lo;		      /* --unshare-net: lo up */
 	int as_pid_1;	      /* no reaper as PID 1 */
 	int info_fd, json_fd; /* bwrap's --info-fd, --json-status-fd */
-	int drop_caps;	      /* from the bounding set: all but keep_caps */
-	uint64_t keep_caps;
+	int drop_caps;	      /* bwrap: E, P, I and bounding become caps */
+	int caps_given;	      /* --cap-add or --cap-drop: the same */
+	int root_user;	      /* bwrap started by uid 0: caps kept as they are */
+	uint64_t caps;	      /* what the command keeps */
+	struct sock_fprog *filters; /* --seccomp, --add-seccomp-fd, in order */
+	int n_filters, seccomp_fd_given;
 	char *old_cwd;	     /* bwrap's working directory rule */
 	int nested, proc_fd; /* a second user namespace, for --dev */
 	long nested_uid, nested_gid;
+	int userns_fd, userns2_fd, pidns_fd; /* namespaces to join */
+	int disable_userns, assert_userns_disabled, user_try;
+	int block_fd, userns_block_fd, sync_fd; /* -1: none */
+	const char **lock_files;		/* --lock-file, held by PID 1 */
+	int n_locks;
+	const char *exec_label; /* SELinux: the command's context */
 };
 
 /* The sandbox options' part of a --help text. */
@@ -112,6 +140,13 @@ char **sandbox_parse_bwrap(
     struct sandbox *sb, struct setup_plan *p, int argc, char **argv);
 /* Once the options are in: what they mean together, refused early. */
 void sandbox_check(struct sandbox *sb, struct setup_plan *p);
+/* In the parent before clone: the user and PID namespaces to join. */
+void sandbox_join(const struct sandbox *sb);
+/* In the parent once it has said where the child is: wait for
+ * --userns-block-fd (whoever holds it writes the child's id maps). */
+void sandbox_block_userns(struct sandbox *sb);
+/* First in the child: what is not its to keep. */
+void sandbox_child_start(const struct sandbox *sb);
 /* In the child, in its new namespaces, before the credentials: build the
  * new root and enter it (newroot.c). */
 void sandbox_apply(struct sandbox *sb);

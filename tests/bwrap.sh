@@ -325,6 +325,297 @@ test_argv0_is_the_commands_argv0() {
 	assertEquals "ns-clone takes it too" "0 ok" "$RC $OUT"
 }
 
+# Capabilities: root keeps its own unless told, anyone else gets none
+# but those added; in a new user namespace the bounding set follows.
+test_cap_add_and_cap_drop_match_bubblewrap() {
+	need_oracle && need_userns || return 0
+	local caps
+	for caps in "--cap-drop cap_sys_admin --cap-drop CAP_NET_ADMIN" \
+		"--cap-drop ALL --cap-add all" "--cap-add cap_kill" \
+		"--unshare-user --cap-drop ALL --cap-add Cap_Kill --cap-add 12" \
+		"--cap-add ALL --cap-drop cap_sys_admin"; do
+		if [ "$(id -u)" = 0 ]; then
+			run_both --ro-bind / / $caps sh -c "$INSIDE"
+			assert_same_as_bubblewrap "as root: $caps"
+		fi
+		run_both nobody --ro-bind / / $caps sh -c "$INSIDE"
+		assert_same_as_bubblewrap "as uid 65534: $caps"
+	done
+	run_both nobody --ro-bind / / --uid 0 --cap-add cap_net_admin \
+		grep -E '^Cap(Eff|Bnd|Amb)' /proc/self/status
+	assert_same_as_bubblewrap "uid 0 inside, one capability"
+	assertEquals "net_admin (12), and only it" \
+		"$(printf 'CapEff:\t0000000000001000\nCapBnd:\t0000000000001000\nCapAmb:\t0000000000001000')" \
+		"$OUT2"
+}
+
+test_unknown_capability_is_one_line_status_1() {
+	need_oracle || return 0
+	local cap
+	for cap in nsbox_test_bogus cap_ 64 ""; do
+		run_both --ro-bind / / --cap-add "$cap" true
+		assert_same_as_bubblewrap "--cap-add '$cap'"
+		assertEquals "status" 1 "$RC2"
+	done
+	run "$OURS" --cap-drop nsbox_test_bogus true
+	assertEquals "bubblewrap's words" \
+		"1 bwrap: unknown cap: nsbox_test_bogus" "$RC $ERR"
+	run ns-clone -U --cap-drop nsbox_test_bogus true
+	assertEquals "ns-clone's status" "125 ns-clone: unknown cap: nsbox_test_bogus" \
+		"$RC $ERR"
+}
+
+# A compiled seccomp program that makes one system call (uname or mkdir)
+# fail with EPERM, built with the kernel's BPF macros, in D/CALL.bpf.
+make_deny_program() {
+	local d=$1 call=$2
+	cat >"$d/deny.c" <<'C'
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+	long nr = !strcmp(argv[1], "uname") ? SYS_uname : SYS_mkdir;
+	struct sock_filter prog[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	(void)argc;
+	return write(1, prog, sizeof(prog)) != sizeof(prog);
+}
+C
+	cc -o "$d/deny" "$d/deny.c" && "$d/deny" "$call" >"$d/$call.bpf"
+}
+
+# run_both with the redirections in $1 made anew for each (a file read to
+# its end by one would be empty for the other).
+run_both_redirected() {
+	local redirs=$1 as=() b i=0
+	shift
+	[ "$1" = nobody ] && { as=("${NOBODY[@]}"); shift; }
+	for b in "$ORACLE" "$OURS"; do
+		i=$((i + 1))
+		eval '"${as[@]}" "$b" "$@" >"$TESTDIR/both.$i" 2>&1 '"$redirs"
+		eval "RC$i=\$?"
+	done
+	OUT1=$(cat "$TESTDIR/both.1")
+	OUT2=$(cat "$TESTDIR/both.2")
+}
+
+test_seccomp_programs_make_their_calls_fail_as_with_bubblewrap() {
+	need_oracle && need_userns && need_cmd cc || return 0
+	local d
+	d=$(scratch bwrap-seccomp)
+	defer rm -rf "$d"
+	make_deny_program "$d" uname && make_deny_program "$d" mkdir ||
+		{ fail "could not build the seccomp program"; return; }
+	printf 'abc' >"$d/short.bpf"
+	: >"$d/empty.bpf"
+	local who as u="3<$d/uname.bpf" m="4<$d/mkdir.bpf"
+	for who in root nobody; do
+		[ $who = root ] && [ "$(id -u)" != 0 ] && continue
+		as=$([ $who = nobody ] && echo nobody)
+		run_both_redirected "$u" $as --ro-bind / / --seccomp 3 uname
+		assert_same_as_bubblewrap "--seccomp as $who"
+		assertEquals "uname failed ($OUT2)" 1 "$RC2"
+		assertContains "with EPERM" "$OUT2" "Operation not permitted"
+		run_both_redirected "$u $m" $as --ro-bind / / --tmpfs /tmp \
+			--unshare-pid --add-seccomp-fd 3 --add-seccomp-fd 4 \
+			sh -c 'uname; echo u=$?; mkdir /tmp/d; echo m=$?'
+		assert_same_as_bubblewrap "two programs as $who"
+		assertContains "the first one" "$OUT2" "u=1"
+		assertContains "the second one too" "$OUT2" "m=1"
+		run_both_redirected "$u" $as --ro-bind / / --unshare-pid \
+			--seccomp 3 sh -c \
+			'grep -E "^(Seccomp|NoNewPrivs):" /proc/self/status'
+		assert_same_as_bubblewrap "filtered and no_new_privs as $who"
+		assertContains "filtered" "$OUT2" "Seccomp:	2"
+	done
+	run_both_redirected "3<$d/short.bpf" --ro-bind / / --seccomp 3 true
+	assert_same_as_bubblewrap "not a multiple of 8"
+	assertEquals "bwrap: Invalid seccomp data, must be multiple of 8" "$OUT2"
+	run_both_redirected "3<$d/empty.bpf" --ro-bind / / --seccomp 3 true
+	assertEquals "an empty program: status as bubblewrap" "$RC1" "$RC2"
+	run_both_redirected "$u 4<$d/uname.bpf" --ro-bind / / --seccomp 3 \
+		--add-seccomp-fd 4 true
+	assert_same_as_bubblewrap "--seccomp with --add-seccomp-fd"
+	assertEquals "status" 1 "$RC2"
+	run_both --ro-bind / / --seccomp 42 true 42<&-
+	assert_same_as_bubblewrap "an fd that is not open"
+	run ns-clone -U -r --seccomp 3 uname 3<"$d/uname.bpf"
+	assertEquals "ns-clone takes it too" 1 "$RC"
+	assertContains "and uname fails" "$ERR" "Operation not permitted"
+}
+
+# --args: more options from an fd, NUL-separated, where --args stands.
+test_args_from_an_fd_match_bubblewrap() {
+	need_oracle && need_userns || return 0
+	local d
+	d=$(scratch bwrap-args)
+	defer rm -rf "$d"
+	printf -- '--ro-bind\0/\0/\0--setenv\0NSBOX_TEST_A\0two words\0--chdir\0/tmp\0' \
+		>"$d/args"
+	printf -- '--args\0004\0' >"$d/nested"
+	run_both_redirected "3<$d/args" nobody --args 3 --unsetenv HOME \
+		sh -c "$INSIDE"
+	assert_same_as_bubblewrap "--args"
+	assertContains "the variable" "$OUT2" "NSBOX_TEST_A=two words"
+	assertContains "the directory" "$OUT2" "PWD=/tmp"
+	run_both_redirected "3<$d/nested 4<$d/args" --args 3 true
+	assert_same_as_bubblewrap "--args in an arguments file"
+	assertEquals "bwrap: --args not supported in arguments file" "$OUT2"
+	run_both --args 42 true 42<&-
+	assert_same_as_bubblewrap "an fd that is not open"
+}
+
+# --userns and --pidns join what another process made (here: unshare as
+# uid 65534, root in its own user namespace, PID 1 of its own PID one).
+test_userns_and_pidns_join_as_bubblewrap() {
+	need_oracle && need_userns && need_cmd unshare || return 0
+	spawn_child_target "${NOBODY[@]}" unshare -U -r -p -f sleep 1000 ||
+		return 0
+	local ns="3</proc/$TARGET/ns/user 4</proc/$TARGET/ns/pid"
+	run_both_redirected "$ns" nobody --userns 3 --pidns 4 --ro-bind / / \
+		sh -c 'readlink /proc/self/ns/user /proc/self/ns/pid; id -u
+			grep -E "^Cap(Eff|Bnd)" /proc/self/status'
+	assert_same_as_bubblewrap "--userns and --pidns"
+	assertEquals "joined ($OUT2)" 0 "$RC2"
+	assertContains "its user namespace" "$OUT2" \
+		"$(readlink "/proc/$TARGET/ns/user")"
+	assertContains "its PID namespace" "$OUT2" \
+		"$(readlink "/proc/$TARGET/ns/pid")"
+	run_both_redirected "$ns" nobody --userns 3 --unshare-pid \
+		--ro-bind / / --proc /proc sh -c 'echo $$; readlink /proc/self/ns/user'
+	assert_same_as_bubblewrap "--userns with a new PID namespace"
+	run_both_redirected "$ns" nobody --userns 3 --unshare-user true
+	assert_same_as_bubblewrap "--userns with --unshare-user"
+	assertEquals "bwrap: --userns not compatible --unshare-user" "$OUT2"
+	local fd
+	for fd in --userns --pidns; do
+		run_both_redirected "3</etc/hostname" nobody --ro-bind / / \
+			$fd 3 true
+		# (bubblewrap's child adds a second line for --pidns)
+		assertEquals "$fd on a file: as bubblewrap" \
+			"$RC1 $(head -n 1 <<<"$OUT1")" "$RC2 $OUT2"
+		assertEquals "$fd: status" 1 "$RC2"
+	done
+	run_both_redirected "3</etc/hostname" nobody --ro-bind / / \
+		--userns2 3 true
+	assert_same_as_bubblewrap "--userns2 on a file"
+	assertEquals "bwrap: Setting userns2 failed: Invalid argument" "$OUT2"
+}
+
+test_disable_userns_as_bubblewrap() {
+	need_oracle && need_userns && need_cmd unshare || return 0
+	run_both nobody --ro-bind / / --unshare-user --disable-userns \
+		sh -c 'cat /proc/self/uid_map; unshare -U true; echo $?'
+	assert_same_as_bubblewrap "--disable-userns"
+	assertEquals "no user namespace made inside ($OUT2)" 1 \
+		"$(tail -n 1 <<<"$OUT2")"
+	assertContains "as the kernel refuses it" "$OUT2" \
+		"No space left on device"
+	run_both nobody --ro-bind / / --unshare-user --disable-userns \
+		--assert-userns-disabled --uid 5 --dev /dev \
+		sh -c 'cat /proc/self/uid_map; id -u'
+	assert_same_as_bubblewrap "with --dev and --uid"
+	run_both nobody --ro-bind / / --assert-userns-disabled true
+	assert_same_as_bubblewrap "--assert-userns-disabled when it is not"
+	assertEquals "bwrap: creation of new user namespaces was not disabled as requested" \
+		"$OUT2"
+	run_both nobody --ro-bind / / --disable-userns true
+	assert_same_as_bubblewrap "without --unshare-user"
+}
+
+# --lock-file: a read lock held by PID 1 for as long as the sandbox
+# lives; --sync-fd: an fd PID 1 holds and the command does not;
+# --block-fd: the command waits for a byte there.
+test_lock_file_sync_fd_and_block_fd_as_bubblewrap() {
+	need_root && need_oracle || return 0
+	local d ino
+	d=$(scratch bwrap-lock)
+	defer rm -rf "$d"
+	: >"$d/lock"
+	ino=$(stat -c %i "$d/lock")
+	run_both --ro-bind / / --lock-file "$d/lock" --unshare-pid \
+		sh -c "grep -c ' READ .*:$ino ' /proc/locks"
+	assert_same_as_bubblewrap "--lock-file"
+	assertEquals "locked while it runs" 1 "$OUT2"
+	assertEquals "not after" "" "$(grep " READ .*:$ino " /proc/locks)"
+	run_both --ro-bind / / --lock-file /nsbox-test-missing true
+	assert_same_as_bubblewrap "a missing lock file"
+	run_both --ro-bind / / --unshare-pid --as-pid-1 --lock-file "$d/lock" true
+	assert_same_as_bubblewrap "--lock-file with --as-pid-1"
+	run_both_redirected "3>$d/sync" --ro-bind / / --sync-fd 3 \
+		sh -c 'test -e /proc/self/fd/3; echo $?'
+	assert_same_as_bubblewrap "--sync-fd"
+	assertEquals "not the command's" 1 "$OUT2"
+	run_both_redirected "0<$d/lock" --ro-bind / / --block-fd 0 \
+		sh -c 'echo ran; test -e /proc/self/fd/0; echo $?'
+	assert_same_as_bubblewrap "--block-fd at its end"
+	assertEquals "ran, the fd closed" "ran 1" "$(echo $OUT2)"
+}
+
+# --userns-block-fd: who reads the child's pid from --info-fd writes its
+# id maps, then lets it go on.
+test_userns_block_fd_waits_for_maps_written_outside() {
+	need_root || return 0
+	local d pid
+	d=$(scratch bwrap-userns-block)
+	defer rm -rf "$d"
+	mkfifo "$d/info" "$d/block"
+	"$OURS" --unshare-user --info-fd 3 --userns-block-fd 4 --ro-bind / / \
+		sh -c 'cat /proc/self/uid_map' >"$d/out" 2>&1 3>"$d/info" \
+		4<>"$d/block" &
+	defer "kill -KILL $!"
+	pid=$(timeout 10 sed -n 's/.*"child-pid": \([0-9]*\).*/\1/p' "$d/info")
+	assertNotNull "the child's pid" "$pid"
+	echo "0 0 1" >"/proc/$pid/uid_map"
+	echo "0 0 1" >"/proc/$pid/gid_map"
+	echo x >"$d/block"
+	wait $!
+	assertEquals "ran with our map" "0 0 1" "$(echo $(cat "$d/out"))"
+	need_oracle || return 0
+	run_both --ro-bind / / --userns-block-fd 4 true
+	assert_same_as_bubblewrap "without --unshare-user"
+	run_both --ro-bind / / --unshare-user --userns-block-fd 4 true
+	assert_same_as_bubblewrap "without --info-fd"
+}
+
+test_labels_without_selinux_are_refused_as_bubblewrap() {
+	need_oracle || return 0
+	[ -e /sys/fs/selinux/context ] && { skip_test "SELinux is on"; return 0; }
+	local opt
+	for opt in --exec-label --file-label; do
+		run_both --ro-bind / / $opt system_u:system_r:nsbox_test_t:s0 true
+		assert_same_as_bubblewrap "$opt"
+		assertEquals "$opt" "1 bwrap: labeling not supported on this system" \
+			"$RC2 $OUT2"
+	done
+}
+
+test_level_prefix_gives_each_message_its_syslog_level() {
+	need_root || return 0
+	# bubblewrap 0.11.1's option (0.8.0 has none): <4> for a warning,
+	# <3> for an error.
+	run "$OURS" --level-prefix --ro-bind / / --chdir / --chdir /tmp \
+		--bind /nsbox-test-missing /x true
+	assertEquals "status" 1 "$RC"
+	assertEquals "both lines" "<4>bwrap: Only the last --chdir option will take effect
+<3>bwrap: Can't find source path /nsbox-test-missing: No such file or directory" \
+		"$ERR"
+	run "$OURS" --ro-bind / / --chdir / --chdir /tmp pwd
+	assertEquals "without it, none" \
+		"0 /tmp bwrap: Only the last --chdir option will take effect" \
+		"$RC $OUT $ERR"
+}
+
 # --- bad input: one line, status 1, nothing left behind ------------------
 
 test_missing_source_is_one_line_status_1_and_nothing_mounted() {
