@@ -83,7 +83,8 @@ caps_set(uint64_t caps, int lenient)
 		return -1;
 	for (int cap = 0; cap <= last; cap++)
 		if ((caps >> cap & 1) &&
-		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0 &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) <
+			0 &&
 		    !(lenient && (errno == EINVAL || errno == EPERM)))
 			return -1;
 	return 0;

@@ -17,9 +17,9 @@
 
 /* Each block starts with its size, padded to keep payloads aligned
  * as malloc's are (16 bytes on 64-bit, 8 or 16 on 32-bit). */
-#define HEADER		16
-#define SMALLEST	5		/* 32 bytes: 16 of payload */
-#define CHUNK_SHIFT	16		/* small blocks come from 64 KiB chunks */
+#define HEADER	    16
+#define SMALLEST    5  /* 32 bytes: 16 of payload */
+#define CHUNK_SHIFT 16 /* small blocks come from 64 KiB chunks */
 
 static void *free_lists[CHUNK_SHIFT];
 static char *chunk, *chunk_end;

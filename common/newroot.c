@@ -401,6 +401,71 @@ op_data(const struct sandbox_op *op, char *dest)
 	unlink(at);
 }
 
+/* path found in the old root, appended to opts as a mount option's
+ * value: ',', ':' and '\\' escaped as overlayfs reads them. */
+static void
+append_source(char *opts, const char *path)
+{
+	char src[PATH_MAX];
+	size_t len = strlen(opts);
+
+	if (resolve_in(OLD, path, src, sizeof(src)) < 0)
+		die_errno("Can't find source path %s", path);
+	for (const char *c = src; *c && len < 3 * PATH_MAX - 2; c++) {
+		if (*c == ',' || *c == ':' || *c == '\\')
+			opts[len++] = '\\';
+		opts[len++] = *c;
+	}
+	opts[len] = '\0';
+}
+
+/* An overlay of the --overlay-src operations just before it (given
+ * bottom first; overlayfs takes the top first), with an upper layer on
+ * the host, in the base tmpfs (--tmp-overlay: gone with the sandbox),
+ * or none (--ro-overlay). */
+static void
+op_overlay(const struct sandbox *sb, const struct sandbox_op *op, char *dest)
+{
+	static int tmp_count;
+	static char opts[4 * PATH_MAX];
+	int kind = op->kind + SB_FIRST;
+	const struct sandbox_op *src = op;
+
+	opts[0] = '\0';
+	if (kind == SB_OVERLAY) {
+		strcpy(opts, "upperdir=");
+		append_source(opts, op->src);
+		strcat(opts, ",workdir=");
+		append_source(opts, op->work);
+		strcat(opts, ",");
+	} else if (kind == SB_TMP_OVERLAY) {
+		char upper[32], work[32];
+
+		format(
+		    upper, sizeof(upper), "/tmp-overlay-upper-%d", tmp_count);
+		format(work, sizeof(work), "/tmp-overlay-work-%d", tmp_count++);
+		if (mkdir(upper, 0755) < 0 || mkdir(work, 0755) < 0)
+			die_errno("Creating --tmp-overlay upperdir failed");
+		format(
+		    opts, sizeof(opts), "upperdir=%s,workdir=%s,", upper, work);
+	}
+	strcat(opts, "lowerdir=");
+	while (--src >= sb->ops && src->kind + SB_FIRST == SB_OVERLAY_SRC) {
+		append_source(opts, src->src);
+		strcat(opts, ":");
+	}
+	strcpy(opts + strlen(opts) - 1, ",userxattr");
+	prepare_dest(op, MAKE_DIR, dest);
+	if (mount("overlay", dest, "overlay", MS_MGC_VAL, opts) < 0) {
+		if (errno == ELOOP)
+			die("Can't make overlay mount on %s with options %s: "
+			    "Overlay directories may not overlap",
+			    dest, opts);
+		die_errno("Can't make overlay mount on %s with options %s",
+		    dest, opts);
+	}
+}
+
 static void
 apply_op(const struct sandbox *sb, const struct sandbox_op *op)
 {
@@ -449,6 +514,9 @@ apply_op(const struct sandbox *sb, const struct sandbox_op *op)
 		break;
 	case SB_FILE ... SB_RO_BIND_DATA:
 		op_data(op, dest);
+		break;
+	case SB_OVERLAY ... SB_RO_OVERLAY:
+		op_overlay(sb, op, dest);
 		break;
 	case SB_CHMOD:
 		prepare_dest(op, MAKE_NOTHING, dest);

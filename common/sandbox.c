@@ -83,7 +83,19 @@ const char sandbox_help[] =
 "      --cap-add CAP\tkeep CAP (cap_net_admin, net_admin, 12 or ALL)\n"
 "      --cap-drop CAP\tdrop CAP (the same names)\n"
 "      --seccomp FD\tload a compiled seccomp program (BPF) from FD\n"
-"      --add-seccomp-fd FD   the same; repeatable, each one applied\n";
+"      --add-seccomp-fd FD   the same; repeatable, each one applied\n"
+"      --overlay-src SRC\ta lower layer of the next overlay (bottom first)\n"
+"      --overlay RWSRC WORKDIR DEST  an overlay on DEST, writes to RWSRC\n"
+"      --tmp-overlay DEST\tthe same, writes kept in the sandbox only\n"
+"      --ro-overlay DEST\tthe same, read-only (two layers or more)\n"
+"      --userns FD\tjoin this user namespace instead of making one\n"
+"      --userns2 FD\tjoin this one once the new root is entered\n"
+"      --pidns FD\tstart in this PID namespace\n"
+"      --disable-userns\tno user namespace can be made inside\n"
+"      --assert-userns-disabled  fail unless none can be made inside\n"
+"      --block-fd FD\twait for a byte on FD before running COMMAND\n"
+"      --exec-label LABEL\tSELinux context COMMAND runs in\n"
+"      --file-label LABEL\tSELinux context of the files made\n";
 
 static const char bwrap_usage[] =
 "usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]\n"
@@ -96,6 +108,10 @@ static const char bwrap_usage[] =
 "      --json-status-fd FD\tthe same on one line, then its exit code\n"
 "      --args FD\tmore options, NUL-separated, read from FD\n"
 "      --level-prefix\tmessages start with their syslog level (<3>)\n"
+"      --userns-block-fd FD  with --info-fd: wait on FD while the id\n"
+"\tmaps are written from outside\n"
+"      --sync-fd FD\tan fd PID 1 keeps open while the sandbox lives\n"
+"      --lock-file DEST\ta read lock on DEST while the sandbox lives\n"
 "\n";
 /* clang-format on */
 
@@ -235,6 +251,13 @@ write_attr(const char *name, const char *label)
 	return n < 0 ? -1 : 0;
 }
 
+static void
+overlay_src_misplaced(void)
+{
+	die("--overlay-src must be followed by another --overlay-src or one "
+	    "of --overlay, --tmp-overlay, or --ro-overlay");
+}
+
 /* --cap-add's and --cap-drop's argument as a set. */
 static uint64_t
 cap_bits(const char *name)
@@ -264,8 +287,9 @@ add_filter(struct sandbox *sb, const char *fdarg)
 
 /* What one option asks for; a1 and a2 are the words after it. */
 static void
-take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
+take(struct sandbox *sb, struct setup_plan *p, int c, char **w)
 {
+	char *a1 = w[0], *a2 = w[1];
 	unsigned long v;
 
 	if (sb->perms != -1u && c != SB_TMPFS && c != SB_DIR && c != SB_SIZE &&
@@ -274,6 +298,8 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
 		    "file");
 	if (sb->size && c != SB_TMPFS && c != SB_PERMS && c != SB_SIZE)
 		die("--size must be followed by --tmpfs");
+	if (sb->overlay_srcs && (c < SB_OVERLAY_SRC || c > SB_RO_OVERLAY))
+		overlay_src_misplaced();
 	switch (c) {
 	case SB_BIND ... SB_RO_BIND_TRY:
 	case SB_SYMLINK:
@@ -424,7 +450,8 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
 		break;
 	case SB_SECCOMP:
 		if (sb->seccomp_fd_given == 2)
-			die("--seccomp cannot be combined with --add-seccomp-fd");
+			die("--seccomp cannot be combined with "
+			    "--add-seccomp-fd");
 		if (sb->seccomp_fd_given == 1) {
 			warn("Only the last --seccomp option will take effect");
 			sb->n_filters = 0;
@@ -434,9 +461,28 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char *a1, char *a2)
 		break;
 	case SB_ADD_SECCOMP_FD:
 		if (sb->seccomp_fd_given == 1)
-			die("--add-seccomp-fd cannot be combined with --seccomp");
+			die("--add-seccomp-fd cannot be combined with "
+			    "--seccomp");
 		sb->seccomp_fd_given = 2;
 		add_filter(sb, a1);
+		break;
+	case SB_OVERLAY_SRC:
+		add_op(sb, c, a1, NULL);
+		sb->overlay_srcs++;
+		break;
+	case SB_OVERLAY:
+	case SB_TMP_OVERLAY:
+	case SB_RO_OVERLAY:
+		if (sb->overlay_srcs < (c == SB_RO_OVERLAY ? 2 : 1))
+			die("--%s requires at least %s --overlay-src",
+			    name_of(c), c == SB_RO_OVERLAY ? "two" : "one");
+		if (c == SB_OVERLAY) {
+			add_op(sb, c, a1, w[2]);
+			sb->ops[sb->n - 1].work = a2;
+		} else {
+			add_op(sb, c, NULL, a1);
+		}
+		sb->overlay_srcs = 0;
 		break;
 	case SB_LEVEL_PREFIX:
 		message_levels = 1;
@@ -448,16 +494,17 @@ int
 sandbox_option(
     struct sandbox *sb, struct setup_plan *p, int c, int argc, char **argv)
 {
-	char *second = NULL;
+	char *w[3] = { opt_arg, NULL, NULL };
+	int words;
 
 	if (c <= SB_FIRST || c >= SB_END)
 		return 0;
-	if (words_of(c) == 2) {
-		if (opt_ind >= argc)
-			die("--%s takes two arguments", name_of(c));
-		second = argv[opt_ind++];
-	}
-	take(sb, p, c, opt_arg, second);
+	words = words_of(c);
+	if (opt_ind + words - 1 > argc)
+		die("--%s takes %d arguments", name_of(c), words);
+	for (int i = 1; i < words; i++)
+		w[i] = argv[opt_ind++];
+	take(sb, p, c, w);
 	return 1;
 }
 
@@ -485,6 +532,7 @@ parse_bwrap_words(struct sandbox *sb, struct setup_plan *p, int argc,
 	while (i < argc && argv[i][0] == '-') {
 		const char *word = argv[i++];
 		size_t n = 0, count = sizeof(options) / sizeof(options[0]);
+		char *w[3];
 
 		if (!strcmp(word, "--"))
 			break;
@@ -501,26 +549,31 @@ parse_bwrap_words(struct sandbox *sb, struct setup_plan *p, int argc,
 			die("Unknown option %s", word);
 		if (argc - i < options[n].words)
 			die("%s takes %s", word,
-			    options[n].words == 2 ? "two arguments"
-						  : "an argument");
+			    options[n].words == 1	? "an argument"
+				: options[n].words == 2 ? "two arguments"
+							: "three arguments");
 		if (options[n].code == SB_ARGS) {
 			size_t len, words = 0;
 			char *data, **list;
 
 			if (in_args)
 				die("--args not supported in arguments file");
-			data = read_whole(parse_fd(argv[i++]), &len, "--args data");
-			for (size_t at = 0; at < len; at += strlen(data + at) + 1)
+			data = read_whole(
+			    parse_fd(argv[i++]), &len, "--args data");
+			for (size_t at = 0; at < len;
+			     at += strlen(data + at) + 1)
 				words++;
 			list = xrealloc(NULL, (words + 1) * sizeof(*list));
 			words = 0;
-			for (size_t at = 0; at < len; at += strlen(data + at) + 1)
+			for (size_t at = 0; at < len;
+			     at += strlen(data + at) + 1)
 				list[words++] = data + at;
 			parse_bwrap_words(sb, p, (int)words, list, 1);
 			continue;
 		}
-		take(sb, p, options[n].code, argv[i],
-		    options[n].words == 2 ? argv[i + 1] : NULL);
+		for (int k = 0; k < 3; k++)
+			w[k] = k < options[n].words ? argv[i + k] : NULL;
+		take(sb, p, options[n].code, w);
 		i += options[n].words;
 	}
 	return i;
@@ -538,6 +591,8 @@ sandbox_parse_bwrap(
 	sb->root_user = getuid() == 0;
 	sb->caps = sb->root_user ? caps_permitted() : 0;
 	i = 1 + parse_bwrap_words(sb, p, argc - 1, argv + 1, 0);
+	if (sb->overlay_srcs)
+		overlay_src_misplaced();
 	if (i >= argc)
 		bwrap_help(STDERR_FILENO, 1);
 	return argv + i;
@@ -563,7 +618,8 @@ bwrap_defaults(struct sandbox *sb, struct setup_plan *p)
 		die("--userns not compatible --unshare-user%s",
 		    sb->user_try ? "-try" : "");
 	if (sb->disable_userns && sb->userns_block_fd >= 0)
-		die("--disable-userns is not compatible with  --userns-block-fd");
+		die("--disable-userns is not compatible with  "
+		    "--userns-block-fd");
 	if (getuid() != 0 && sb->userns_fd < 0)
 		p->flags |= CLONE_NEWUSER;
 	/* A new user namespace gives a full bounding set back; root's
@@ -615,6 +671,8 @@ sandbox_check(struct sandbox *sb, struct setup_plan *p)
 		    "file");
 	if (sb->size)
 		die("--size must be followed by --tmpfs");
+	if (sb->overlay_srcs)
+		overlay_src_misplaced();
 	if (sb->disable_userns && !(p->flags & CLONE_NEWUSER))
 		die("--disable-userns requires --unshare-user");
 	if (sb->bwrap) {
@@ -678,7 +736,8 @@ enter_nested_userns(const struct sandbox *sb)
 		fd = openat(sb->proc_fd, "sys/user/max_user_namespaces",
 		    O_WRONLY | O_CLOEXEC);
 		if (fd < 0)
-			die_errno("cannot open /proc/sys/user/max_user_namespaces");
+			die_errno(
+			    "cannot open /proc/sys/user/max_user_namespaces");
 		if (write(fd, "1", 1) != 1)
 			die_errno("sysctl user.max_user_namespaces = 1");
 		close(fd);
@@ -814,8 +873,8 @@ take_locks(const struct sandbox *sb)
 		int fd = open(sb->lock_files[i], O_RDONLY | O_CLOEXEC);
 
 		if (fd < 0)
-			die_errno("Unable to open lock file %s",
-			    sb->lock_files[i]);
+			die_errno(
+			    "Unable to open lock file %s", sb->lock_files[i]);
 		if (fcntl(fd, F_SETLK, &lock) < 0)
 			die_errno("Unable to lock file %s", sb->lock_files[i]);
 	}
@@ -846,8 +905,9 @@ sandbox_finish(const struct sandbox *sb)
 		die("creation of new user namespaces was not disabled as "
 		    "requested");
 	/* In a user namespace joined, the ids asked for are switched to. */
-	if (sb->userns_fd >= 0 && ((sb->gid >= 0 && setgid((gid_t)sb->gid)) ||
-				      (sb->uid >= 0 && setuid((uid_t)sb->uid))))
+	if (sb->userns_fd >= 0 && sb->gid >= 0 && setgid((gid_t)sb->gid) < 0)
+		die_errno("unable to switch to gid %ld", sb->gid);
+	if (sb->userns_fd >= 0 && sb->uid >= 0 && setuid((uid_t)sb->uid) < 0)
 		die_errno("unable to switch to uid %ld", sb->uid);
 	if (sb->drop_caps && (cap = caps_bound(sb->caps)) >= 0)
 		die_errno("Can't drop capability %d", cap);

@@ -63,7 +63,11 @@
 	X("assert-userns-disabled", 0, SB_ASSERT_USERNS_DISABLED)              \
 	X("block-fd", 1, SB_BLOCK_FD)                                          \
 	X("exec-label", 1, SB_EXEC_LABEL)                                      \
-	X("file-label", 1, SB_FILE_LABEL)
+	X("file-label", 1, SB_FILE_LABEL)                                      \
+	X("overlay-src", 1, SB_OVERLAY_SRC)                                    \
+	X("overlay", 3, SB_OVERLAY)                                            \
+	X("tmp-overlay", 1, SB_TMP_OVERLAY)                                    \
+	X("ro-overlay", 1, SB_RO_OVERLAY)
 /* ns-clone has these of its own (--info-fd with its own JSON). */
 #define SANDBOX_BWRAP_ONLY(X)                                                  \
 	X("hostname", 1, SB_HOSTNAME)                                          \
@@ -83,8 +87,8 @@ enum {
 };
 #undef SB_CODE
 
-/* Entries for an applet's struct opt_long table; the second word of a
- * two-word option is taken by sandbox_option(). */
+/* Entries for an applet's struct opt_long table; the words after the
+ * first of a longer option are taken by sandbox_option(). */
 #define SB_LONGOPT(name, words, code)                                          \
 	{ name, words ? required_argument : no_argument, code },
 
@@ -92,6 +96,7 @@ enum {
 struct sandbox_op {
 	unsigned char kind; /* SB_BIND ... SB_CHMOD */
 	const char *src, *dest;
+	const char *work;  /* --overlay's WORKDIR (src: its RWSRC) */
 	unsigned int mode; /* --perms (or --chmod's), -1u: the default */
 	int fd;		   /* --bind-fd, --file, --bind-data: the source */
 	unsigned long size;
@@ -103,6 +108,7 @@ struct sandbox {
 	int bwrap;	    /* bubblewrap's grammar, defaults and messages */
 	unsigned int perms; /* --perms for the next operation, -1u: none */
 	unsigned long size; /* --size for the next --tmpfs, 0: none */
+	int overlay_srcs;   /* --overlay-src given for the next overlay */
 	const char *chdir;  /* --chdir */
 	long uid, gid;	    /* --uid, --gid; -1: ours */
 	int new_session, die_with_parent, pid_ns;
@@ -111,8 +117,8 @@ struct sandbox {
 	int info_fd, json_fd; /* bwrap's --info-fd, --json-status-fd */
 	int drop_caps;	      /* bwrap: E, P, I and bounding become caps */
 	int caps_given;	      /* --cap-add or --cap-drop: the same */
-	int root_user;	      /* bwrap started by uid 0: caps kept as they are */
-	uint64_t caps;	      /* what the command keeps */
+	int root_user; /* bwrap started by uid 0: caps kept as they are */
+	uint64_t caps; /* what the command keeps */
 	struct sock_fprog *filters; /* --seccomp, --add-seccomp-fd, in order */
 	int n_filters, seccomp_fd_given;
 	char *old_cwd;	     /* bwrap's working directory rule */

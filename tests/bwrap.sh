@@ -600,6 +600,59 @@ test_labels_without_selinux_are_refused_as_bubblewrap() {
 	done
 }
 
+# Overlays (bubblewrap 0.11.1's options; 0.8.0 has none): lower layers
+# given bottom first, writes to a host directory, to the sandbox's own
+# tmpfs, or nowhere.
+test_overlays_as_bubblewrap_0_11_documents_them() {
+	need_userns || return 0
+	local d
+	d=$(scratch bwrap-overlay)
+	defer rm -rf "$d"
+	mkdir "$d/l1" "$d/l2" "$d/up" "$d/work"
+	echo one >"$d/l1/a"
+	echo two >"$d/l2/a"
+	echo b >"$d/l1/b"
+	chmod 755 "$d" "$d/l1" "$d/l2"
+	chown 65534 "$d/up" "$d/work"
+	local low=(--overlay-src "$d/l1" --overlay-src "$d/l2")
+	run as_nobody "$OURS" --ro-bind / / "${low[@]}" --tmp-overlay /mnt \
+		sh -c 'cat /mnt/a /mnt/b; echo new >/mnt/c; cat /mnt/c
+			findmnt -n -o FSTYPE /mnt'
+	assertEquals "the top layer first, writes in the sandbox ($ERR)" \
+		"one two b new overlay" "$(echo $(head -n 1 "$d/l1/a") $OUT)"
+	assertEquals "nothing written to the layers" "a b" \
+		"$(echo $(ls "$d/l1"))"
+	run as_nobody "$OURS" --ro-bind / / "${low[@]}" --ro-overlay /mnt \
+		sh -c 'cat /mnt/a; touch /mnt/x'
+	assertEquals "read-only" 1 "$RC"
+	assertContains "the top layer" "$OUT" "two"
+	assertContains "no writes" "$ERR" "Read-only file system"
+	run as_nobody "$OURS" --ro-bind / / --overlay-src "$d/l1" \
+		--overlay "$d/up" "$d/work" /mnt sh -c 'echo w >/mnt/w; cat /mnt/a'
+	assertEquals "writes to the host's upper directory ($ERR)" "0 one w" \
+		"$RC $OUT $(cat "$d/up/w")"
+	run "$OURS" --ro-bind / / --overlay-src "$d/l1" --tmpfs /tmp true
+	assertEquals "a source not followed by an overlay" \
+		"1 bwrap: --overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay" \
+		"$RC $ERR"
+	run "$OURS" --ro-bind / / --overlay-src "$d/l1" --ro-overlay /mnt true
+	assertEquals "one layer is not an overlay" \
+		"1 bwrap: --ro-overlay requires at least two --overlay-src" \
+		"$RC $ERR"
+	run "$OURS" --ro-bind / / --overlay-src /nsbox-test-missing \
+		--tmp-overlay /mnt true
+	assertEquals "a missing layer" \
+		"1 bwrap: Can't find source path /nsbox-test-missing: No such file or directory" \
+		"$RC $ERR"
+	run "$OURS" --ro-bind / / --overlay-src "$d/l1" --overlay-src "$d/l1" \
+		--ro-overlay /mnt true
+	assertEquals "overlapping layers: status" 1 "$RC"
+	assertContains "overlapping layers" "$ERR" \
+		"Overlay directories may not overlap"
+	run ns-clone -U -r --ro-bind / / "${low[@]}" --tmp-overlay /mnt cat /mnt/a
+	assertEquals "ns-clone takes them too" "0 two" "$RC $OUT"
+}
+
 test_level_prefix_gives_each_message_its_syslog_level() {
 	need_root || return 0
 	# bubblewrap 0.11.1's option (0.8.0 has none): <4> for a warning,
