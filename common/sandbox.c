@@ -385,7 +385,8 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char **w)
 		break;
 	case SB_UNSHARE_USER_TRY:
 		sb->user_try = 1;
-		/* fall through */
+		p->flags |= ns_all_flags() & CLONE_NEWUSER;
+		break;
 	case SB_UNSHARE_USER:
 		p->flags |= CLONE_NEWUSER;
 		break;
@@ -403,12 +404,15 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char **w)
 		p->flags |= CLONE_NEWUTS;
 		break;
 	case SB_UNSHARE_CGROUP:
-	case SB_UNSHARE_CGROUP_TRY:
 		p->flags |= CLONE_NEWCGROUP;
 		break;
-	case SB_UNSHARE_ALL:
-		p->flags |= CLONE_NEWUSER | CLONE_NEWIPC | CLONE_NEWPID |
-		    CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWCGROUP;
+	case SB_UNSHARE_CGROUP_TRY:
+		p->flags |= ns_all_flags() & CLONE_NEWCGROUP;
+		break;
+	case SB_UNSHARE_ALL: /* the -try ones of user and cgroup */
+		p->flags |= CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET |
+		    CLONE_NEWUTS |
+		    (ns_all_flags() & (CLONE_NEWUSER | CLONE_NEWCGROUP));
 		sb->lo = 1;
 		break;
 	case SB_SHARE_NET:
