@@ -33,15 +33,27 @@
 
 /* path resolved in base (OLD or NEW) as if base were /, into out: the
  * path from our root the kernel found, with no symlink left in it. */
+/* Where relative sources are found: the working directory we had. */
+static const char *source_cwd = "/";
+
 static int
 resolve_in(const char *base, const char *path, char *out, size_t size)
 {
 	struct open_how how = { O_PATH | O_CLOEXEC, 0,
 		RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-	char link[64];
+	char link[64], joined[PATH_MAX];
 	size_t len;
 	ssize_t n;
 	int root, fd;
+
+	if (*path != '/' && !strcmp(base, OLD)) {
+		if (format(joined, sizeof(joined), "%s/%s", source_cwd, path) >=
+		    (int)sizeof(joined)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		path = joined;
+	}
 
 	while (*path == '/')
 		path++;
@@ -582,6 +594,8 @@ sandbox_apply(struct sandbox *sb)
 	if (!sb->root)
 		return;
 	sb->old_cwd = getcwd(NULL, 0);
+	if (sb->old_cwd)
+		source_cwd = sb->old_cwd;
 	old_umask = umask(0);
 	if (sb->nested) {
 		/* Our ids' files, reachable once proc is left behind. */

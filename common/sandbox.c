@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -374,7 +375,7 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char **w)
 	case SB_SIZE:
 		if (sb->size)
 			die("--size given twice for the same action");
-		if (parse_ulong(a1, ULONG_MAX, &v) < 0 || !v)
+		if (parse_ulong(a1, SIZE_MAX / 2, &v) < 0 || !v)
 			die("--size takes a non-zero number of bytes");
 		sb->size = v;
 		break;
@@ -512,16 +513,26 @@ sandbox_option(
 	return 1;
 }
 
+/* argv[0] as given: bubblewrap's usage line names it so. */
+static const char *bwrap_argv0 = "bwrap";
+
 static _Noreturn void
 bwrap_help(int fd, int status)
 {
-	if (fd == STDOUT_FILENO) {
-		opt_print_help(bwrap_usage, bwrap_usage);
-		opt_print_help(bwrap_usage, sandbox_help);
-	} else { /* bubblewrap's is the whole help; its first line will do */
-		(void)write_all(
-		    fd, bwrap_usage, strcspn(bwrap_usage, "\n") + 1);
+	const size_t name_end = sizeof("usage: bwrap") - 1;
+	const char *rest = strchr(bwrap_usage, '\n') + 1;
+	char line[PATH_MAX + 64];
+	int n = format(line, sizeof(line), "usage: %s%.*s", bwrap_argv0,
+	    (int)(rest - bwrap_usage - name_end), bwrap_usage + name_end);
+
+	/* bubblewrap's is the whole help; on stderr its first line will do */
+	if (fd != STDOUT_FILENO) {
+		(void)write_all(fd, line, (size_t)n);
+		exit(status);
 	}
+	out_str(line);
+	opt_print_help(bwrap_usage, rest);
+	opt_print_help(bwrap_usage, sandbox_help);
 	exit(out_flush() < 0 ? 1 : status);
 }
 
@@ -590,6 +601,7 @@ sandbox_parse_bwrap(
 	int i;
 
 	sb->bwrap = 1;
+	bwrap_argv0 = argv[0];
 	/* Root starts with the capabilities it has (--cap-drop takes them
 	 * away), anyone else with none (--cap-add gives them). */
 	sb->root_user = getuid() == 0;
@@ -822,6 +834,8 @@ last_step(void)
 {
 	if (last->sync_fd >= 0 && !last->as_pid_1)
 		close(last->sync_fd);
+	if (last->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0))
+		die_errno("prctl");
 	for (int i = 0; i < last->n_filters; i++)
 		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER,
 			&last->filters[i]) < 0) {
@@ -836,6 +850,11 @@ last_step(void)
 void
 sandbox_join(const struct sandbox *sb)
 {
+	/* bubblewrap's --die-with-parent: the whole chain dies with our
+	 * parent, from us down to the command. */
+	if (sb->bwrap && sb->die_with_parent &&
+	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		die_errno("prctl");
 	if (sb->userns_fd >= 0 && setns(sb->userns_fd, CLONE_NEWUSER) < 0) {
 		if (errno == EINVAL)
 			die("Joining the specified user namespace failed, it "

@@ -653,6 +653,47 @@ test_overlays_as_bubblewrap_0_11_documents_them() {
 	assertEquals "ns-clone takes them too" "0 two" "$RC $OUT"
 }
 
+# What bubblewrap 0.11.1's own tests/test-run.sh found: relative
+# sources, --size's limit, --die-with-parent down the whole chain.
+test_relative_sources_are_found_from_the_working_directory() {
+	need_root && need_oracle || return 0
+	local d
+	d=$(scratch bwrap-relative)
+	defer rm -rf "$d"
+	mkdir "$d/sub" && echo nsbox-test-rel >"$d/sub/f"
+	(cd "$d" && run_both --ro-bind / / --bind sub /mnt cat /mnt/f
+		assert_same_as_bubblewrap "--bind sub /mnt"
+		assertEquals "found from here" "0 nsbox-test-rel" "$RC2 $OUT2")
+}
+
+test_size_is_at_most_half_the_address_space_as_bubblewrap() {
+	need_root && need_oracle || return 0
+	local size
+	for size in 0 123bogus "" -1 18446744073709551616 9223372036854775809 \
+		4096; do
+		run_both --ro-bind / / --size "$size" --tmpfs /tmp true
+		assertEquals "--size '$size': status as bubblewrap" "$RC1" "$RC2"
+	done
+}
+
+test_die_with_parent_ends_the_chain_when_the_parent_dies() {
+	need_root || return 0
+	local sh b reaper cmd
+	sh -c '"$1" --ro-bind / / --die-with-parent --unshare-pid sleep 1000 &
+		wait' sh "$OURS" &
+	sh=$!
+	defer "kill -KILL $sh"
+	b=$(child_running "$sh" bwrap) &&
+		reaper=$(child_running "$b" nsbox-init) &&
+		cmd=$(child_running "$reaper" sleep) ||
+		{ fail "the sandbox did not start"; return; }
+	defer_kill_if "$cmd" sleep
+	kill -KILL "$sh"
+	assertTrue "bwrap died with its parent" "dies_soon $b"
+	assertTrue "so did its PID 1" "dies_soon $reaper"
+	assertTrue "and the command" "dies_soon $cmd"
+}
+
 test_level_prefix_gives_each_message_its_syslog_level() {
 	need_root || return 0
 	# bubblewrap 0.11.1's option (0.8.0 has none): <4> for a warning,
@@ -742,8 +783,8 @@ test_help_is_bubblewraps_usage_on_stdout() {
 	run "$OURS" --help
 	assertEquals "status" 0 "$RC"
 	assertEquals "nothing on stderr" "" "$ERR"
-	assertEquals "the usage line, as bubblewrap's" \
-		"$("$ORACLE" --help | head -n 1 | sed "s|$ORACLE|bwrap|")" \
+	assertEquals "the usage line, as bubblewrap's: argv[0] as given" \
+		"$("$ORACLE" --help | head -n 1 | sed "s|$ORACLE|$OURS|")" \
 		"$(head -n 1 <<<"$OUT")"
 	# Every option the help names is one the parser takes.
 	local opt
@@ -753,7 +794,7 @@ test_help_is_bubblewraps_usage_on_stdout() {
 	done
 	# No command: the usage line on stderr, status 1.
 	run "$OURS" --ro-bind / /
-	assertEquals "no command" "1 usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]" \
+	assertEquals "no command" "1 usage: $OURS [OPTIONS...] [--] COMMAND [ARGS...]" \
 		"$RC $(head -n 1 <<<"$ERR")"
 	assertEquals "status as bubblewrap's" 1 "$(status_of "$ORACLE" --ro-bind / /)"
 }
