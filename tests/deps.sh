@@ -23,6 +23,9 @@ need perl perl
 need strace strace
 need taskset util-linux
 need setcap libcap2-bin
+need bwrap bubblewrap	# the oracle of tests/bwrap.sh
+need cc gcc
+need python3 python3	# ns-exec --pty's injection test
 # No command to look for: the completion tests load its script.
 [ -r /usr/share/bash-completion/bash_completion ] ||
 	missing="$missing bash-completion"
