@@ -823,6 +823,7 @@ ns_clone_main(int argc, char **argv)
 	check_options();
 	complete_plan();
 	run.pidfd = run.cgroup_fd = -1;
+	sandbox_prepare(&sandbox);
 	open_cgroup();
 	sandbox_join(&sandbox);
 	clone_child();

@@ -272,18 +272,46 @@ cap_bits(const char *name)
 	return (uint64_t)1 << cap;
 }
 
+/* A program's fd, read by sandbox_prepare(): parsing only looks. */
 static void
 add_filter(struct sandbox *sb, const char *fdarg)
 {
-	size_t len;
-	char *prog = read_whole(parse_fd(fdarg), &len, "seccomp data");
+	sb->filter_fds = xrealloc(sb->filter_fds,
+	    (size_t)(sb->n_filters + 1) * sizeof(*sb->filter_fds));
+	sb->filter_fds[sb->n_filters++] = parse_fd(fdarg);
+}
 
-	if (len % 8)
-		die("Invalid seccomp data, must be multiple of 8");
-	sb->filters = xrealloc(
-	    sb->filters, (size_t)(sb->n_filters + 1) * sizeof(*sb->filters));
-	sb->filters[sb->n_filters].len = (unsigned short)(len / 8);
-	sb->filters[sb->n_filters++].filter = (struct sock_filter *)prog;
+void
+sandbox_prepare(struct sandbox *sb)
+{
+	size_t len;
+
+	for (int i = 0; i < sb->n_env; i++) {
+		const struct sandbox_op *e = &sb->env[i];
+
+		if (e->kind + SB_FIRST == SB_CLEARENV)
+			clearenv();
+		else if (e->kind + SB_FIRST == SB_UNSETENV)
+			unsetenv(e->src);
+		else if (setenv(e->src, e->dest, 1) < 0)
+			die_errno("--setenv %s", e->src);
+	}
+
+	if (sb->exec_label)
+		check_label(sb->exec_label);
+	if (sb->file_label)
+		check_label(sb->file_label);
+	sb->filters =
+	    xrealloc(NULL, (size_t)sb->n_filters * sizeof(*sb->filters) + 1);
+	for (int i = 0; i < sb->n_filters; i++) {
+		char *prog =
+		    read_whole(sb->filter_fds[i], &len, "seccomp data");
+
+		if (len % 8)
+			die("Invalid seccomp data, must be multiple of 8");
+		sb->filters[i].len = (unsigned short)(len / 8);
+		sb->filters[i].filter = (struct sock_filter *)prog;
+	}
 }
 
 /* What one option asks for; a1 and a2 are the words after it. */
@@ -360,12 +388,10 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char **w)
 		sb->lock_files[sb->n_locks++] = a1;
 		break;
 	case SB_EXEC_LABEL:
+		sb->exec_label = a1;
+		break;
 	case SB_FILE_LABEL:
-		check_label(a1);
-		if (c == SB_EXEC_LABEL)
-			sb->exec_label = a1;
-		else if (write_attr("fscreate", a1) < 0)
-			die_errno("--file-label setup failed");
+		sb->file_label = a1;
 		break;
 	case SB_PERMS:
 		if (sb->perms != -1u)
@@ -426,15 +452,12 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char **w)
 	case SB_GID:
 		sb->gid = parse_id(a1, "--gid");
 		break;
-	case SB_SETENV:
-		if (setenv(a1, a2, 1) < 0)
-			die_errno("--setenv %s", a1);
-		break;
-	case SB_UNSETENV:
-		unsetenv(a1);
-		break;
-	case SB_CLEARENV:
-		clearenv();
+	case SB_SETENV ... SB_CLEARENV: /* done in order by sandbox_prepare */
+		sb->env = xrealloc(
+		    sb->env, (size_t)(sb->n_env + 1) * sizeof(*sb->env));
+		sb->env[sb->n_env].kind = (unsigned char)(c - SB_FIRST);
+		sb->env[sb->n_env].src = a1;
+		sb->env[sb->n_env++].dest = a2;
 		break;
 	case SB_NEW_SESSION:
 		sb->new_session = 1;
@@ -912,6 +935,9 @@ sandbox_child_start(const struct sandbox *sb)
 		close(sb->info_fd);
 	if (sb->json_fd > 2)
 		close(sb->json_fd);
+	/* What the sandbox makes from here on is labelled so. */
+	if (sb->file_label && write_attr("fscreate", sb->file_label) < 0)
+		die_errno("--file-label setup failed");
 }
 
 void

@@ -120,6 +120,10 @@ struct sandbox {
 	int root_user; /* bwrap started by uid 0: caps kept as they are */
 	uint64_t caps; /* what the command keeps */
 	struct sock_fprog *filters; /* --seccomp, --add-seccomp-fd, in order */
+	int *filter_fds;	    /* theirs, read by sandbox_prepare() */
+	struct sandbox_op
+	    *env; /* --setenv (src=dest), --unsetenv, --clearenv */
+	int n_env;
 	int n_filters, seccomp_fd_given;
 	char *old_cwd;	     /* bwrap's working directory rule */
 	int nested, proc_fd; /* a second user namespace, for --dev */
@@ -130,6 +134,7 @@ struct sandbox {
 	const char **lock_files;		/* --lock-file, held by PID 1 */
 	int n_locks;
 	const char *exec_label; /* SELinux: the command's context */
+	const char *file_label; /* and that of the files it makes */
 };
 
 /* The sandbox options' part of a --help text. */
@@ -146,6 +151,10 @@ char **sandbox_parse_bwrap(
     struct sandbox *sb, struct setup_plan *p, int argc, char **argv);
 /* Once the options are in: what they mean together, refused early. */
 void sandbox_check(struct sandbox *sb, struct setup_plan *p);
+/* In the parent once the options are checked (parsing only looks): the
+ * environment options done in order, what their fds hold (the seccomp
+ * programs) read, the SELinux labels checked. */
+void sandbox_prepare(struct sandbox *sb);
 /* In the parent before clone: the user and PID namespaces to join. */
 void sandbox_join(const struct sandbox *sb);
 /* In the parent once it has said where the child is: wait for

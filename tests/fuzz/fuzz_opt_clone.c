@@ -11,6 +11,12 @@ fuzz_parse(int argc, char **argv)
 {
 	parse_options(argc, argv);
 	check_options();
+	/* The sandbox's lists: the next input starts with sandbox_init(). (On
+	 * a refusal the harness frees what the input allocated.) */
+	free(sandbox.ops);
+	free(sandbox.lock_files);
+	free(sandbox.filter_fds);
+	free(sandbox.env);
 }
 
 FUZZ_OPTIONS_TARGET("ns-clone", EXIT_OWN_FAIL, 0)
