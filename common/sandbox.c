@@ -301,8 +301,9 @@ sandbox_prepare(struct sandbox *sb)
 		check_label(sb->exec_label);
 	if (sb->file_label)
 		check_label(sb->file_label);
-	sb->filters =
-	    xrealloc(NULL, (size_t)sb->n_filters * sizeof(*sb->filters) + 1);
+	if (sb->n_filters)
+		sb->filters = xrealloc(
+		    NULL, (size_t)sb->n_filters * sizeof(*sb->filters));
 	for (int i = 0; i < sb->n_filters; i++) {
 		char *prog =
 		    read_whole(sb->filter_fds[i], &len, "seccomp data");
@@ -342,9 +343,8 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char **w)
 		add_op(sb, c, NULL, a2);
 		break;
 	case SB_BIND_FD ... SB_RO_BIND_DATA:
-		v = (unsigned long)parse_fd(a1);
 		add_op(sb, c, a1, a2);
-		sb->ops[sb->n - 1].fd = (int)v;
+		sb->ops[sb->n - 1].fd = parse_fd(a1);
 		break;
 	case SB_AS_PID_1:
 		sb->as_pid_1 = 1;

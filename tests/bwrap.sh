@@ -39,6 +39,21 @@ run_both() {
 	OUT2=$(cat "$TESTDIR/both.2")
 }
 
+# run_both with the redirections in $1 made anew for each (a file read to
+# its end by one would be empty for the other).
+run_both_redirected() {
+	local redirs=$1 as=() b i=0
+	shift
+	[ "$1" = nobody ] && { as=("${NOBODY[@]}"); shift; }
+	for b in "$ORACLE" "$OURS"; do
+		i=$((i + 1))
+		eval '"${as[@]}" "$b" "$@" >"$TESTDIR/both.$i" 2>&1 '"$redirs"
+		eval "RC$i=\$?"
+	done
+	OUT1=$(cat "$TESTDIR/both.1")
+	OUT2=$(cat "$TESTDIR/both.2")
+}
+
 assert_same_as_bubblewrap() {
 	[ "$OUT1" = "$OUT2" ] || diff "$TESTDIR/both.1" "$TESTDIR/both.2" | grep -v "^[<>] [A-Z_]*=" | head -20
 	assertEquals "$1: status" "$RC1" "$RC2"
@@ -192,21 +207,13 @@ FDS='findmnt -rn -o TARGET,FSTYPE,OPTIONS | grep " /tmp"
 ls -lAn --time-style=+ /tmp /tmp/d; cat /tmp/f /tmp/b /tmp/r
 echo pid $$; ls /proc/self/fd'
 
-# run_both with fds 5 to 9 open on a file and a directory of d, opened
-# anew for each (a file read to its end by one would be empty for the
-# other).
+# run_both with fds 5 to 9 open on a file and a directory of d (opened
+# anew for each: see run_both_redirected).
 run_both_with_fds() {
-	local d=$1 as=() b i=0
+	local d=$1
 	shift
-	[ "$1" = nobody ] && { as=("${NOBODY[@]}"); shift; }
-	for b in "$ORACLE" "$OURS"; do
-		i=$((i + 1))
-		"${as[@]}" "$b" "$@" sh -c "$FDS" >"$TESTDIR/both.$i" 2>&1 \
-			5<"$d/data" 6<"$d/data" 7<"$d/data" 8<"$d/dir" 9<"$d/dir"
-		eval "RC$i=\$?"
-	done
-	OUT1=$(cat "$TESTDIR/both.1")
-	OUT2=$(cat "$TESTDIR/both.2")
+	run_both_redirected "5<$d/data 6<$d/data 7<$d/data 8<$d/dir 9<$d/dir" \
+		"$@" sh -c "$FDS"
 }
 
 test_data_and_fd_binds_match_bubblewrap() {
@@ -392,21 +399,6 @@ int main(int argc, char **argv)
 }
 C
 	cc -o "$d/deny" "$d/deny.c" && "$d/deny" "$call" >"$d/$call.bpf"
-}
-
-# run_both with the redirections in $1 made anew for each (a file read to
-# its end by one would be empty for the other).
-run_both_redirected() {
-	local redirs=$1 as=() b i=0
-	shift
-	[ "$1" = nobody ] && { as=("${NOBODY[@]}"); shift; }
-	for b in "$ORACLE" "$OURS"; do
-		i=$((i + 1))
-		eval '"${as[@]}" "$b" "$@" >"$TESTDIR/both.$i" 2>&1 '"$redirs"
-		eval "RC$i=\$?"
-	done
-	OUT1=$(cat "$TESTDIR/both.1")
-	OUT2=$(cat "$TESTDIR/both.2")
 }
 
 test_seccomp_programs_make_their_calls_fail_as_with_bubblewrap() {
