@@ -38,6 +38,7 @@
 /* clang-format off */
 static const char help[] =
 "Usage: ns-clone [OPTION]... [--] COMMAND [ARG]...\n"
+HELP_TEXT(
 "Start COMMAND in new namespaces in one step (clone3), set up from here\n"
 "before it runs.\n"
 "\n"
@@ -86,7 +87,7 @@ static const char help[] =
 "      --pin DIR\tpin every new namespace under DIR\n"
 "      --pidfile FILE\tCOMMAND's PID, while it runs\n"
 "      --info-fd FD\tJSON: child pid and namespaces, then its exit\n"
-"\n";
+"\n");
 
 static const char help_end[] =
 "\n"
@@ -181,7 +182,8 @@ parse_options(int argc, char **argv)
 		cfg.command = sandbox_parse_bwrap(&sandbox, &plan, argc, argv);
 		return;
 	}
-	opt_more_help = more_help;
+	if (HAVE_HELP)
+		opt_more_help = more_help;
 	while ((c = opt_next(argc, argv, &spec)) != -1) {
 		const struct ns_type *type = ns_by_opt(c);
 

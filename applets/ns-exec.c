@@ -29,6 +29,7 @@
 /* clang-format off */
 static const char help[] =
 "Usage: ns-exec [OPTION]... [NSREF]... [--] [COMMAND [ARG]...]\n"
+HELP_TEXT(
 "Run COMMAND (default: $SHELL, else /bin/sh) in existing namespaces.\n"
 "\n"
 "NSREF operands are namespace files (/proc/PID/ns/uts, a pin, a file in\n"
@@ -78,7 +79,7 @@ static const char help[] =
 "\n"
 "Exit status: COMMAND's own; 125 if ns-exec fails, 126 if COMMAND cannot\n"
 "run, 127 if it is not found. A COMMAND killed by signal N is passed on\n"
-"as the same signal.\n";
+"as the same signal.\n");
 
 enum {
 	OPT_PRESERVE = 256, OPT_KEEP_CAPS, OPT_USER_PARENT, OPT_SETSID,
@@ -303,6 +304,8 @@ parse_options(int argc, char **argv)
 			cfg.setsid = 1;
 			break;
 		case OPT_PTY:
+			if (!HAVE_PTY)
+				feature_absent("pty", "%s", "--pty");
 			cfg.pty = 1;
 			break;
 		case OPT_NO_FORWARD:
@@ -617,7 +620,7 @@ hint_not_permitted(const char *more)
 	struct stat st;
 	int userfd;
 
-	if (privileged())
+	if (!HAVE_HELP || privileged())
 		return;
 	userfd =
 	    cfg.pid ? openat(cfg.procfd, "ns/user", O_RDONLY | O_CLOEXEC) : -1;
@@ -678,7 +681,7 @@ diagnose_atomic(int mask, int err)
 	pid_t child = -1;
 	int status;
 
-	if (pipe2(report, O_CLOEXEC) == 0 && (child = fork()) == 0) {
+	if (pipe2(report, O_CLOEXEC) == 0 && (child = _Fork()) == 0) {
 		int rc = 0;
 
 		close(report[0]);
@@ -868,7 +871,7 @@ ns_exec_main(int argc, char **argv)
 	follow_context();
 	resolve_joins();
 	open_target_extras();
-	if (cfg.pty) {
+	if (HAVE_PTY && cfg.pty) {
 		pty_start();
 		cfg.setsid = 0; /* done: we lead a session with a terminal */
 	}

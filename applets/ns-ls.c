@@ -30,6 +30,7 @@
 /* clang-format off */
 static const char help[] =
 "Usage: ns-ls [OPTION]... [NSID]\n"
+HELP_TEXT(
 "List the namespaces of the system and what holds each of them: processes,\n"
 "threads, open files, sockets, bind mounts (in every mount namespace) and\n"
 "child namespaces. With NSID (an inode), a line for each process in it.\n"
@@ -55,7 +56,7 @@ static const char help[] =
 "  -V, --version\tshow the version\n"
 "\n"
 "Default columns: NS,TYPE,NPROCS,PID,USER,COMMAND (with only -t net also\n"
-"NETNSID,NSFS). Exit status: 0 success, 1 failure.\n";
+"NETNSID,NSFS). Exit status: 0 success, 1 failure.\n");
 
 enum { OPT_OUTPUT_ALL = 256 };
 

@@ -35,6 +35,7 @@
 /* clang-format off */
 static const char help[] =
 "Usage: ns-netns [-all] SUBCOMMAND [ARG]...\n"
+HELP_TEXT(
 "Named network namespaces in $NETNS_RUN_DIR (/run/netns), as ip netns.\n"
 "\n"
 "  add NAME [--lo]\tnew namespace NAME (--lo: bring lo up in it)\n"
@@ -59,7 +60,7 @@ static const char help[] =
 "\n"
 "Names may not be empty, '.', '..', start with '-', or hold '/', blanks\n"
 "or control characters. Exit status: 0 success, 1 failure; exec passes\n"
-"the command's status on (125 when ns-netns itself fails).\n";
+"the command's status on (125 when ns-netns itself fails).\n");
 
 static const struct opt_long longopts[] = {
 	OPT_HELP_VERSION
@@ -708,7 +709,7 @@ exec_in_cb(const char *name, void *arg)
 
 	out_fmt("\nnetns: %s\n", name);
 	out_flush();
-	child = fork();
+	child = _Fork();
 	if (child < 0)
 		die_errno("fork");
 	if (child == 0) {

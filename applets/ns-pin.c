@@ -29,6 +29,7 @@
 /* clang-format off */
 static const char help[] =
 "Usage: ns-pin [OPTION]... [NSREF] TARGET\n"
+HELP_TEXT(
 "       ns-pin -d|--unpin PATH...\n"
 "       ns-pin -l|--list [-J] [-n]\n"
 "Keep namespaces alive by bind-mounting their files onto TARGET: one type\n"
@@ -62,7 +63,7 @@ static const char help[] =
 "  -h, --help\tshow this help\n"
 "  -V, --version\tshow the version\n"
 "\n"
-"Exit status: 0 success, 1 failure.\n";
+"Exit status: 0 success, 1 failure.\n");
 
 enum { OPT_CHILDREN = 256, OPT_MAKE_PRIVATE };
 

@@ -30,6 +30,7 @@
 /* clang-format off */
 static const char help[] =
 "Usage: ns-unshare [OPTION]... [--] [COMMAND [ARG]...]\n"
+HELP_TEXT(
 "Run COMMAND (default: $SHELL, else /bin/sh) in new namespaces.\n"
 "\n"
 "Namespaces (=FILE makes it persistent: bind-mounted onto FILE; for --net a\n"
@@ -96,7 +97,7 @@ static const char help[] =
 "Exit status: COMMAND's own; 125 if ns-unshare fails, 126 if COMMAND\n"
 "cannot run, 127 if it is not found. A COMMAND killed by signal N is\n"
 "passed on as the same signal (the shell shows 128+N); under --init it\n"
-"becomes exit status 128+N.\n";
+"becomes exit status 128+N.\n");
 
 enum {
 	OPT_KILL_CHILD = 256, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_KEEP_CAPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_INIT,
@@ -171,6 +172,8 @@ add_ns(const struct ns_type *type, const char *file)
 	plan.flags |= type->flag;
 	if (!file)
 		return;
+	if (!HAVE_PINS)
+		feature_absent("pins", "--%s=%s", type->longopt, file);
 	/* pid and time apply to children: the *_for_children file. */
 	if (pin_add(&plan.pins, type, file, 1) < 0)
 		die_errno("--%s=%s", type->longopt, file);
@@ -322,7 +325,7 @@ check_options(void)
 	setup_plan_finish(&plan);
 	if (cfg.init && !(plan.flags & CLONE_NEWPID))
 		die("--init needs a new PID namespace (-p)");
-	for (int i = 0; i < plan.pins.n; i++) {
+	for (int i = 0; i < pinset_count(&plan.pins); i++) {
 		const struct pin *p = &plan.pins.pin[i];
 
 		/* time_for_children exists from unshare(2) on, but the
@@ -377,7 +380,7 @@ start_helpers(void)
 	    (plan.setgroups ? SETUP_SETGROUPS : 0);
 
 	self = getpid();
-	if (plan.pins.n &&
+	if (pinset_count(&plan.pins) &&
 	    pinset_prepare(&plan.pins, self, need_pin_helper) < 0)
 		exit(EXIT_OWN_FAIL);
 	if (cfg.owner.set_uid)
@@ -397,17 +400,12 @@ become_owner(void)
 		cred_apply(&cfg.owner);
 }
 
+/* Why unshare(2) may have said ERR, where the kernel shows it. */
 static void
-do_unshare(void)
+hint_unshare_failed(int err)
 {
-	char names[64];
-	int err;
-
-	if (unshare(plan.flags) == 0)
+	if (!HAVE_HELP)
 		return;
-	err = errno;
-	warn_errno(
-	    "unshare(%s)", ns_flags_str(plan.flags, names, sizeof(names)));
 	if (err == EPERM && geteuid() != 0 && !(plan.flags & CLONE_NEWUSER))
 		hint("run as root or add -U/-r");
 	else if (err == EPERM && in_chroot() == 1)
@@ -423,6 +421,20 @@ do_unshare(void)
 		     "multithreaded process");
 	else if (err == ENOSPC || err == EUSERS)
 		hint("too many namespaces: see /proc/sys/user/max_*");
+}
+
+static void
+do_unshare(void)
+{
+	char names[64];
+	int err;
+
+	if (unshare(plan.flags) == 0)
+		return;
+	err = errno;
+	warn_errno(
+	    "unshare(%s)", ns_flags_str(plan.flags, names, sizeof(names)));
+	hint_unshare_failed(err);
 	exit(EXIT_OWN_FAIL);
 }
 
@@ -536,7 +548,7 @@ run_command(const sigset_t *mask)
 {
 	setup_mounts(&plan);
 	filter_environment();
-	if (!cfg.fork && plan.pins.n) {
+	if (!cfg.fork && pinset_count(&plan.pins)) {
 		if (!command_findable(cfg.command[0]))
 			exec_command(cfg.command);
 		if (pinset_bind(&plan.pins) < 0)
@@ -561,20 +573,21 @@ fork_and_wait(void)
 
 	/* Pins can be bound only once the child exists (pid_for_children),
 	 * so the child waits for them and reports if it fails before exec. */
-	if (plan.pins.n && (pipe2(go, O_CLOEXEC) < 0 || execreport_open() < 0))
+	if (pinset_count(&plan.pins) &&
+	    (pipe2(go, O_CLOEXEC) < 0 || execreport_open() < 0))
 		die_errno("pipe");
 	child = fork_forwarding(&how, &mask);
 	if (child < 0)
 		die_errno("fork");
 	if (child == 0) {
-		if (plan.pins.n) {
+		if (pinset_count(&plan.pins)) {
 			execreport_child();
 			if (sync_wait(go) < 0)
 				_exit(EXIT_OWN_FAIL); /* we said why */
 		}
 		run_command(&mask);
 	}
-	if (plan.pins.n) {
+	if (pinset_count(&plan.pins)) {
 		if (pinset_bind(&plan.pins) < 0) {
 			kill(child, SIGKILL);
 			child_wait(child);

@@ -157,7 +157,7 @@ fork_forwarding(const struct fork_how *how, sigset_t *mask)
 		forward_prepare(mask);
 	else
 		forward_block_only(mask);
-	child = how->start ? how->start() : fork();
+	child = how->start ? how->start() : _Fork();
 	err = errno;
 	if (child == 0) {
 		sigprocmask(SIG_SETMASK, mask, NULL);

@@ -36,6 +36,17 @@
 #define P_PIDFD 3
 #endif
 
+/* _Fork: fork without the C library's at-fork work, which exists for
+ * threads and pthread_atfork handlers; we have neither. musl's fork()
+ * links its thread locks for it (rwlocks, futex waits and through them
+ * the vDSO clock: 2.6 KiB of a static binary). POSIX 2024 names _Fork;
+ * musl has it from 1.2.2, glibc from 2.34. */
+#ifdef __GLIBC__
+#if !__GLIBC_PREREQ(2, 34)
+#define _Fork fork
+#endif
+#endif
+
 /* Syscall numbers for a C library older than the call (musl 1.2.3 and
  * glibc 2.36 name all of these on every architecture). From 424 on the
  * kernel numbers a call alike everywhere, but MIPS counts from a base of

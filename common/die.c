@@ -78,6 +78,7 @@ warn_errno(const char *fmt, ...)
 	errno = err;
 }
 
+#if HAVE_HELP
 void
 hint(const char *fmt, ...)
 {
@@ -89,6 +90,7 @@ hint(const char *fmt, ...)
 	va_end(ap);
 	warn("hint: %s", buf);
 }
+#endif
 
 /* Output printed before the failure still goes out, as stdio's exit
  * would have done. */

@@ -4,6 +4,8 @@
 
 #include <stdarg.h>
 
+#include "common/feature.h"
+
 /* Exit statuses (SPEC "Exit status"). */
 enum {
 	EXIT_REPORT_FAIL = 1,	/* a reporting applet failed */
@@ -26,7 +28,17 @@ extern int message_levels;
 /* Each message goes out in one write(2): parent and child both write. */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A build without help has no hints either: an empty inline function,
+ * so the compiler drops their text and still checks their arguments. */
+#if HAVE_HELP
 void hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#else
+static inline __attribute__((format(printf, 1, 2))) void
+hint(const char *fmt, ...)
+{
+	(void)fmt;
+}
+#endif
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void die_errno(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));

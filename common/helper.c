@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/compat.h"
 #include "common/helper.h"
 #include "common/sync.h"
 
@@ -34,7 +35,7 @@ helper_start(struct helper *h, helper_fn fn, void *arg)
 		close(down[1]);
 		return -1;
 	}
-	h->pid = fork();
+	h->pid = _Fork();
 	if (h->pid < 0) {
 		int err = errno;
 

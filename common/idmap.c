@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/compat.h"
 #include "common/die.h"
 #include "common/format.h"
 #include "common/idmap.h"
@@ -149,6 +150,12 @@ idmap_parse(
 	*why = "expected INNER:OUTER:COUNT, auto, subids or all";
 	/* auto: the block at 0; subids: the block as itself. */
 	if (!strcmp(spec, "auto") || !strcmp(spec, "subids")) {
+		if (!HAVE_SUBIDS) {
+			*why = "subordinate ids are left out of this build "
+			       "(WITHOUT=subids)";
+			errno = ENOTSUP;
+			return -1;
+		}
 		*why = kind == IDMAP_UID
 		    ? "no block for this user in "
 		      "/etc/subuid"
@@ -329,7 +336,7 @@ idmap_run_helper(pid_t pid, enum idmap_kind kind, const struct idmap *map)
 		}
 	}
 	argv[argc] = NULL;
-	child = fork();
+	child = _Fork();
 	if (child < 0)
 		return -1;
 	if (child == 0) {

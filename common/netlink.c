@@ -60,7 +60,7 @@ add_attr(struct nlreq *r, unsigned short type, const void *data, size_t len)
 	    (struct rtattr *)(r->buf + NLMSG_ALIGN(r->h.nlmsg_len));
 
 	if (NLMSG_ALIGN(r->h.nlmsg_len) + RTA_SPACE(len) > sizeof(r->buf))
-		abort(); /* our requests are fixed and small */
+		__builtin_trap(); /* a bug: our requests are fixed and small */
 	rta->rta_type = type;
 	rta->rta_len = (unsigned short)RTA_LENGTH(len);
 	if (len)

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include "common/feature.h"
 #include "common/helper.h"
 #include "common/ns.h"
 
@@ -56,6 +57,14 @@ struct pinset {
 	struct helper helper; /* binds from the old namespaces, if used */
 	int in_dir, dir;      /* pins made by name in dir, if in_dir */
 };
+
+/* The pins in a set: none in a build without them, which is what lets
+ * the compiler drop the code that would bind them. */
+static inline int
+pinset_count(const struct pinset *set)
+{
+	return HAVE_PINS ? set->n : 0;
+}
 
 /* Resolve a pin argument: a name without '/' for a network namespace lives
  * in the netns run directory ($NETNS_RUN_DIR, /run/netns). */

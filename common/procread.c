@@ -379,7 +379,7 @@ look_at_all(int procdir)
 	if (shared->nlooks >= HELPER_MIN &&
 	    sched_getaffinity(0, sizeof(cpus), &cpus) == 0 &&
 	    CPU_COUNT(&cpus) > 1)
-		helper = fork();
+		helper = _Fork();
 	if (helper == 0) {
 		take_looks(procdir);
 		_exit(0);

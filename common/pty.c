@@ -157,7 +157,7 @@ pty_start(void)
 			tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
 		}
 	}
-	child = fork();
+	child = _Fork();
 	if (child < 0)
 		die_errno("fork");
 	if (child > 0) {

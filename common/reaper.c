@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "common/child.h"
+#include "common/compat.h"
 #include "common/die.h"
 #include "common/reaper.h"
 
@@ -36,7 +37,7 @@ reaper_run(char **argv, const sigset_t *mask)
 	 * drop default-action signals, and a handler could race the fork. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
-	command = fork();
+	command = _Fork();
 	if (command < 0)
 		die_errno("fork");
 	if (command == 0) {

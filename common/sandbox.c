@@ -100,6 +100,7 @@ const char sandbox_help[] =
 
 static const char bwrap_usage[] =
 "usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]\n"
+HELP_TEXT(
 "\n"
 "      --help\tPrint this help\n"
 "      --version\tPrint version\n"
@@ -113,7 +114,7 @@ static const char bwrap_usage[] =
 "\tmaps are written from outside\n"
 "      --sync-fd FD\tan fd PID 1 keeps open while the sandbox lives\n"
 "      --lock-file DEST\ta read lock on DEST while the sandbox lives\n"
-"\n";
+"\n");
 /* clang-format on */
 
 void
@@ -555,7 +556,8 @@ bwrap_help(int fd, int status)
 	}
 	out_str(line);
 	opt_print_help(bwrap_usage, rest);
-	opt_print_help(bwrap_usage, sandbox_help);
+	if (HAVE_HELP)
+		opt_print_help(bwrap_usage, sandbox_help);
 	exit(out_flush() < 0 ? 1 : status);
 }
 

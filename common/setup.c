@@ -84,6 +84,13 @@ setup_plan_finish(struct setup_plan *p)
 		join_map(&m->gid_ranges, m->inner_gid, m->outer_gid, "gid");
 	p->map_writer[IDMAP_UID] = map_writer(p, IDMAP_UID);
 	p->map_writer[IDMAP_GID] = map_writer(p, IDMAP_GID);
+	/* Ranges written from outside without privilege go through
+	 * newuidmap and newgidmap, which a build without subids never runs. */
+	if (!HAVE_SUBIDS && m->outer_uid != 0 &&
+	    ((p->map_writer[IDMAP_UID] | p->map_writer[IDMAP_GID]) &
+		SETUP_OUTSIDE_MAPS))
+		feature_absent("subids", "%s",
+		    "id ranges without privilege (newuidmap, newgidmap)");
 	/* A one-id gid map written without privilege needs "deny"; with
 	 * privilege too, so the namespace is the same whoever made it (as
 	 * util-linux does). Ranges go through newgidmap, which decides. */
@@ -107,7 +114,8 @@ write_map(
 		return idmap_write_single(pid, kind,
 		    uid ? m->inner_uid : m->inner_gid,
 		    uid ? m->outer_uid : m->outer_gid);
-	if (p->map_writer[kind] == SETUP_OWN_MAPS || m->outer_uid == 0)
+	if (p->map_writer[kind] == SETUP_OWN_MAPS || m->outer_uid == 0 ||
+	    !HAVE_SUBIDS)
 		return idmap_write(pid, kind, map);
 	return idmap_run_helper(pid, kind, map);
 }

@@ -415,7 +415,7 @@ FUZZ_FORBID(int, mount, (const char *s, const char *t, const char *f,
 FUZZ_FORBID(int, umount2, (const char *t, int fl), (t, fl))
 FUZZ_FORBID(int, unshare, (int fl), (fl))
 FUZZ_FORBID(int, setns, (int fd, int fl), (fd, fl))
-FUZZ_FORBID(pid_t, fork, (void), ())
+FUZZ_FORBID(pid_t, _Fork, (void), ())
 FUZZ_FORBID(int, execvp, (const char *f, char *const *a), (f, a))
 FUZZ_FORBID(int, execve, (const char *f, char *const *a, char *const *e),
     (f, a, e))
