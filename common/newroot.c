@@ -214,12 +214,21 @@ remount_tree(const char *path, unsigned long add)
 	lines_close(&f);
 }
 
+/* Bind src on dest, adding flags to every mount of the tree (BIND_TREE),
+ * as bubblewrap does; or to the one mount (BIND_ONE) where none can be
+ * under it: src is a file, or in a mount made a moment ago. Reading
+ * mountinfo for nothing was a third of building a typical root. */
+enum { BIND_ONE, BIND_TREE };
+
 static void
-bind(const char *src, const char *dest, unsigned long add)
+bind(const char *src, const char *dest, unsigned long add, int which)
 {
 	if (mount(src, dest, NULL, MS_BIND | MS_REC, NULL) < 0)
 		die_errno("Can't bind mount %s on %s", src, dest);
-	remount_tree(dest, add);
+	if (which == BIND_TREE)
+		remount_tree(dest, add);
+	else if (remount_one(dest, add) < 0)
+		die_errno("Can't remount %s", dest);
 }
 
 static void
@@ -284,7 +293,8 @@ op_bind(const struct sandbox_op *op, char *dest)
 		(kind == SB_RO_BIND || kind == SB_RO_BIND_TRY ||
 			    kind == SB_RO_BIND_FD
 			? MS_RDONLY
-			: 0));
+			: 0),
+	    S_ISDIR(st.st_mode) ? BIND_TREE : BIND_ONE);
 }
 
 static void
@@ -297,7 +307,7 @@ op_proc(const struct sandbox *sb, const char *dest)
 	if (sb->pid_ns)
 		mount_fs("proc", dest, MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL);
 	else
-		bind(OLD "/proc", dest, MS_NOSUID | MS_NODEV);
+		bind(OLD "/proc", dest, MS_NOSUID | MS_NODEV, BIND_TREE);
 	/* Old corners of proc that can change the host: read-only. */
 	for (size_t i = 0; i < sizeof(cover) / sizeof(cover[0]); i++) {
 		under(path, dest, cover[i]);
@@ -307,7 +317,8 @@ op_proc(const struct sandbox *sb, const char *dest)
 				continue;
 			die_errno("Can't access %s", path);
 		}
-		bind(path, path, MS_NOSUID | MS_NODEV | MS_RDONLY);
+		bind(path, path, MS_NOSUID | MS_NODEV | MS_RDONLY,
+		    sb->pid_ns ? BIND_ONE : BIND_TREE);
 	}
 }
 
@@ -326,7 +337,8 @@ op_dev(const char *dest)
 	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
 		if (mknod(under(path, dest, nodes[i]), S_IFREG | 0444, 0) < 0)
 			die_errno("Can't create file %s", path);
-		bind(under(src, OLD "/dev", nodes[i]), path, MS_NOSUID);
+		bind(under(src, OLD "/dev", nodes[i]), path, MS_NOSUID,
+		    BIND_ONE);
 	}
 	if (mkdir(under(path, dest, "shm"), 0755) < 0 ||
 	    mkdir(under(path, dest, "pts"), 0755) < 0)
@@ -409,7 +421,8 @@ op_data(const struct sandbox_op *op, char *dest)
 		return;
 	prepare_dest(op, MAKE_FILE, dest);
 	bind(at, dest,
-	    MS_NOSUID | MS_NODEV | (kind == SB_RO_BIND_DATA ? MS_RDONLY : 0));
+	    MS_NOSUID | MS_NODEV | (kind == SB_RO_BIND_DATA ? MS_RDONLY : 0),
+	    BIND_ONE);
 	unlink(at);
 }
 
@@ -555,15 +568,16 @@ enter_base(void)
 		die_errno("Can't bind the new root");
 }
 
+/* The base is stacked over the new root, then detached with the old
+ * root under it: one unmount, so one wait for the kernel's RCU grace
+ * period instead of bubblewrap's two (each took 0.2 to 4 ms here). */
 static void
 enter_new_root(void)
 {
-	if (umount2(OLD, MNT_DETACH) < 0)
-		die_errno("unmount old root");
 	if (chdir(NEW) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
 		die_errno("pivot_root into the new root");
 	if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
-		die_errno("unmount the base root");
+		die_errno("unmount the old root");
 }
 
 /* bubblewrap's working directory: --chdir, else where we were if the
