@@ -306,7 +306,8 @@ __wrap_syscall(long nr, ...)
 	for (int i = 0; i < 6; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
-	if (fuzz_active && nr != SYS_statx)
+	/* Only looking is allowed: statx, and reading a directory. */
+	if (fuzz_active && nr != SYS_statx && nr != SYS_getdents64)
 		fuzz_forbid("syscall");
 	return __real_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
