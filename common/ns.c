@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "common/compat.h"
+#include "common/die.h"
 #include "common/ns.h"
 
 /* clang-format off */
@@ -52,17 +53,25 @@ ns_by_name(const char *name)
 }
 
 /* The kernel has a type if /proc/self/ns lists it: one read of the
- * directory, where a lookup of each entry cost 9 us apiece. */
+ * directory, where a lookup of each entry cost 9 us apiece; once a run
+ * (bwrap's --unshare-*-try ask again). Unreadable, it is an error: an
+ * empty answer would say "no namespace specified". */
 int
 ns_all_flags(void)
 {
+	static int flags = -1;
 	char buf[1024];
-	int fd = open("/proc/self/ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	long n = fd < 0 ? -1 : syscall(SYS_getdents64, fd, buf, sizeof(buf));
-	int flags = 0;
+	int fd;
+	long n;
 
-	if (fd >= 0)
-		close(fd);
+	if (flags >= 0)
+		return flags;
+	fd = open("/proc/self/ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	n = fd < 0 ? -1 : syscall(SYS_getdents64, fd, buf, sizeof(buf));
+	if (n < 0)
+		die_errno("cannot list the namespace types in /proc/self/ns");
+	close(fd);
+	flags = 0;
 	/* struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type,
 	 * then the name. */
 	for (long off = 0; off < n;) {
