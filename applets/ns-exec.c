@@ -305,7 +305,7 @@ parse_options(int argc, char **argv)
 			break;
 		case OPT_PTY:
 			if (!HAVE_PTY)
-				feature_absent("pty", "%s", "--pty");
+				feature_absent("pty", "--pty");
 			cfg.pty = 1;
 			break;
 		case OPT_NO_FORWARD:

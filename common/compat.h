@@ -172,6 +172,16 @@
 #define STATX_MNT_ID 0x1000U /* Linux 5.8 */
 #endif
 
+/* What getdents64(2) fills its buffer with (no libc names it alike):
+ * for reading a directory without opendir's allocation and calls. */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
 /* The kernel's capability ABI (version 3: two 32-bit words per set),
  * spelled out so no libcap or kernel header is needed. */
 #define COMPAT_CAP_VERSION_3 0x20080522

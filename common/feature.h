@@ -31,7 +31,7 @@
  * this build left out: one line and the applet's failure status, before
  * anything is done. (die(): the file using this includes die.h.) */
 #define feature_absent(feature, fmt, ...)                                      \
-	die(fmt ": left out of this build (WITHOUT=" feature ")", __VA_ARGS__)
+	die(fmt ": left out of this build (WITHOUT=" feature ")", ##__VA_ARGS__)
 
 /* An applet's help text after its usage line: in a build without help,
  * where to read it instead. */

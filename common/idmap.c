@@ -321,6 +321,10 @@ idmap_run_helper(pid_t pid, enum idmap_kind kind, const struct idmap *map)
 	int argc = 0, status;
 	pid_t child;
 
+	if (!HAVE_SUBIDS) { /* refused by setup_plan_finish() already */
+		errno = ENOTSUP;
+		return -1;
+	}
 	argv[argc++] = (char *)prog;
 	argv[argc++] = p;
 	p = put_ulong(p, (unsigned long)pid);

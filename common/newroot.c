@@ -192,10 +192,15 @@ remount_one(const char *path, unsigned long add)
 	    "none", path, NULL, MS_REMOUNT | MS_BIND | now | add, NULL);
 }
 
-/* Every mount at or under path, as bubblewrap does it: one at a time,
- * by path (a mount hidden under another is left as it is). */
+/* Flags added to every mount at or under path (BIND_TREE), as bubblewrap
+ * does it: one at a time, by path (a mount hidden under another is left
+ * as it is); or to the one mount (BIND_ONE) where none can be under it:
+ * path is a file, or in a mount made a moment ago. Reading mountinfo for
+ * nothing was a third of building a typical root. */
+enum { BIND_ONE, BIND_TREE };
+
 static void
-remount_tree(const char *path, unsigned long add)
+add_mount_flags(const char *path, unsigned long add, int which)
 {
 	size_t len = strlen(path);
 	struct mountinfo m;
@@ -203,6 +208,8 @@ remount_tree(const char *path, unsigned long add)
 
 	if (remount_one(path, add) < 0)
 		die_errno("Can't remount %s", path);
+	if (which == BIND_ONE)
+		return;
 	if (mountinfo_open(&f, OLD "/proc/self/mountinfo") < 0)
 		die_errno("Can't read " OLD "/proc/self/mountinfo");
 	while (mountinfo_next(&f, &m))
@@ -214,21 +221,12 @@ remount_tree(const char *path, unsigned long add)
 	lines_close(&f);
 }
 
-/* Bind src on dest, adding flags to every mount of the tree (BIND_TREE),
- * as bubblewrap does; or to the one mount (BIND_ONE) where none can be
- * under it: src is a file, or in a mount made a moment ago. Reading
- * mountinfo for nothing was a third of building a typical root. */
-enum { BIND_ONE, BIND_TREE };
-
 static void
 bind(const char *src, const char *dest, unsigned long add, int which)
 {
 	if (mount(src, dest, NULL, MS_BIND | MS_REC, NULL) < 0)
 		die_errno("Can't bind mount %s on %s", src, dest);
-	if (which == BIND_TREE)
-		remount_tree(dest, add);
-	else if (remount_one(dest, add) < 0)
-		die_errno("Can't remount %s", dest);
+	add_mount_flags(dest, add, which);
 }
 
 static void

@@ -60,7 +60,7 @@ int
 ns_all_flags(void)
 {
 	static int flags = -1;
-	char buf[1024];
+	char buf[1024] __attribute__((aligned(8)));
 	int fd;
 	long n;
 
@@ -72,16 +72,13 @@ ns_all_flags(void)
 		die_errno("cannot list the namespace types in /proc/self/ns");
 	close(fd);
 	flags = 0;
-	/* struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type,
-	 * then the name. */
 	for (long off = 0; off < n;) {
-		unsigned short reclen;
+		const struct linux_dirent64 *d = (const void *)(buf + off);
 
-		memcpy(&reclen, buf + off + 16, sizeof(reclen));
 		NS_FOREACH(t)
-			if (!strcmp(buf + off + 19, t->proc))
+			if (!strcmp(d->d_name, t->proc))
 				flags |= t->flag;
-		off += reclen;
+		off += d->d_reclen;
 	}
 	return flags;
 }

@@ -104,16 +104,6 @@ procscan_proc(int procdir, const char *dir, pid_t pid, int flags)
 	return p;
 }
 
-/* Directory entries without opendir(): it would stat and fcntl each of
- * the thousands of /proc/PID/fd directories we read. */
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 /* A namespace opened through a path (a pin, /run/netns/NAME) shows
  * that path, not "TYPE:[INODE]", and "/" once the pin is unmounted
  * (ip netns delete): then nothing but this fd may hold it. It is known
@@ -141,6 +131,9 @@ opened_by_path(int fddir, const char *name, unsigned long *ino)
 	return type;
 }
 
+/* Directory entries without opendir() (struct linux_dirent64): it would
+ * stat and fcntl each of the thousands of /proc/PID/fd directories we
+ * read. */
 void
 read_fds(int procdir, const char *dir, fd_found *found, void *arg)
 {

@@ -162,16 +162,27 @@ parse_octal(const char *s, const char *what)
 	return (unsigned int)v;
 }
 
-static void
-add_op(struct sandbox *sb, int kind, const char *src, const char *dest)
+/* A new last entry of the list *ops of *n. */
+static struct sandbox_op *
+append_op(struct sandbox_op **ops, int *n, int kind, const char *src,
+    const char *dest)
 {
 	struct sandbox_op *op;
 
-	sb->ops = xrealloc(sb->ops, (size_t)(sb->n + 1) * sizeof(*op));
-	op = &sb->ops[sb->n++];
+	*ops = xrealloc(*ops, (size_t)(*n + 1) * sizeof(**ops));
+	op = &(*ops)[(*n)++];
 	op->kind = (unsigned char)(kind - SB_FIRST);
 	op->src = src;
 	op->dest = dest;
+	return op;
+}
+
+/* A root operation, taking --perms and --size given before it. */
+static void
+add_op(struct sandbox *sb, int kind, const char *src, const char *dest)
+{
+	struct sandbox_op *op = append_op(&sb->ops, &sb->n, kind, src, dest);
+
 	op->mode = sb->perms;
 	op->size = sb->size;
 	sb->perms = -1u;
@@ -454,11 +465,7 @@ take(struct sandbox *sb, struct setup_plan *p, int c, char **w)
 		sb->gid = parse_id(a1, "--gid");
 		break;
 	case SB_SETENV ... SB_CLEARENV: /* done in order by sandbox_prepare */
-		sb->env = xrealloc(
-		    sb->env, (size_t)(sb->n_env + 1) * sizeof(*sb->env));
-		sb->env[sb->n_env].kind = (unsigned char)(c - SB_FIRST);
-		sb->env[sb->n_env].src = a1;
-		sb->env[sb->n_env++].dest = a2;
+		append_op(&sb->env, &sb->n_env, c, a1, a2);
 		break;
 	case SB_NEW_SESSION:
 		sb->new_session = 1;

@@ -89,7 +89,7 @@ setup_plan_finish(struct setup_plan *p)
 	if (!HAVE_SUBIDS && m->outer_uid != 0 &&
 	    ((p->map_writer[IDMAP_UID] | p->map_writer[IDMAP_GID]) &
 		SETUP_OUTSIDE_MAPS))
-		feature_absent("subids", "%s",
+		feature_absent("subids",
 		    "id ranges without privilege (newuidmap, newgidmap)");
 	/* A one-id gid map written without privilege needs "deny"; with
 	 * privilege too, so the namespace is the same whoever made it (as
@@ -114,8 +114,7 @@ write_map(
 		return idmap_write_single(pid, kind,
 		    uid ? m->inner_uid : m->inner_gid,
 		    uid ? m->outer_uid : m->outer_gid);
-	if (p->map_writer[kind] == SETUP_OWN_MAPS || m->outer_uid == 0 ||
-	    !HAVE_SUBIDS)
+	if (p->map_writer[kind] == SETUP_OWN_MAPS || m->outer_uid == 0)
 		return idmap_write(pid, kind, map);
 	return idmap_run_helper(pid, kind, map);
 }

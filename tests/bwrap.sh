@@ -29,14 +29,7 @@ need_oracle() {
 # The same ARGS under bubblewrap (RC1, OUT1) and under ours (RC2, OUT2),
 # stdout and stderr together; "nobody" first: as uid 65534.
 run_both() {
-	local as=()
-	[ "$1" = nobody ] && { as=("${NOBODY[@]}"); shift; }
-	"${as[@]}" "$ORACLE" "$@" >"$TESTDIR/both.1" 2>&1
-	RC1=$?
-	"${as[@]}" "$OURS" "$@" >"$TESTDIR/both.2" 2>&1
-	RC2=$?
-	OUT1=$(cat "$TESTDIR/both.1")
-	OUT2=$(cat "$TESTDIR/both.2")
+	run_both_redirected "" "$@"
 }
 
 # run_both with the redirections in $1 made anew for each (a file read to
