@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -159,6 +160,8 @@ static struct {
 	int veth_made, pidfile_made, pin_dir_made;
 	int pidfile_dir;	  /* where --pidfile is (O_PATH) */
 	const char *pidfile_name; /* and its name there */
+	pid_t net_helper;	  /* makes the network namespace beside */
+	int parent_free;	  /* nothing to do between clone and go */
 } run;
 
 static void
@@ -358,7 +361,7 @@ complete_plan(void)
 /* --- the child --------------------------------------------------------- */
 
 static int go_pipe[2] = { -1, -1 }, ready_pipe[2] = { -1, -1 },
-	   moved_pipe[2] = { -1, -1 };
+	   moved_pipe[2] = { -1, -1 }, net_sock[2] = { -1, -1 };
 
 /* Without CLONE_INTO_CGROUP the parent moves us into --cgroup; our new
  * cgroup namespace is made once we are there, to be rooted there. */
@@ -368,7 +371,7 @@ child_cgroup(void)
 	if (!run.cgroup_late)
 		return;
 	if (sync_wait(moved_pipe) < 0)
-		_exit(EXIT_OWN_FAIL); /* the parent failed and said why */
+		_exit(applet_fail_status); /* the parent failed and said why */
 	if ((plan.flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		die_errno("unshare(cgroup)");
 }
@@ -384,7 +387,7 @@ child_time(void)
 		warn_errno("unshare(time)");
 		if (errno == EINVAL)
 			hint("time namespaces need Linux 5.6");
-		exit(EXIT_OWN_FAIL);
+		exit(applet_fail_status);
 	}
 	setup_time_offsets(&plan);
 }
@@ -398,13 +401,64 @@ child_wait_for_parent(void)
 	if (sync_post(ready_pipe) < 0) {
 		if (errno != EPIPE)
 			die_errno("cannot tell the parent we are ready");
-		_exit(EXIT_OWN_FAIL);
+		_exit(applet_fail_status);
 	}
 	if (sync_wait(go_pipe) < 0) {
 		if (errno)
 			die_errno("cannot hear from the parent");
-		_exit(EXIT_OWN_FAIL);
+		_exit(applet_fail_status);
 	}
+}
+
+/* Why setup_write_ids() failed on PID's (0: our own) file failed. */
+static void
+warn_ids(pid_t pid, const char *failed)
+{
+	char who[16];
+
+	format(who, sizeof(who), pid ? "%d" : "self", (int)pid);
+	if (!strcmp(failed, "setgroups")) {
+		warn_errno("cannot write \"%s\" to /proc/%s/setgroups",
+		    plan.setgroups, who);
+	} else if (!strcmp(failed, "uid_map")) {
+		warn_errno("cannot write the uid map of %s", who);
+		if (errno == EPERM)
+			hint("the kernel refused the map: without privilege "
+			     "map your own id, or ranges from /etc/subuid");
+	} else {
+		warn_errno("cannot write the gid map of %s", who);
+	}
+}
+
+/* With nothing for the parent to do, our own id alone is mapped from
+ * here (the kernel allows it, setgroups denied first) and we go on. */
+static void
+child_write_maps(void)
+{
+	const char *failed;
+
+	if ((plan.flags & CLONE_NEWUSER) &&
+	    setup_write_ids(&plan, 0, SETUP_ALL_IDS, &failed) < 0) {
+		warn_ids(0, failed);
+		exit(applet_fail_status);
+	}
+}
+
+/* Made beside us (see plan_net_beside), lo up: joined as we would
+ * have been born in it. EOF: the helper failed and said why. */
+static void
+child_join_net(void)
+{
+	int fd = sync_recv_fd(net_sock);
+
+	if (fd < 0) {
+		if (errno)
+			die_errno("cannot receive the network namespace");
+		_exit(applet_fail_status);
+	}
+	if (setns(fd, CLONE_NEWNET) < 0)
+		die_errno("cannot join the new network namespace");
+	close(fd);
 }
 
 /* lo, and with --veth our end of the pair the parent made (lo too). */
@@ -412,6 +466,11 @@ static void
 child_network(void)
 {
 	int nl;
+
+	if (net_sock[0] >= 0) {
+		child_join_net();
+		return;
+	}
 
 	if (!cfg.veth.host[0]) {
 		setup_lo(&plan);
@@ -421,7 +480,7 @@ child_network(void)
 	if (nl < 0)
 		die_errno("netlink");
 	if (veth_peer_up(nl, &cfg.veth, NULL) < 0)
-		exit(EXIT_OWN_FAIL);
+		exit(applet_fail_status);
 	close(nl);
 }
 
@@ -436,7 +495,10 @@ child_main(const sigset_t *mask)
 	sandbox_child_start(&sandbox);
 	child_cgroup();
 	child_time();
-	child_wait_for_parent();
+	if (run.parent_free)
+		child_write_maps();
+	else
+		child_wait_for_parent();
 	setup_identity(&plan);
 	setup_mounts(&plan);
 	sandbox_apply(&sandbox);
@@ -484,29 +546,18 @@ abort_start(void)
 		kill(run.child, SIGKILL);
 	child_wait(run.child);
 	undo();
-	exit(EXIT_OWN_FAIL);
+	exit(applet_fail_status);
 }
 
 static void
 write_maps(void)
 {
 	const char *failed;
-	int child = (int)run.child;
 
 	if (!(plan.flags & CLONE_NEWUSER) ||
 	    setup_write_ids(&plan, run.child, SETUP_ALL_IDS, &failed) == 0)
 		return;
-	if (!strcmp(failed, "setgroups")) {
-		warn_errno("cannot write \"%s\" to /proc/%d/setgroups",
-		    plan.setgroups, child);
-	} else if (!strcmp(failed, "uid_map")) {
-		warn_errno("cannot write the uid map of %d", child);
-		if (errno == EPERM)
-			hint("the kernel refused the map: without privilege "
-			     "map your own id, or ranges from /etc/subuid");
-	} else {
-		warn_errno("cannot write the gid map of %d", child);
-	}
+	warn_ids(run.child, failed);
 	abort_start();
 }
 
@@ -649,6 +700,8 @@ start_child(void)
 	/* Time is unshared by the child itself: offsets can only be set
 	 * before anyone is in the namespace. */
 	args.flags = (uint64_t)(plan.flags & ~CLONE_NEWTIME) | CLONE_PIDFD;
+	if (net_sock[0] >= 0)
+		args.flags &= ~(uint64_t)CLONE_NEWNET;
 	args.pidfd = (uint64_t)(uintptr_t)&run.pidfd;
 	args.exit_signal = SIGCHLD;
 	if (run.cgroup_fd >= 0) {
@@ -722,14 +775,123 @@ clone_child(void)
 	if (run.child > 0)
 		return;
 	err = errno;
-	warn_errno("clone3");
+	/* bwrap: the words scripts match in bubblewrap's message. */
+	warn_errno(sandbox.bwrap ? "Creating new namespace failed" : "clone3");
 	if (err == EPERM && geteuid() != 0 && !(plan.flags & CLONE_NEWUSER))
 		hint("run as root or add -U/-r");
 	else if (err == EBUSY && plan.cgroup)
 		hint("%s has controllers enabled for its children: a process "
 		     "can live only in a leaf cgroup",
 		    plan.cgroup);
-	exit(EXIT_OWN_FAIL);
+	exit(applet_fail_status);
+}
+
+/* The parent sets the child up from outside only for what the child
+ * cannot do itself, or what must be done before the command runs: else
+ * there is no handshake (each one a wakeup on the other CPU). */
+static void
+plan_parent_free(void)
+{
+	const struct idmap_request *m = &plan.map;
+	int uid = plan.map_writer[IDMAP_UID], gid = plan.map_writer[IDMAP_GID];
+
+	if (plan.flags & CLONE_NEWUSER) {
+		if ((uid | gid) & ~SETUP_OWN_MAPS)
+			return;
+		if (uid && m->outer_uid != geteuid())
+			return;
+		if (gid &&
+		    (m->outer_gid != getegid() || !plan.setgroups ||
+			strcmp(plan.setgroups, "deny")))
+			return;
+	}
+	if (cfg.veth.host[0] || plan.pin_dir || plan.cgroup || cfg.pidfile ||
+	    cfg.info_fd >= 0 || sandbox.info_fd >= 0 || sandbox.json_fd >= 0 ||
+	    sandbox.userns_block_fd >= 0)
+		return;
+	run.parent_free = 1;
+}
+
+/* Making a network namespace is most of a millisecond (its loopback
+ * device, its sysctl tables); a child that builds a root has as long to
+ * spend first. So where nothing outside needs the namespace before the
+ * child runs, a helper makes it meanwhile: in the child's user namespace,
+ * to be owned as clone would own it, with lo up, and passes it over. */
+static void
+plan_net_beside(void)
+{
+	if (!(plan.flags & CLONE_NEWNET) || !(sandbox.n || sandbox.root) ||
+	    !run.parent_free || sandbox.userns_fd >= 0 || sandbox.pidns_fd >= 0)
+		return;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, net_sock) < 0)
+		die_errno("socketpair");
+}
+
+/* The helper: in the child's user namespace (where the child has put
+ * its own maps, or is putting them), a new network namespace, lo up,
+ * sent to the child. A child gone already is no error of ours. */
+static _Noreturn void
+net_helper_main(void)
+{
+	char path[64];
+	int fd;
+
+	execreport_forget();
+	if (plan.flags & CLONE_NEWUSER) {
+		format(path, sizeof(path), "/proc/%d/ns/user", (int)run.child);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWUSER) < 0)
+			die_errno("cannot enter the user namespace of %d",
+			    (int)run.child);
+		close(fd);
+	}
+	if (unshare(CLONE_NEWNET) < 0)
+		die_errno(sandbox.bwrap ? "Creating new namespace failed"
+					: "cannot make the network namespace");
+	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno("cannot open /proc/self/ns/net");
+	setup_lo(&plan);
+	if (sync_send_fd(net_sock, fd) < 0 && errno != EPIPE)
+		die_errno("cannot pass the network namespace on");
+	_exit(0);
+}
+
+/* Started once the child runs, on the other CPU while it builds its
+ * root; no signal of ours reaches it (it is gone in a moment). */
+static void
+start_net_helper(void)
+{
+	sigset_t all, old;
+
+	if (net_sock[0] < 0)
+		return;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	run.net_helper = _Fork();
+	if (run.net_helper == 0)
+		net_helper_main();
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (run.net_helper < 0) {
+		warn_errno("fork");
+		abort_start();
+	}
+	close(net_sock[0]);
+	close(net_sock[1]);
+}
+
+/* Killed, the helper could not say why the child gave up. */
+static void
+reap_net_helper(void)
+{
+	int status;
+
+	if (run.net_helper > 0 &&
+	    waitpid(run.net_helper, &status, 0) == run.net_helper &&
+	    WIFSIGNALED(status))
+		warn("the process making the network namespace was killed "
+		     "by signal %d",
+		    WTERMSIG(status));
 }
 
 /* The child waits for this before anything else when the kernel could
@@ -828,19 +990,26 @@ ns_clone_main(int argc, char **argv)
 	sandbox_prepare(&sandbox);
 	open_cgroup();
 	sandbox_join(&sandbox);
+	plan_parent_free();
+	plan_net_beside();
 	clone_child();
-	move_to_cgroup();
-	wait_ready();
-	/* The child waits while we set its namespaces up from outside. */
-	if (sandbox.userns_block_fd < 0)
-		write_maps();
-	make_veth();
-	make_pins();
-	write_pidfile();
-	write_info();
-	sandbox_block_userns(&sandbox);
-	release_child();
+	if (!run.parent_free) {
+		move_to_cgroup();
+		wait_ready();
+		/* The child waits while we set its namespaces up from
+		 * outside. */
+		if (sandbox.userns_block_fd < 0)
+			write_maps();
+		make_veth();
+		make_pins();
+		write_pidfile();
+		write_info();
+		sandbox_block_userns(&sandbox);
+		release_child();
+	}
+	start_net_helper();
 	status = wait_and_settle();
+	reap_net_helper();
 	write_exit_info(status);
 	sandbox_write_exit(&sandbox, status);
 	exit_like(status);

@@ -192,7 +192,7 @@ set_propagation(const struct setup_plan *p)
 		if (err == EINVAL && root_is_mount_root() == 0)
 			hint("/ is not a mount point here (a chroot into a "
 			     "directory): use --propagation unchanged");
-		exit(EXIT_OWN_FAIL);
+		exit(applet_fail_status);
 	}
 }
 
@@ -249,7 +249,7 @@ mount_proc(const struct setup_plan *p)
 			hint("proc can be mounted only for a PID namespace "
 			     "this user namespace owns: add %s",
 			    p->pid_opts ? p->pid_opts : "-p");
-		exit(EXIT_OWN_FAIL);
+		exit(applet_fail_status);
 	}
 }
 
@@ -269,7 +269,7 @@ mount_binfmt(const char *dir)
 	if (err == EPERM)
 		hint(
 		    "binfmt_misc in a user namespace needs Linux 6.7 or newer");
-	exit(EXIT_OWN_FAIL);
+	exit(applet_fail_status);
 }
 
 static void

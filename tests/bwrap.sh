@@ -47,6 +47,17 @@ run_both_redirected() {
 	OUT2=$(cat "$TESTDIR/both.2")
 }
 
+# End what a run left writing to FILE: only this test's processes have
+# it as their standard output.
+end_writers_of() {
+	local p
+	for p in /proc/[0-9]*; do
+		case $(readlink "$p/fd/1" 2>/dev/null) in
+		"$1" | "$1 (deleted)") kill -KILL "${p#/proc/}" 2>/dev/null ;;
+		esac
+	done
+}
+
 assert_same_as_bubblewrap() {
 	[ "$OUT1" = "$OUT2" ] || diff "$TESTDIR/both.1" "$TESTDIR/both.2" | grep -v "^[<>] [A-Z_]*=" | head -20
 	assertEquals "$1: status" "$RC1" "$RC2"
@@ -139,6 +150,95 @@ test_unshare_net_brings_lo_up_as_bubblewrap() {
 	run_both --ro-bind / / --unshare-all --share-net readlink /proc/self/ns/net
 	assert_same_as_bubblewrap "--share-net"
 	assertEquals "our own network" "$(readlink /proc/self/ns/net)" "$OUT2"
+}
+
+# The network namespace is made beside the child while it builds the
+# root, in its user namespace, and joined: owned by that user namespace
+# (lsns ONS) as bubblewrap's is, so CAP_NET_ADMIN given inside acts on
+# it; and without one (root), by ours.
+test_the_network_namespace_is_owned_as_bubblewraps() {
+	need_oracle && need_userns && need_cmd ip lsns || return 0
+	local b ns
+	for b in "$ORACLE" "$OURS"; do
+		spawn_child_target "${NOBODY[@]}" "$b" --ro-bind / / \
+			--unshare-all --as-pid-1 sleep 1000 || return 0
+		ns=$(lsns -n -o ONS -t net -p "$TARGET" | tr -d ' ')
+		assertEquals "$b: owner" "$(stat -L -c %i "/proc/$TARGET/ns/user")" \
+			"$ns"
+		assertFalse "$b: a new one" \
+			"[ /proc/$TARGET/ns/net -ef /proc/$$/ns/net ]"
+		kill -KILL "$TARGET"
+		if [ "$(id -u)" = 0 ]; then
+			spawn_child_target "$b" --ro-bind / / --unshare-net \
+				sleep 1000 || return 0
+			ns=$(lsns -n -o ONS -t net -p "$TARGET" | tr -d ' ')
+			assertEquals "$b as root: owner" \
+				"$(stat -L -c %i /proc/$$/ns/user)" "$ns"
+			kill -KILL "$TARGET"
+		fi
+	done
+	local set='ip link set lo mtu 1280 && ip -o link show lo | grep -o "mtu [0-9]*"'
+	run_both nobody --ro-bind / / --unshare-all --uid 0 \
+		--cap-add CAP_NET_ADMIN sh -c "$set"
+	assert_same_as_bubblewrap "CAP_NET_ADMIN inside"
+	assertEquals "it acts on it" "0 mtu 1280" "$RC2 $OUT2"
+	run_both nobody --ro-bind / / --unshare-user --uid 0 \
+		--cap-add CAP_NET_ADMIN sh -c "$set"
+	assert_same_as_bubblewrap "not on the host's"
+	assertNotEquals "the host's refuses" 0 "$RC2"
+}
+
+# Making or passing the network namespace fails: one line naming what,
+# status 1 as bubblewrap's failed clone, nothing left mounted here.
+test_a_failed_network_namespace_is_one_line_and_leaves_nothing() {
+	need_root && need_cmd strace || return 0
+	local before fault err
+	before=$(host_mounts)
+	for fault in unshare clone3; do
+		run strace -f -o /dev/null -e inject=$fault:error=ENOSPC \
+			"$OURS" "${SYSTEM_ARGS[@]}" true
+		assertEquals "$fault" \
+			"1 bwrap: Creating new namespace failed: No space left on device" \
+			"$RC $ERR"
+	done
+	run strace -f -o /dev/null -e inject=unshare:signal=KILL \
+		"$OURS" "${SYSTEM_ARGS[@]}" true
+	assertEquals "killed" \
+		"1 bwrap: the process making the network namespace was killed by signal 9" \
+		"$RC $ERR"
+	for fault in "sendmsg:cannot pass the network namespace on" \
+		"recvmsg:cannot receive the network namespace"; do
+		run strace -f -o /dev/null -e inject=${fault%%:*}:error=EIO \
+			"$OURS" "${SYSTEM_ARGS[@]}" true
+		assertEquals "${fault%%:*}: status" 1 "$RC"
+		assertTrue "${fault%%:*}: $ERR" "printf '%s\n' \"\$ERR\" | grep -Eqx \
+			'bwrap: ${fault#*:}: (I/O|Input/output) error'"
+	done
+	run strace -f -o /dev/null -e inject=setns:error=EPERM \
+		"$OURS" --ro-bind / / --unshare-net true
+	assertEquals "joining" \
+		"1 bwrap: cannot join the new network namespace: Operation not permitted" \
+		"$RC $ERR"
+	if as_nobody unshare -U true 2>/dev/null; then
+		run "${NOBODY[@]}" strace -f -o /dev/null \
+			-e inject=setns:error=EPERM "$OURS" "${SYSTEM_ARGS[@]}" true
+		assertEquals "entering: status" 1 "$RC"
+		assertTrue "entering: $ERR" "printf '%s\n' \"\$ERR\" | grep -Eqx \
+			'bwrap: cannot enter the user namespace of [0-9]+: Operation not permitted'"
+	fi
+	assertEquals "nothing mounted here" "$before" "$(host_mounts)"
+}
+
+# With nothing for the parent to do, the child maps its own id itself:
+# a map refused is said so, in one line and a hint, status 1.
+test_a_refused_map_written_inside_is_said_so() {
+	need_root && need_cmd strace || return 0
+	run strace -f -o /dev/null -e inject=write:error=EPERM:when=2 \
+		"$OURS" "${SYSTEM_ARGS[@]}" true
+	assertEquals "status" 1 "$RC"
+	assertEquals "first line" \
+		"bwrap: cannot write the uid map of self: Operation not permitted" \
+		"$(head -n 1 <<<"$ERR")"
 }
 
 test_exit_status_and_signal_match_bubblewrap() {
@@ -493,6 +593,8 @@ test_userns_and_pidns_join_as_bubblewrap() {
 	done
 	run_both_redirected "3</etc/hostname" nobody --ro-bind / / \
 		--userns2 3 true
+	# (bubblewrap 0.8.0's child waits on after its parent failed here)
+	end_writers_of "$TESTDIR/both.1"
 	assert_same_as_bubblewrap "--userns2 on a file"
 	assertEquals "bwrap: Setting userns2 failed: Invalid argument" "$OUT2"
 }

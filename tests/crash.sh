@@ -305,4 +305,22 @@ test_clone_with_pidfile_and_pins_killed_anywhere_recovers() {
 	crash_test
 }
 
+# --- bwrap ---------------------------------------------------------------
+
+# The sandbox keeps nothing: killed anywhere (the helper that makes its
+# network namespace, the reaper, the child building the root), no process
+# of it and no mount of its roots stays here.
+test_bwrap_sandbox_killed_anywhere_leaves_nothing() {
+	crash_setUp || return 0
+	local CRASH_POINTS=4
+	CMD=("$TESTDIR/compat/bwrap" --ro-bind / / --dev /dev --proc /proc
+		--unshare-all --setenv NSBOX_TEST_MARK "$W/bwrap" true)
+	MARK=$W/bwrap
+	prepare() { :; }
+	finished() { :; }
+	undo() { :; }
+	clean() { ! grep -q -e /newroot -e /oldroot /proc/self/mountinfo; }
+	crash_test
+}
+
 run_suite
