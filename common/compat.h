@@ -90,6 +90,9 @@
 #ifndef SYS_close_range
 #define SYS_close_range NSBOX_NR(436)
 #endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr NSBOX_NR(442)
+#endif
 /* statx came (Linux 4.11) before the numbers were aligned. */
 #ifndef SYS_statx
 #if defined(__x86_64__) && !defined(__ILP32__)
@@ -164,6 +167,20 @@
 #ifndef MOUNT_ATTR_RDONLY
 #define MOUNT_ATTR_RDONLY 1
 #endif
+#ifndef MOUNT_ATTR_NOSUID
+#define MOUNT_ATTR_NOSUID 2
+#endif
+#ifndef MOUNT_ATTR_NODEV
+#define MOUNT_ATTR_NODEV 4
+#endif
+#ifndef MOUNT_ATTR_NOEXEC
+#define MOUNT_ATTR_NOEXEC 8
+#endif
+/* mount_setattr(2)'s argument (Linux 5.12), named apart from
+ * linux/mount.h's, which not every C library's headers carry. */
+struct compat_mount_attr {
+	uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
 
 #ifndef STATX_ATTR_MOUNT_ROOT
 #define STATX_ATTR_MOUNT_ROOT 0x2000U /* Linux 5.8 */

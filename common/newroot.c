@@ -21,6 +21,7 @@
 
 #include <linux/openat2.h>
 
+#include "common/compat.h"
 #include "common/die.h"
 #include "common/format.h"
 #include "common/mountinfo.h"
@@ -174,15 +175,30 @@ prepare_dest(const struct sandbox_op *op, int what, char *out)
 }
 
 /* Add flags to one mount, keeping those it has (a user namespace may
- * not clear the ones it was given locked). */
+ * not clear the ones it was given locked): mount_setattr sets what it is
+ * given and leaves the rest; before Linux 5.12, a remount with the flags
+ * statfs says the mount has, and the ones to add. */
 static int
 remount_one(const char *path, unsigned long add)
 {
 	const unsigned long kept = MS_RDONLY | MS_NOSUID | MS_NODEV |
 	    MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME;
+	static int no_setattr;
+	struct compat_mount_attr attr = { 0 };
 	struct statvfs st;
 	unsigned long now;
 
+	if (!no_setattr) {
+		attr.attr_set = (add & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0) |
+		    (add & MS_NOSUID ? MOUNT_ATTR_NOSUID : 0) |
+		    (add & MS_NODEV ? MOUNT_ATTR_NODEV : 0);
+		if (!syscall(SYS_mount_setattr, AT_FDCWD, path, 0, &attr,
+			sizeof(attr)))
+			return 0;
+		if (errno != ENOSYS)
+			return -1;
+		no_setattr = 1;
+	}
 	if (statvfs(path, &st) < 0)
 		return -1;
 	now = st.f_flag & kept; /* ST_* are MS_* by value */

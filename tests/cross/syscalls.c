@@ -14,6 +14,7 @@ enum libc_syscall {
 	LIBC_fsconfig = SYS_fsconfig,
 	LIBC_fsmount = SYS_fsmount,
 	LIBC_close_range = SYS_close_range,
+	LIBC_mount_setattr = SYS_mount_setattr,
 	LIBC_statx = SYS_statx,
 };
 
@@ -28,6 +29,7 @@ enum libc_syscall {
 #undef SYS_fsconfig
 #undef SYS_fsmount
 #undef SYS_close_range
+#undef SYS_mount_setattr
 #undef SYS_statx
 #include "common/compat.h"
 
@@ -42,4 +44,5 @@ _Static_assert(SYS_fsopen == LIBC_fsopen, "fsopen");
 _Static_assert(SYS_fsconfig == LIBC_fsconfig, "fsconfig");
 _Static_assert(SYS_fsmount == LIBC_fsmount, "fsmount");
 _Static_assert(SYS_close_range == LIBC_close_range, "close_range");
+_Static_assert(SYS_mount_setattr == LIBC_mount_setattr, "mount_setattr");
 _Static_assert(SYS_statx == LIBC_statx, "statx");
