@@ -188,6 +188,37 @@ test_the_network_namespace_is_owned_as_bubblewraps() {
 	assertNotEquals "the host's refuses" 0 "$RC2"
 }
 
+# Before Linux 5.12 (no mount_setattr) flags are added by a remount with
+# those statfs reports and the new ones: the same mounts as bubblewrap's,
+# as root and as uid 65534 (whose mounts from outside are locked).
+test_flags_added_without_mount_setattr_match_bubblewrap() {
+	need_oracle && need_cmd strace || return 0
+	local as who args=("${SYSTEM_ARGS[@]}" --tmpfs /tmp
+		--ro-bind /etc/hostname /tmp/h --dev-bind /dev/null /tmp/n
+		--remount-ro /tmp)
+	for who in root nobody; do
+		as=()
+		if [ $who = nobody ]; then
+			as_nobody unshare -U true 2>/dev/null || continue
+			as=("${NOBODY[@]}")
+		else
+			[ "$(id -u)" = 0 ] || continue
+		fi
+		"${as[@]}" "$ORACLE" "${args[@]}" sh -c "$INSIDE" \
+			>"$TESTDIR/both.1" 2>&1
+		RC1=$?
+		"${as[@]}" strace -f -qq -o /dev/null \
+			-e inject=mount_setattr:error=ENOSYS "$OURS" "${args[@]}" \
+			sh -c "$INSIDE" >"$TESTDIR/both.2" 2>&1
+		RC2=$?
+		OUT1=$(cat "$TESTDIR/both.1")
+		OUT2=$(cat "$TESTDIR/both.2")
+		assert_same_as_bubblewrap "before 5.12, as $who"
+		assertEquals "$who: ran" 0 "$RC2"
+		assertContains "$who: read-only" "$OUT2" "/tmp tmpfs ro,"
+	done
+}
+
 # Making or passing the network namespace fails: one line naming what,
 # status 1 as bubblewrap's failed clone, nothing left mounted here.
 test_a_failed_network_namespace_is_one_line_and_leaves_nothing() {
