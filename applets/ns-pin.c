@@ -59,6 +59,7 @@ HELP_TEXT(
 "\tdirectory of pins)\n"
 "  -l, --list\tthe pins visible here: PATH TYPE NS\n"
 "  -J, --json\twith --list: {\"pins\":[...]}\n"
+"      --noheadings\twith --list: no header (as -n)\n"
 "\n"
 "  -h, --help\tshow this help\n"
 "  -V, --version\tshow the version\n"
