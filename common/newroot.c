@@ -195,9 +195,13 @@ remount_one(const char *path, unsigned long add)
 		if (!syscall(SYS_mount_setattr, AT_FDCWD, path, 0, &attr,
 			sizeof(attr)))
 			return 0;
-		if (errno != ENOSYS)
+		if (errno == ENOSYS)
+			no_setattr = 1;
+		else if (errno != EINVAL)
 			return -1;
-		no_setattr = 1;
+		/* EINVAL: no mount's root at path (a mount listed there is
+		 * hidden under a later one): done if the mount that is there
+		 * has the flags, as below. */
 	}
 	if (statvfs(path, &st) < 0)
 		return -1;

@@ -219,6 +219,24 @@ test_flags_added_without_mount_setattr_match_bubblewrap() {
 	done
 }
 
+# A second bind of the root over the first hides what was mounted on it
+# (bubblewrap's own test-run.sh does so): what is hidden is left as it
+# is, what is on top made read-only, as bubblewrap does.
+test_a_root_bound_over_mounts_matches_bubblewrap() {
+	need_oracle || return 0
+	local args=(--bind / / --tmpfs /tmp --ro-bind / / sh -c "$INSIDE")
+	if [ "$(id -u)" = 0 ]; then
+		run_both "${args[@]}"
+		assert_same_as_bubblewrap "as root"
+		assertEquals "ran as root" 0 "$RC2"
+	fi
+	if as_nobody unshare -U true 2>/dev/null; then
+		run_both nobody "${args[@]}"
+		assert_same_as_bubblewrap "as uid 65534"
+		assertEquals "ran as uid 65534" 0 "$RC2"
+	fi
+}
+
 # Making or passing the network namespace fails: one line naming what,
 # status 1 as bubblewrap's failed clone, nothing left mounted here.
 test_a_failed_network_namespace_is_one_line_and_leaves_nothing() {
