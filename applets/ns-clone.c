@@ -766,8 +766,12 @@ clone_child(void)
 	sigset_t mask;
 	int err;
 
-	if (pipe2(go_pipe, O_CLOEXEC) < 0 || pipe2(ready_pipe, O_CLOEXEC) < 0 ||
-	    pipe2(moved_pipe, O_CLOEXEC) < 0 || execreport_open() < 0)
+	/* Without a handshake (plan_parent_free) only the exec report. */
+	if ((!run.parent_free &&
+		(pipe2(go_pipe, O_CLOEXEC) < 0 ||
+		    pipe2(ready_pipe, O_CLOEXEC) < 0 ||
+		    pipe2(moved_pipe, O_CLOEXEC) < 0)) ||
+	    execreport_open() < 0)
 		die_errno("pipe");
 	run.child = fork_forwarding(&how, &mask);
 	if (run.child == 0)
