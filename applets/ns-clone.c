@@ -410,7 +410,7 @@ child_wait_for_parent(void)
 	}
 }
 
-/* Why setup_write_ids() failed on PID's (0: our own) file failed. */
+/* Which of PID's (0: our own) id files setup_write_ids() failed on. */
 static void
 warn_ids(pid_t pid, const char *failed)
 {
