@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -26,6 +25,7 @@
 #include "common/format.h"
 #include "common/idmap.h"
 #include "common/mountinfo.h"
+#include "common/netbeside.h"
 #include "common/netlink.h"
 #include "common/ns.h"
 #include "common/opt.h"
@@ -160,7 +160,6 @@ static struct {
 	int veth_made, pidfile_made, pin_dir_made;
 	int pidfile_dir;	  /* where --pidfile is (O_PATH) */
 	const char *pidfile_name; /* and its name there */
-	pid_t net_helper;	  /* makes the network namespace beside */
 	int parent_free;	  /* nothing to do between clone and go */
 } run;
 
@@ -361,7 +360,8 @@ complete_plan(void)
 /* --- the child --------------------------------------------------------- */
 
 static int go_pipe[2] = { -1, -1 }, ready_pipe[2] = { -1, -1 },
-	   moved_pipe[2] = { -1, -1 }, net_sock[2] = { -1, -1 };
+	   moved_pipe[2] = { -1, -1 };
+static struct net_beside net = { { -1, -1 }, 0, NULL, NULL };
 
 /* Without CLONE_INTO_CGROUP the parent moves us into --cgroup; our new
  * cgroup namespace is made once we are there, to be rooted there. */
@@ -444,31 +444,14 @@ child_write_maps(void)
 	}
 }
 
-/* Made beside us (see plan_net_beside), lo up: joined as we would
- * have been born in it. EOF: the helper failed and said why. */
-static void
-child_join_net(void)
-{
-	int fd = sync_recv_fd(net_sock);
-
-	if (fd < 0) {
-		if (errno)
-			die_errno("cannot receive the network namespace");
-		_exit(applet_fail_status);
-	}
-	if (setns(fd, CLONE_NEWNET) < 0)
-		die_errno("cannot join the new network namespace");
-	close(fd);
-}
-
 /* lo, and with --veth our end of the pair the parent made (lo too). */
 static void
 child_network(void)
 {
 	int nl;
 
-	if (net_sock[0] >= 0) {
-		child_join_net();
+	if (net.sock[0] >= 0) {
+		net_beside_join(&net);
 		return;
 	}
 
@@ -700,7 +683,7 @@ start_child(void)
 	/* Time is unshared by the child itself: offsets can only be set
 	 * before anyone is in the namespace. */
 	args.flags = (uint64_t)(plan.flags & ~CLONE_NEWTIME) | CLONE_PIDFD;
-	if (net_sock[0] >= 0)
+	if (net.sock[0] >= 0)
 		args.flags &= ~(uint64_t)CLONE_NEWNET;
 	args.pidfd = (uint64_t)(uintptr_t)&run.pidfd;
 	args.exit_signal = SIGCHLD;
@@ -816,86 +799,19 @@ plan_parent_free(void)
 	run.parent_free = 1;
 }
 
-/* Making a network namespace is most of a millisecond (its loopback
- * device, its sysctl tables); a child that builds a root has as long to
- * spend first. So where nothing outside needs the namespace before the
- * child runs, a helper makes it meanwhile: in the child's user namespace,
- * to be owned as clone would own it, with lo up, and passes it over. */
+/* Where nothing outside needs the network namespace before the child
+ * runs and the child builds a root first, it is made beside the child
+ * (netbeside.h), and in parallel. */
 static void
 plan_net_beside(void)
 {
 	if (!(plan.flags & CLONE_NEWNET) || !(sandbox.n || sandbox.root) ||
 	    !run.parent_free || sandbox.userns_fd >= 0 || sandbox.pidns_fd >= 0)
 		return;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, net_sock) < 0)
-		die_errno("socketpair");
-}
-
-/* The helper: in the child's user namespace (where the child has put
- * its own maps, or is putting them), a new network namespace, lo up,
- * sent to the child. A child gone already is no error of ours. */
-static _Noreturn void
-net_helper_main(void)
-{
-	char path[64];
-	int fd;
-
-	execreport_forget();
-	if (plan.flags & CLONE_NEWUSER) {
-		format(path, sizeof(path), "/proc/%d/ns/user", (int)run.child);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, CLONE_NEWUSER) < 0)
-			die_errno("cannot enter the user namespace of %d",
-			    (int)run.child);
-		close(fd);
-	}
-	if (unshare(CLONE_NEWNET) < 0)
-		die_errno(sandbox.bwrap ? "Creating new namespace failed"
-					: "cannot make the network namespace");
-	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		die_errno("cannot open /proc/self/ns/net");
-	setup_lo(&plan);
-	if (sync_send_fd(net_sock, fd) < 0 && errno != EPIPE)
-		die_errno("cannot pass the network namespace on");
-	_exit(0);
-}
-
-/* Started once the child runs, on the other CPU while it builds its
- * root; no signal of ours reaches it (it is gone in a moment). */
-static void
-start_net_helper(void)
-{
-	sigset_t all, old;
-
-	if (net_sock[0] < 0)
-		return;
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	run.net_helper = _Fork();
-	if (run.net_helper == 0)
-		net_helper_main();
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (run.net_helper < 0) {
-		warn_errno("fork");
-		abort_start();
-	}
-	close(net_sock[0]);
-	close(net_sock[1]);
-}
-
-/* Killed, the helper could not say why the child gave up. */
-static void
-reap_net_helper(void)
-{
-	int status;
-
-	if (run.net_helper > 0 &&
-	    waitpid(run.net_helper, &status, 0) == run.net_helper &&
-	    WIFSIGNALED(status))
-		warn("the process making the network namespace was killed "
-		     "by signal %d",
-		    WTERMSIG(status));
+	/* bwrap: the words scripts match in bubblewrap's message. */
+	net_beside_open(&net, &plan,
+	    sandbox.bwrap ? "Creating new namespace failed"
+			  : "cannot make the network namespace");
 }
 
 /* The child waits for this before anything else when the kernel could
@@ -1011,9 +927,12 @@ ns_clone_main(int argc, char **argv)
 		sandbox_block_userns(&sandbox);
 		release_child();
 	}
-	start_net_helper();
+	if (net_beside_start(&net, run.child) < 0) {
+		warn_errno("fork");
+		abort_start();
+	}
 	status = wait_and_settle();
-	reap_net_helper();
+	net_beside_reap(&net);
 	write_exit_info(status);
 	sandbox_write_exit(&sandbox, status);
 	exit_like(status);
